@@ -1,0 +1,167 @@
+//! What a plan leaves possible for each term: the space of completions.
+
+use crate::expr::Expr;
+use crate::model::{Plan, Rules, TermId, TermKind, Value};
+use std::collections::BTreeSet;
+
+/// Why a term has the values it has in a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restriction {
+    /// Clauses set it (indices into `plan.clauses`); these are the options left.
+    Set {
+        clauses: Vec<usize>,
+        options: Vec<Value>,
+    },
+    /// The plan is silent and the term has a status quo.
+    StatusQuo(Value),
+    /// The plan is silent and the term has no status quo: any value.
+    Open,
+}
+
+impl Restriction {
+    /// The single value, if the term is fixed.
+    pub fn fixed(&self) -> Option<Value> {
+        match self {
+            Restriction::Set { options, .. } if options.len() == 1 => options.first().copied(),
+            Restriction::StatusQuo(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// The completions of a plan: one restriction per term of the vocabulary.
+#[derive(Debug, Clone)]
+pub struct Space {
+    pub restrictions: Vec<Restriction>,
+}
+
+impl Space {
+    /// The space a plan leaves open.
+    pub fn of_plan(rules: &Rules, plan: &Plan) -> Space {
+        let mut restrictions: Vec<Restriction> = rules
+            .vocab
+            .terms
+            .iter()
+            .map(|t| t.default.map_or(Restriction::Open, Restriction::StatusQuo))
+            .collect();
+        for (ci, clause) in plan.clauses.iter().enumerate() {
+            for (term, setting) in &clause.set {
+                let Some(slot) = restrictions.get_mut(term.0 as usize) else {
+                    continue;
+                };
+                let opts = setting.value.options();
+                match slot {
+                    Restriction::Set { clauses, options } => {
+                        let both: Vec<Value> = options
+                            .iter()
+                            .copied()
+                            .filter(|v| opts.contains(v))
+                            .collect();
+                        // Contradictions are load errors; if one slips through, keep the first clause's options.
+                        if !both.is_empty() {
+                            *options = both;
+                        }
+                        clauses.push(ci);
+                    }
+                    _ => {
+                        *slot = Restriction::Set {
+                            clauses: vec![ci],
+                            options: opts.to_vec(),
+                        }
+                    }
+                }
+            }
+        }
+        Space { restrictions }
+    }
+
+    pub fn get(&self, t: TermId) -> &Restriction {
+        static OPEN: Restriction = Restriction::Open;
+        self.restrictions.get(t.0 as usize).unwrap_or(&OPEN)
+    }
+}
+
+/// The candidate values of one term, as far as one expression can tell them apart.
+///
+/// Finite domains are listed in full. An open integer range is cut into
+/// classes at the constants the expression compares it with, and each class
+/// is represented by its lowest member: every class behaves alike in the
+/// expression, so deciding over representatives is exact.
+pub fn candidates(
+    rules: &Rules,
+    space: &Space,
+    exprs: &[&Expr],
+    t: TermId,
+    relaxed: bool,
+) -> Vec<Value> {
+    let term = rules.vocab.get(t);
+    let restriction = if relaxed {
+        &Restriction::Open
+    } else {
+        space.get(t)
+    };
+    match restriction {
+        Restriction::Set { options, .. } => options.clone(),
+        Restriction::StatusQuo(v) => vec![*v],
+        Restriction::Open => full_domain(&term.kind, exprs, t),
+    }
+}
+
+/// Every value of a kind, with integer ranges cut into classes at the expressions' constants.
+pub fn full_domain(kind: &TermKind, exprs: &[&Expr], t: TermId) -> Vec<Value> {
+    match kind {
+        TermKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
+        TermKind::Enum(names) => (0..names.len() as u32).map(Value::Enum).collect(),
+        TermKind::Int { lo, hi } => {
+            let mut consts = BTreeSet::new();
+            for e in exprs {
+                e.collect_int_constants(t, &mut consts);
+            }
+            int_classes(*lo, *hi, &consts)
+                .into_iter()
+                .map(Value::Int)
+                .collect()
+        }
+    }
+}
+
+/// Representatives of the classes of `lo..=hi` cut at `consts`: each constant
+/// in range, and the lowest value of each gap between them.
+pub fn int_classes(lo: i64, hi: i64, consts: &BTreeSet<i64>) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut next = lo; // lowest value not yet covered
+    for &k in consts.range(lo..=hi) {
+        if next < k {
+            out.push(next);
+        }
+        out.push(k);
+        next = k.saturating_add(1);
+        if k == i64::MAX {
+            return out;
+        }
+    }
+    if next <= hi && (out.last().is_none_or(|&l| l < next)) {
+        out.push(next);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_cover_gaps_and_points() {
+        let k: BTreeSet<i64> = [5, 10].into_iter().collect();
+        assert_eq!(int_classes(0, 20, &k), vec![0, 5, 6, 10, 11]);
+        assert_eq!(int_classes(5, 10, &k), vec![5, 6, 10]);
+        assert_eq!(int_classes(0, 3, &k), vec![0]);
+        assert_eq!(int_classes(6, 9, &k), vec![6]);
+        let adj: BTreeSet<i64> = [1, 2].into_iter().collect();
+        assert_eq!(int_classes(1, 2, &adj), vec![1, 2]);
+        assert_eq!(
+            int_classes(i64::MAX - 1, i64::MAX, &[i64::MAX].into_iter().collect()),
+            vec![i64::MAX - 1, i64::MAX]
+        );
+    }
+}

@@ -1,0 +1,392 @@
+//! Checking a plan against every party's red lines (SPEC section 7).
+//!
+//! The result is data: a [`Report`] of [`Finding`]s, each with its verdict,
+//! its causes (the clauses, or the silence, it depends on) and, when at
+//! risk, a witness completion. Rendering lives in [`crate::report`].
+
+pub mod domain;
+pub mod sat;
+
+use crate::expr::Expr;
+use crate::model::{
+    Date, Decides, PartyId, Plan, Polarity, RedLine, Rules, Severity, TermId, Value,
+};
+use domain::{candidates, Restriction, Space};
+use sat::{Assignment, Domains, SolveError};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The verdict of one red line over all completions of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// No completion crosses the red line.
+    Satisfied,
+    /// Some completions cross it, some do not.
+    AtRisk,
+    /// Every completion crosses it.
+    Violated,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Satisfied => "satisfied",
+            Verdict::AtRisk => "at_risk",
+            Verdict::Violated => "violated",
+        }
+    }
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingKind {
+    /// A red line of the finding's party (index into `rules.red_lines`).
+    RedLine(usize),
+    /// A clause binds the owner of a term without its signature.
+    Consent { clause: usize, term: TermId },
+    /// A member's red line on a term the bloc owns, lifted to the bloc.
+    Consensus { member: PartyId, red_line: usize },
+}
+
+/// One thing a verdict depends on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cause {
+    /// A clause sets the term (index into `plan.clauses`).
+    Clause { clause: usize, term: TermId },
+    /// The plan is silent on the term, so its status quo holds.
+    Silence { term: TermId, status_quo: Value },
+    /// The plan is silent on a term that has no status quo.
+    Open { term: TermId },
+}
+
+impl Cause {
+    pub fn term(&self) -> TermId {
+        match self {
+            Cause::Clause { term, .. } | Cause::Silence { term, .. } | Cause::Open { term } => {
+                *term
+            }
+        }
+    }
+    pub fn clause(&self) -> Option<usize> {
+        match self {
+            Cause::Clause { clause, .. } => Some(*clause),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Whose verdict this is.
+    pub party: PartyId,
+    pub kind: FindingKind,
+    pub verdict: Verdict,
+    pub severity: Severity,
+    /// For a violation, a minimal set of settings that force it; at risk,
+    /// the settings still undecided. Sorted.
+    pub causes: Vec<Cause>,
+    /// At risk: a completion (of the undecided terms the red line reads) that crosses it.
+    pub witness: Vec<(TermId, Value)>,
+}
+
+impl Finding {
+    /// A violated veto: the party refuses the plan.
+    pub fn is_veto(&self) -> bool {
+        self.verdict == Verdict::Violated && self.severity == Severity::Veto
+    }
+    /// The red line behind the finding, if any (for consensus: the member's).
+    pub fn red_line(&self) -> Option<usize> {
+        match self.kind {
+            FindingKind::RedLine(r) | FindingKind::Consensus { red_line: r, .. } => Some(r),
+            FindingKind::Consent { .. } => None,
+        }
+    }
+    /// The clauses the finding blames, sorted, without repeats.
+    pub fn clauses(&self) -> Vec<usize> {
+        let set: BTreeSet<usize> = self.causes.iter().filter_map(Cause::clause).collect();
+        set.into_iter().collect()
+    }
+}
+
+/// Options of a check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Red lines in force on this date count.
+    pub as_of: Option<Date>,
+    /// Only findings of these parties are kept (empty: all).
+    pub parties: Vec<PartyId>,
+}
+
+/// The findings of one plan: every red line in force, consent and consensus.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub as_of: Option<Date>,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Parties with at least one violated veto, sorted.
+    pub fn vetoed_by(&self) -> Vec<PartyId> {
+        let set: BTreeSet<PartyId> = self
+            .findings
+            .iter()
+            .filter(|f| f.is_veto())
+            .map(|f| f.party)
+            .collect();
+        set.into_iter().collect()
+    }
+    /// No party vetoes.
+    pub fn acceptable(&self) -> bool {
+        !self.findings.iter().any(Finding::is_veto)
+    }
+    /// Findings that are not satisfied.
+    pub fn problems(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.verdict != Verdict::Satisfied)
+    }
+    pub fn count(&self, verdict: Verdict, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.verdict == verdict && f.severity == severity)
+            .count()
+    }
+}
+
+/// The crossing condition of a red line: `when and forbid`, or `when and not require`.
+pub fn crossing(r: &RedLine) -> Expr {
+    let rule = match r.polarity {
+        Polarity::Forbid => r.rule.value.clone(),
+        Polarity::Require => Expr::Not(Box::new(r.rule.value.clone())),
+    };
+    match &r.when {
+        Some(w) => Expr::And(Box::new(w.value.clone()), Box::new(rule)),
+        None => rule,
+    }
+}
+
+/// Check `plan` against the rules.
+pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, SolveError> {
+    let space = Space::of_plan(rules, plan);
+    let mut findings = Vec::new();
+    for (ri, r) in rules.red_lines.iter().enumerate() {
+        if opts.as_of.is_some_and(|d| !r.in_force(d)) {
+            continue;
+        }
+        let j = judge(rules, &space, &crossing(r))?;
+        findings.push(Finding {
+            party: r.party,
+            kind: FindingKind::RedLine(ri),
+            verdict: j.verdict,
+            severity: r.severity,
+            causes: j.causes,
+            witness: j.witness,
+        });
+    }
+    // Consensus: a member's veto on a term its bloc owns is the bloc's veto.
+    let mut lifted = Vec::new();
+    for f in findings.iter().filter(|f| f.is_veto()) {
+        let FindingKind::RedLine(ri) = f.kind else {
+            continue;
+        };
+        for bloc in rules.blocs_of(f.party) {
+            if rules.party(bloc).decides != Decides::Consensus {
+                continue;
+            }
+            if f.causes
+                .iter()
+                .any(|c| rules.vocab.get(c.term()).owner == Some(bloc))
+            {
+                lifted.push(Finding {
+                    party: bloc,
+                    kind: FindingKind::Consensus {
+                        member: f.party,
+                        red_line: ri,
+                    },
+                    ..f.clone()
+                });
+            }
+        }
+    }
+    findings.extend(lifted);
+    // Consent: a clause binding an owner who did not sign.
+    for (ci, clause) in plan.clauses.iter().enumerate() {
+        for (term, _) in &clause.set {
+            let Some(owner) = rules.vocab.get(*term).owner else {
+                continue;
+            };
+            if !plan.parties.contains(&owner) {
+                findings.push(Finding {
+                    party: owner,
+                    kind: FindingKind::Consent {
+                        clause: ci,
+                        term: *term,
+                    },
+                    verdict: Verdict::Violated,
+                    severity: Severity::Veto,
+                    causes: vec![Cause::Clause {
+                        clause: ci,
+                        term: *term,
+                    }],
+                    witness: Vec::new(),
+                });
+            }
+        }
+    }
+    if !opts.parties.is_empty() {
+        findings.retain(|f| opts.parties.contains(&f.party));
+    }
+    findings.sort_by_key(|f| (f.party, kind_key(&f.kind)));
+    Ok(Report {
+        as_of: opts.as_of,
+        findings,
+    })
+}
+
+fn kind_key(k: &FindingKind) -> (u8, usize, usize) {
+    match k {
+        FindingKind::RedLine(r) => (0, *r, 0),
+        FindingKind::Consensus { member, red_line } => (1, member.0 as usize, *red_line),
+        FindingKind::Consent { clause, term } => (2, *clause, term.0 as usize),
+    }
+}
+
+/// The domains of the terms `e` reads; `relaxed` terms are taken as open.
+pub fn domains_for(
+    rules: &Rules,
+    space: &Space,
+    e: &Expr,
+    terms: &BTreeSet<TermId>,
+    relaxed: &BTreeSet<TermId>,
+) -> Domains {
+    terms
+        .iter()
+        .map(|t| (*t, candidates(rules, space, &[e], *t, relaxed.contains(t))))
+        .collect()
+}
+
+/// A verdict with what it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    pub verdict: Verdict,
+    pub causes: Vec<Cause>,
+    pub witness: Vec<(TermId, Value)>,
+}
+
+/// Decide one crossing condition over the plan's completions, with blame.
+pub fn judge(rules: &Rules, space: &Space, cross: &Expr) -> Result<Judgement, SolveError> {
+    let terms = cross.terms();
+    let none = BTreeSet::new();
+    let doms = domains_for(rules, space, cross, &terms, &none);
+    let crosses = sat::find(cross, true, &doms)?;
+    let Some(witness) = crosses else {
+        return Ok(Judgement {
+            verdict: Verdict::Satisfied,
+            causes: Vec::new(),
+            witness: Vec::new(),
+        });
+    };
+    if sat::find(cross, false, &doms)?.is_some() {
+        // At risk: blame what is still undecided, and show a crossing completion of it.
+        let undecided: Vec<TermId> = terms
+            .iter()
+            .copied()
+            .filter(|t| space.get(*t).fixed().is_none())
+            .collect();
+        let causes = undecided
+            .iter()
+            .flat_map(|t| causes_of(space, *t))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let shown = undecided
+            .iter()
+            .filter_map(|t| witness.get(t).map(|v| (*t, *v)))
+            .collect();
+        return Ok(Judgement {
+            verdict: Verdict::AtRisk,
+            causes,
+            witness: shown,
+        });
+    }
+    // Violated: shrink to a minimal set of restricted terms that still force it.
+    let mut relaxed: BTreeSet<TermId> = terms
+        .iter()
+        .copied()
+        .filter(|t| matches!(space.get(*t), Restriction::Open))
+        .collect();
+    for t in &terms {
+        if relaxed.contains(t) {
+            continue;
+        }
+        relaxed.insert(*t);
+        let doms = domains_for(rules, space, cross, &terms, &relaxed);
+        if sat::find(cross, false, &doms)?.is_some() {
+            relaxed.remove(t);
+        }
+    }
+    let causes: BTreeSet<Cause> = terms
+        .iter()
+        .filter(|t| !relaxed.contains(t))
+        .flat_map(|t| causes_of(space, *t))
+        .collect();
+    Ok(Judgement {
+        verdict: Verdict::Violated,
+        causes: causes.into_iter().collect(),
+        witness: Vec::new(),
+    })
+}
+
+fn causes_of(space: &Space, t: TermId) -> Vec<Cause> {
+    match space.get(t) {
+        Restriction::Set { clauses, .. } => clauses
+            .iter()
+            .map(|c| Cause::Clause {
+                clause: *c,
+                term: t,
+            })
+            .collect(),
+        Restriction::StatusQuo(v) => vec![Cause::Silence {
+            term: t,
+            status_quo: *v,
+        }],
+        Restriction::Open => vec![Cause::Open { term: t }],
+    }
+}
+
+/// Every completion of `terms` over `doms`, for brute-force oracles and counting.
+pub fn enumerate(doms: &Domains, mut visit: impl FnMut(&Assignment) -> bool) {
+    let keys: Vec<TermId> = doms.keys().copied().collect();
+    let mut idx = vec![0usize; keys.len()];
+    if doms.values().any(Vec::is_empty) {
+        return;
+    }
+    loop {
+        let a: Assignment = keys
+            .iter()
+            .zip(&idx)
+            .filter_map(|(t, i)| doms.get(t).and_then(|c| c.get(*i)).map(|v| (*t, *v)))
+            .collect();
+        if !visit(&a) {
+            return;
+        }
+        let mut k = 0;
+        loop {
+            let Some(slot) = idx.get_mut(k) else { return };
+            *slot += 1;
+            if *slot < doms.get(&keys[k]).map_or(0, Vec::len) {
+                break;
+            }
+            *slot = 0;
+            k += 1;
+        }
+    }
+}
+
+/// Build a map of findings per party, in party order.
+pub fn by_party(report: &Report) -> BTreeMap<PartyId, Vec<&Finding>> {
+    let mut m: BTreeMap<PartyId, Vec<&Finding>> = BTreeMap::new();
+    for f in &report.findings {
+        m.entry(f.party).or_default().push(f);
+    }
+    m
+}

@@ -1,0 +1,237 @@
+//! Deciding expressions over a finite space of completions with a SAT solver.
+//!
+//! Each term gets one selector literal per candidate value (exactly one is
+//! true); expressions are Tseitin-encoded over those selectors.
+
+use crate::expr::{CmpOp, Expr};
+use crate::model::{TermId, Value};
+use rustsat::solvers::{Solve, SolveIncremental, SolverResult};
+use rustsat::types::{Clause, Lit, TernaryVal, Var};
+use rustsat_batsat::BasicSolver;
+use std::collections::BTreeMap;
+
+/// The SAT solver failed in a way that is not an answer (out of memory, an internal error).
+#[derive(Debug, thiserror::Error)]
+#[error("the SAT solver failed: {0}")]
+pub struct SolveError(pub String);
+
+fn err(e: impl std::fmt::Display) -> SolveError {
+    SolveError(e.to_string())
+}
+
+/// Candidate values per term.
+pub type Domains = BTreeMap<TermId, Vec<Value>>;
+/// One value per term.
+pub type Assignment = BTreeMap<TermId, Value>;
+
+/// A SAT encoding of terms and expressions over them.
+pub struct Encoder {
+    solver: BasicSolver,
+    next: u32,
+    truth: Lit,
+    selectors: BTreeMap<TermId, Vec<(Value, Lit)>>,
+}
+
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder").field("vars", &self.next).finish()
+    }
+}
+
+impl Encoder {
+    /// An encoder where each term of `domains` takes exactly one of its candidates.
+    pub fn new(domains: &Domains) -> Result<Encoder, SolveError> {
+        let mut enc = Encoder {
+            solver: BasicSolver::default(),
+            next: 0,
+            truth: Lit::positive(0),
+            selectors: BTreeMap::new(),
+        };
+        enc.truth = enc.fresh();
+        enc.clause(&[enc.truth])?;
+        for (t, cands) in domains {
+            let sels: Vec<(Value, Lit)> = cands.iter().map(|v| (*v, enc.fresh())).collect();
+            let lits: Vec<Lit> = sels.iter().map(|(_, l)| *l).collect();
+            enc.exactly_one(&lits)?;
+            enc.selectors.insert(*t, sels);
+        }
+        Ok(enc)
+    }
+
+    /// A new variable's positive literal.
+    pub fn fresh(&mut self) -> Lit {
+        let l = Var::new(self.next).pos_lit();
+        self.next += 1;
+        l
+    }
+
+    pub fn truth(&self) -> Lit {
+        self.truth
+    }
+
+    pub fn clause(&mut self, lits: &[Lit]) -> Result<(), SolveError> {
+        self.solver
+            .add_clause(lits.iter().copied().collect::<Clause>())
+            .map_err(err)
+    }
+
+    /// Exactly one of `lits` holds (sequential at-most-one for long lists).
+    pub fn exactly_one(&mut self, lits: &[Lit]) -> Result<(), SolveError> {
+        self.clause(lits)?;
+        if lits.len() <= 6 {
+            for (i, a) in lits.iter().enumerate() {
+                for b in &lits[i + 1..] {
+                    self.clause(&[!*a, !*b])?;
+                }
+            }
+        } else {
+            // s_i: some of lits[..=i] holds.
+            let mut prev: Option<Lit> = None;
+            for &x in lits {
+                let s = self.fresh();
+                self.clause(&[!x, s])?;
+                if let Some(p) = prev {
+                    self.clause(&[!p, s])?;
+                    self.clause(&[!p, !x])?;
+                }
+                prev = Some(s);
+            }
+        }
+        Ok(())
+    }
+
+    /// The selector literals of a term.
+    pub fn selectors(&self, t: TermId) -> &[(Value, Lit)] {
+        self.selectors.get(&t).map_or(&[], Vec::as_slice)
+    }
+
+    /// A literal equivalent to the disjunction of `lits`.
+    pub fn any(&mut self, lits: &[Lit]) -> Result<Lit, SolveError> {
+        match lits {
+            [] => Ok(!self.truth),
+            [one] => Ok(*one),
+            _ => {
+                let o = self.fresh();
+                let mut big = vec![!o];
+                big.extend_from_slice(lits);
+                self.clause(&big)?;
+                for l in lits {
+                    self.clause(&[!*l, o])?;
+                }
+                Ok(o)
+            }
+        }
+    }
+
+    /// A literal equivalent to the conjunction of `lits`.
+    pub fn all(&mut self, lits: &[Lit]) -> Result<Lit, SolveError> {
+        let negs: Vec<Lit> = lits.iter().map(|l| !*l).collect();
+        Ok(!self.any(&negs)?)
+    }
+
+    /// A literal equivalent to `e`.
+    pub fn encode(&mut self, e: &Expr) -> Result<Lit, SolveError> {
+        Ok(match e {
+            Expr::Const(true) => self.truth,
+            Expr::Const(false) => !self.truth,
+            Expr::Var(t) => {
+                let lits = self.matching(*t, |v| v == Value::Bool(true));
+                self.any(&lits)?
+            }
+            Expr::Cmp { term, op, value } => {
+                let lits = self.matching(*term, |v| op.holds(v, *value));
+                self.any(&lits)?
+            }
+            Expr::In { term, values } => {
+                let lits = self.matching(*term, |v| values.contains(&v));
+                self.any(&lits)?
+            }
+            Expr::CmpTerms { lhs, op, rhs } => self.cmp_terms(*lhs, *op, *rhs)?,
+            Expr::Not(a) => !self.encode(a)?,
+            Expr::And(a, b) => {
+                let (x, y) = (self.encode(a)?, self.encode(b)?);
+                self.all(&[x, y])?
+            }
+            Expr::Or(a, b) => {
+                let (x, y) = (self.encode(a)?, self.encode(b)?);
+                self.any(&[x, y])?
+            }
+            Expr::Implies(a, b) => {
+                let (x, y) = (self.encode(a)?, self.encode(b)?);
+                self.any(&[!x, y])?
+            }
+        })
+    }
+
+    fn matching(&self, t: TermId, pred: impl Fn(Value) -> bool) -> Vec<Lit> {
+        self.selectors(t)
+            .iter()
+            .filter(|(v, _)| pred(*v))
+            .map(|(_, l)| *l)
+            .collect()
+    }
+
+    fn cmp_terms(&mut self, a: TermId, op: CmpOp, b: TermId) -> Result<Lit, SolveError> {
+        let (sa, sb) = (self.selectors(a).to_vec(), self.selectors(b).to_vec());
+        let mut pairs = Vec::new();
+        for (va, la) in &sa {
+            for (vb, lb) in &sb {
+                if op.holds(*va, *vb) {
+                    let p = if la == lb {
+                        *la
+                    } else {
+                        self.all(&[*la, *lb])?
+                    };
+                    pairs.push(p);
+                }
+            }
+        }
+        self.any(&pairs)
+    }
+
+    /// Solve under assumptions; the model if satisfiable.
+    pub fn solve(&mut self, assumptions: &[Lit]) -> Result<Option<Assignment>, SolveError> {
+        match self.solver.solve_assumps(assumptions).map_err(err)? {
+            SolverResult::Sat => {
+                let mut out = Assignment::new();
+                for (t, sels) in &self.selectors {
+                    for (v, l) in sels {
+                        if self.solver.lit_val(*l).map_err(err)? == TernaryVal::True {
+                            out.insert(*t, *v);
+                            break;
+                        }
+                    }
+                }
+                Ok(Some(out))
+            }
+            SolverResult::Unsat => Ok(None),
+            SolverResult::Interrupted => Err(SolveError("the solver was interrupted".to_string())),
+        }
+    }
+
+    /// Whether a literal is true in the last model.
+    pub fn value(&self, l: Lit) -> Result<bool, SolveError> {
+        Ok(self.solver.lit_val(l).map_err(err)? == TernaryVal::True)
+    }
+
+    /// The subset of `assumptions` the last unsatisfiable call rested on.
+    pub fn core(&mut self) -> Result<Vec<Lit>, SolveError> {
+        self.solver.core().map_err(err)
+    }
+}
+
+/// An assignment over `domains` under which `e` evaluates to `want`, if any.
+pub fn find(e: &Expr, want: bool, domains: &Domains) -> Result<Option<Assignment>, SolveError> {
+    if domains.values().all(|c| c.len() == 1) {
+        // Everything is fixed: evaluate directly.
+        let a: Assignment = domains
+            .iter()
+            .filter_map(|(t, c)| c.first().map(|v| (*t, *v)))
+            .collect();
+        let value_of = |t: TermId| a.get(&t).copied().unwrap_or(Value::Bool(false));
+        return Ok((e.eval(&value_of) == want).then_some(a));
+    }
+    let mut enc = Encoder::new(domains)?;
+    let l = enc.encode(e)?;
+    enc.solve(&[if want { l } else { !l }])
+}

@@ -1,0 +1,46 @@
+//! `redline check [PLAN...]`
+
+use super::common::Context;
+use super::Exit;
+use redline::report::{self, Format};
+use serde_json::json;
+
+pub fn run(ctx: &Context, plans: &[String]) -> Exit {
+    let (ws, _) = match ctx.load(plans) {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let parties = match ctx.parties(&ws) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    if ws.plans.is_empty() {
+        eprintln!("error: no plans to check\n  help: put plan files in `proposals/`, or name one: `redline check path/to/plan.toml`");
+        return Exit::BadInput;
+    }
+    let mut reports = Vec::new();
+    for plan in &ws.plans {
+        match ctx.check(&ws, plan, &parties) {
+            Ok(r) => reports.push(r),
+            Err(e) => return e,
+        }
+    }
+    let views: Vec<_> = ws
+        .plans
+        .iter()
+        .zip(&reports)
+        .map(|(p, r)| report::explain_plan(&ws, p, r))
+        .collect();
+    let as_of = ctx.as_of.to_string();
+    let text = match ctx.format {
+        Format::Human => report::render_check_human(&ws, &views, &as_of, ctx.style),
+        Format::Markdown => report::render_check_markdown(&views, &as_of),
+        Format::Json => report::to_json(&json!({
+            "version": report::JSON_VERSION,
+            "as_of": as_of,
+            "plans": views,
+        })),
+    };
+    ctx.emit(&text);
+    ctx.exit_for(&reports)
+}

@@ -1,0 +1,244 @@
+//! What every command shares: the workspace, options, output and exit codes.
+
+use super::{Args, ColorArg, Exit, FailOn, FormatArg};
+use redline::check::{self, CheckOptions, Report};
+use redline::diagnostic::{did_you_mean, Code, Diagnostic, Level};
+use redline::load::{self, Loaded, Workspace};
+use redline::model::{Date, PartyId, Plan};
+use redline::report::{self, Format, Style};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub struct Context {
+    pub root: PathBuf,
+    pub format: Format,
+    pub style: Style,
+    pub as_of: Date,
+    pub party_names: Vec<String>,
+    pub fail_on: FailOn,
+}
+
+impl Context {
+    pub fn new(args: &Args) -> Result<Context, Exit> {
+        let root = args.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
+        let format = match args.format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => !no_color && std::io::stdout().is_terminal(),
+        };
+        let as_of = match &args.as_of {
+            None => today(),
+            Some(s) => match Date::parse(s) {
+                Some(d) => d,
+                None => {
+                    eprintln!("error: `--as-of {s}` is not a date\n  help: write it as YYYY-MM-DD, e.g. 2025-12-01");
+                    return Err(Exit::BadInput);
+                }
+            },
+        };
+        Ok(Context {
+            root,
+            format,
+            style: Style { color, width: 100 },
+            as_of,
+            party_names: args.party.clone(),
+            fail_on: args.fail_on,
+        })
+    }
+
+    /// Resolve a plan argument: a file (relative to the workspace), or a plan id.
+    fn plan_path(&self, arg: &str) -> Option<PathBuf> {
+        let p = Path::new(arg);
+        let candidates = [
+            self.root.join(p),
+            self.root.join("proposals").join(p),
+            self.root.join("proposals").join(format!("{arg}.toml")),
+        ];
+        candidates.into_iter().find(|c| c.is_file())
+    }
+
+    /// Load the rules and the plans named (every proposal when none is), print
+    /// diagnostics, and stop with exit 2 on any error.
+    pub fn load(&self, plans: &[String]) -> Result<(Workspace, Vec<usize>), Exit> {
+        let mut loaded = if plans.is_empty() {
+            load::load_workspace(&self.root)
+        } else {
+            let mut paths = Vec::new();
+            let mut unknown = Vec::new();
+            let mut by_id: Option<Loaded> = None;
+            for arg in plans {
+                match self.plan_path(arg) {
+                    Some(p) => paths.push(p),
+                    None => {
+                        // Perhaps a plan id: look through proposals/.
+                        let all = by_id.get_or_insert_with(|| load::load_workspace(&self.root));
+                        match all.workspace.plan(arg) {
+                            Some(pl) => paths.push(all.workspace.files.get(pl.file).path.clone()),
+                            None => unknown.push(arg.clone()),
+                        }
+                    }
+                }
+            }
+            let mut l = load::load_workspace_with_plans(&self.root, &paths);
+            for arg in unknown {
+                let known: Vec<String> = by_id
+                    .as_ref()
+                    .map(|b| b.workspace.plans.iter().map(|p| p.id.clone()).collect())
+                    .unwrap_or_default();
+                l.diagnostics.push(
+                    Diagnostic::new(
+                        Code::BadArgument,
+                        format!("no plan file or plan id `{arg}`"),
+                    )
+                    .maybe_help(
+                        did_you_mean(&arg, known.iter().map(String::as_str)).or_else(|| {
+                            (!known.is_empty())
+                                .then(|| format!("plans in this workspace: {}", known.join(", ")))
+                        }),
+                    ),
+                );
+            }
+            l
+        };
+        if !self.report_diagnostics(&loaded.workspace, &mut loaded.diagnostics) {
+            return Err(Exit::BadInput);
+        }
+        let idx: Vec<usize> = (0..loaded.workspace.plans.len()).collect();
+        Ok((loaded.workspace, idx))
+    }
+
+    /// Print diagnostics (human on stderr, others on stdout when there are errors).
+    /// Returns false when any is an error.
+    pub fn report_diagnostics(&self, ws: &Workspace, diags: &mut Vec<Diagnostic>) -> bool {
+        redline::diagnostic::sort(diags);
+        let ok = !diags.iter().any(|d| d.level == Level::Error);
+        if diags.is_empty() {
+            return true;
+        }
+        match self.format {
+            Format::Human => eprint!(
+                "{}",
+                report::render_diagnostics(&ws.files, diags, self.style)
+            ),
+            Format::Json if !ok => self.emit(&report::to_json(&serde_json::json!({
+                "version": report::JSON_VERSION,
+                "diagnostics": report::render_diagnostics_json(&ws.files, diags),
+            }))),
+            Format::Markdown if !ok => {
+                self.emit(&report::render_diagnostics_markdown(&ws.files, diags))
+            }
+            // Warnings only: machine formats carry them in the command's own document.
+            _ => {}
+        }
+        ok
+    }
+
+    /// The parties named with `--party`, or exit 2 with a did-you-mean.
+    pub fn parties(&self, ws: &Workspace) -> Result<Vec<PartyId>, Exit> {
+        let mut out = Vec::new();
+        let mut diags = Vec::new();
+        for name in &self.party_names {
+            match ws.rules.lookup_party(name) {
+                Some(p) => out.push(p),
+                None => diags.push(
+                    Diagnostic::new(
+                        Code::BadArgument,
+                        format!("no party `{name}` in rules/parties.toml"),
+                    )
+                    .maybe_help(did_you_mean(
+                        name,
+                        ws.rules.party_by_id.keys().map(String::as_str),
+                    )),
+                ),
+            }
+        }
+        if diags.is_empty() {
+            Ok(out)
+        } else {
+            self.report_diagnostics(ws, &mut diags);
+            Err(Exit::BadInput)
+        }
+    }
+
+    pub fn check(&self, ws: &Workspace, plan: &Plan, parties: &[PartyId]) -> Result<Report, Exit> {
+        let opts = CheckOptions {
+            as_of: Some(self.as_of),
+            parties: parties.to_vec(),
+        };
+        check::check(&ws.rules, plan, &opts).map_err(|e| {
+            eprintln!("error: {e}");
+            Exit::BadInput
+        })
+    }
+
+    /// The exit code for a set of reports under `--fail-on`.
+    pub fn exit_for<'a>(&self, reports: impl IntoIterator<Item = &'a Report>) -> Exit {
+        let mut worst = Exit::Clean;
+        for r in reports {
+            let fails = match self.fail_on {
+                FailOn::Never => false,
+                FailOn::Veto => !r.acceptable(),
+                FailOn::Objection => r
+                    .findings
+                    .iter()
+                    .any(|f| f.verdict == check::Verdict::Violated),
+            };
+            if fails {
+                worst = Exit::Findings;
+            }
+        }
+        worst
+    }
+
+    /// Write to stdout; a closed pipe is not an error.
+    pub fn emit(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write output: {e}");
+            }
+        }
+    }
+}
+
+/// Today's date (UTC), from the system clock.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Date {
+        year: y as u16,
+        month: m as u8,
+        day: d as u8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(super::civil_from_days(20_414).to_string(), "2025-11-23");
+        assert_eq!(super::civil_from_days(11_016).to_string(), "2000-02-29");
+    }
+}

@@ -1,0 +1,75 @@
+//! `redline lint [--corpus DIR]`
+
+use super::common::Context;
+use super::Exit;
+use redline::diagnostic::Level;
+use redline::load;
+use redline::report::{self, Format};
+use serde_json::json;
+use std::path::Path;
+
+pub fn run(ctx: &Context, corpus: Option<&Path>) -> Exit {
+    let loaded = load::load_workspace(&ctx.root);
+    let mut diags = loaded.diagnostics;
+    let ws = loaded.workspace;
+    if let Some(dir) = corpus {
+        if !dir.is_dir() {
+            eprintln!("error: corpus folder `{}` does not exist", dir.display());
+            return Exit::BadInput;
+        }
+        diags.extend(redline::lint::verify_quotes(&ws, dir));
+    }
+    redline::diagnostic::sort(&mut diags);
+    let errors = diags.iter().filter(|d| d.level == Level::Error).count();
+    let quotes = ws
+        .rules
+        .red_lines
+        .iter()
+        .filter(|r| r.quote.is_some())
+        .count();
+    let summary = format!(
+        "{} terms, {} parties, {} sources, {} red lines ({} quoted{}), {} plans",
+        ws.rules.vocab.terms.len(),
+        ws.rules.parties.len(),
+        ws.rules.sources.len(),
+        ws.rules.red_lines.len(),
+        quotes,
+        if corpus.is_some() {
+            ", checked against the corpus"
+        } else {
+            ""
+        },
+        ws.plans.len()
+    );
+    match ctx.format {
+        Format::Human => {
+            let mut out = report::render_diagnostics(&ws.files, &diags, ctx.style);
+            if errors == 0 {
+                out.push_str(&format!("ok: {summary}\n"));
+            }
+            if errors == 0 {
+                ctx.emit(&out);
+            } else {
+                eprint!("{out}");
+            }
+        }
+        Format::Json => ctx.emit(&report::to_json(&json!({
+            "version": report::JSON_VERSION,
+            "ok": errors == 0,
+            "summary": summary,
+            "diagnostics": report::render_diagnostics_json(&ws.files, &diags),
+        }))),
+        Format::Markdown => {
+            let mut out = report::render_diagnostics_markdown(&ws.files, &diags);
+            if errors == 0 {
+                out.push_str(&format!("ok: {summary}\n"));
+            }
+            ctx.emit(&out);
+        }
+    }
+    if errors == 0 {
+        Exit::Clean
+    } else {
+        Exit::BadInput
+    }
+}

@@ -1,0 +1,151 @@
+//! The typed expression tree.
+
+use crate::model::{TermId, Value};
+use std::collections::BTreeSet;
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    /// Apply the operator to two ordered values.
+    pub fn holds<T: Ord>(self, a: T, b: T) -> bool {
+        match self {
+            CmpOp::Eq => a == b,
+            CmpOp::Ne => a != b,
+            CmpOp::Lt => a < b,
+            CmpOp::Le => a <= b,
+            CmpOp::Gt => a > b,
+            CmpOp::Ge => a >= b,
+        }
+    }
+
+    /// The operator with its operands swapped: `a < b` iff `b > a`.
+    pub fn flip(self) -> CmpOp {
+        match self {
+            CmpOp::Eq => CmpOp::Eq,
+            CmpOp::Ne => CmpOp::Ne,
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+/// A type-checked expression. Comparisons are normalised so that a term
+/// stands on the left and a constant on the right; `not in` is `Not(In)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// `true` or `false`.
+    Const(bool),
+    /// A bool term used as a condition.
+    Var(TermId),
+    /// `term op constant`; the constant is a value of the term's kind.
+    Cmp {
+        term: TermId,
+        op: CmpOp,
+        value: Value,
+    },
+    /// `term op term` between two terms of the same kind (same enum values, or both bool).
+    CmpTerms {
+        lhs: TermId,
+        op: CmpOp,
+        rhs: TermId,
+    },
+    /// `term in [v, ...]`.
+    In {
+        term: TermId,
+        values: Vec<Value>,
+    },
+    Not(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Implies(Box<Expr>, Box<Expr>),
+}
+
+impl Expr {
+    /// Evaluate under an assignment of every term.
+    pub fn eval(&self, value_of: &dyn Fn(TermId) -> Value) -> bool {
+        match self {
+            Expr::Const(b) => *b,
+            Expr::Var(t) => value_of(*t) == Value::Bool(true),
+            Expr::Cmp { term, op, value } => op.holds(value_of(*term), *value),
+            Expr::CmpTerms { lhs, op, rhs } => op.holds(value_of(*lhs), value_of(*rhs)),
+            Expr::In { term, values } => values.contains(&value_of(*term)),
+            Expr::Not(e) => !e.eval(value_of),
+            Expr::And(a, b) => a.eval(value_of) && b.eval(value_of),
+            Expr::Or(a, b) => a.eval(value_of) || b.eval(value_of),
+            Expr::Implies(a, b) => !a.eval(value_of) || b.eval(value_of),
+        }
+    }
+
+    /// Add every term the expression reads to `out`.
+    pub fn collect_terms(&self, out: &mut BTreeSet<TermId>) {
+        match self {
+            Expr::Const(_) => {}
+            Expr::Var(t) | Expr::Cmp { term: t, .. } | Expr::In { term: t, .. } => {
+                out.insert(*t);
+            }
+            Expr::CmpTerms { lhs, rhs, .. } => {
+                out.insert(*lhs);
+                out.insert(*rhs);
+            }
+            Expr::Not(e) => e.collect_terms(out),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Implies(a, b) => {
+                a.collect_terms(out);
+                b.collect_terms(out);
+            }
+        }
+    }
+
+    /// The terms the expression reads, in id order.
+    pub fn terms(&self) -> BTreeSet<TermId> {
+        let mut out = BTreeSet::new();
+        self.collect_terms(&mut out);
+        out
+    }
+
+    /// Integer constants compared with `term` (for finite abstraction of ranges).
+    pub fn collect_int_constants(&self, term: TermId, out: &mut BTreeSet<i64>) {
+        match self {
+            Expr::Cmp {
+                term: t,
+                value: Value::Int(n),
+                ..
+            } if *t == term => {
+                out.insert(*n);
+            }
+            Expr::In { term: t, values } if *t == term => {
+                out.extend(values.iter().filter_map(|v| match v {
+                    Value::Int(n) => Some(*n),
+                    _ => None,
+                }));
+            }
+            Expr::Not(e) => e.collect_int_constants(term, out),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Implies(a, b) => {
+                a.collect_int_constants(term, out);
+                b.collect_int_constants(term, out);
+            }
+            _ => {}
+        }
+    }
+}

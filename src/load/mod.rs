@@ -1,0 +1,268 @@
+//! Loading a workspace: TOML files → validated [`model`](crate::model),
+//! collecting every mistake as a [`Diagnostic`] instead of stopping at the first.
+
+mod plan;
+mod reader;
+mod rules;
+
+pub use reader::{is_party_id, is_plain_id, is_term_id};
+
+use crate::diagnostic::{self, Code, Diagnostic, Level};
+use crate::model::{FileId, Loc, Plan, Rules, SourceMap};
+use reader::Sink;
+use std::path::{Path, PathBuf};
+use toml::de::DeTable;
+
+/// A loaded workspace: its files, its rules and its plans.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub files: SourceMap,
+    pub rules: Rules,
+    pub plans: Vec<Plan>,
+}
+
+impl Workspace {
+    /// The plan with this id.
+    pub fn plan(&self, id: &str) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.id == id)
+    }
+
+    /// The plan loaded from this file (compared after canonicalisation).
+    pub fn plan_by_path(&self, path: &Path) -> Option<&Plan> {
+        let want = std::fs::canonicalize(path).ok()?;
+        self.plans.iter().find(|p| {
+            std::fs::canonicalize(&self.files.get(p.file).path).is_ok_and(|have| have == want)
+        })
+    }
+}
+
+/// The result of loading: the workspace (as much as could be understood)
+/// and every diagnostic, sorted by location.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub workspace: Workspace,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+}
+
+/// Load `rules/` and every plan in `proposals/` under `root`.
+pub fn load_workspace(root: &Path) -> Loaded {
+    let mut loader = Loader::new(root);
+    loader.load_rules();
+    let proposals = root.join("proposals");
+    let mut paths = toml_files(&proposals);
+    paths.sort();
+    for path in paths {
+        loader.load_plan(&path);
+    }
+    loader.finish()
+}
+
+/// Load `rules/` under `root` and only the plans at `plans` (which may lie
+/// outside `proposals/`).
+pub fn load_workspace_with_plans(root: &Path, plans: &[PathBuf]) -> Loaded {
+    let mut loader = Loader::new(root);
+    loader.load_rules();
+    for path in plans {
+        loader.load_plan(path);
+    }
+    loader.finish()
+}
+
+/// Parse one plan file against already-loaded rules (used by scenarios and
+/// by tests that build plans in memory).
+pub fn load_plan_text(
+    ws: &mut Workspace,
+    name: &str,
+    path: &Path,
+    text: String,
+) -> (Option<usize>, Vec<Diagnostic>) {
+    let mut sink = Sink::default();
+    let file = ws
+        .files
+        .add(name.to_string(), path.to_path_buf(), text.clone());
+    let plan =
+        parse_file(file, &text, &mut sink).and_then(|t| plan::plan(&ws.rules, file, &t, &mut sink));
+    let idx = plan.map(|p| {
+        ws.plans.push(p);
+        ws.plans.len() - 1
+    });
+    let mut diags = sink.diags;
+    diagnostic::sort(&mut diags);
+    (idx, diags)
+}
+
+/// `.toml` files directly inside `dir`, sorted; none if it does not exist.
+pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Parse TOML, reporting every syntax error; `None` if the file is unusable.
+fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DeTable<'i>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    let failed = !errors.is_empty();
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().trim_end_matches('.').to_string();
+        let first = message.lines().next().unwrap_or("invalid TOML").to_string();
+        sink.push(
+            Diagnostic::new(Code::TomlSyntax, format!("invalid TOML: {first}"))
+                .at(reader::loc(file, span), None),
+        );
+    }
+    // A file with syntax errors is still read as far as it parsed, so that
+    // later mistakes are reported in the same run.
+    let _ = failed;
+    Some(table.into_inner())
+}
+
+struct Loader {
+    root: PathBuf,
+    ws: Workspace,
+    sink: Sink,
+}
+
+impl Loader {
+    fn new(root: &Path) -> Loader {
+        Loader {
+            root: root.to_path_buf(),
+            ws: Workspace {
+                root: root.to_path_buf(),
+                ..Workspace::default()
+            },
+            sink: Sink::default(),
+        }
+    }
+
+    /// The name a user sees: relative to the workspace root where possible.
+    fn display_name(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Read a file into the source map. `None` (with a diagnostic) if unreadable.
+    fn read(&mut self, path: &Path, required: bool) -> Option<(FileId, String)> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let name = self.display_name(path);
+                let id = self.ws.files.add(name, path.to_path_buf(), text.clone());
+                Some((id, text))
+            }
+            Err(e) => {
+                if required || path.exists() {
+                    let name = self.display_name(path);
+                    let reason = if e.kind() == std::io::ErrorKind::NotFound {
+                        "no such file".to_string()
+                    } else {
+                        e.to_string().to_lowercase()
+                    };
+                    self.sink.push(
+                        Diagnostic::new(Code::Io, format!("cannot read `{name}`: {reason}"))
+                            .help("a workspace has `rules/terms.toml`, `rules/parties.toml`, `rules/sources.toml` and `proposals/`; pass `-C DIR` to point at one"),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    fn load_rules(&mut self) {
+        let rules_dir = self.root.join("rules");
+        if !rules_dir.is_dir() {
+            let name = self.display_name(&self.root);
+            let shown = if name.is_empty() {
+                ".".to_string()
+            } else {
+                name
+            };
+            self.sink.push(
+                Diagnostic::new(Code::Io, format!("no `rules/` folder in `{shown}`"))
+                    .help("run redline inside a workspace, or pass `-C DIR` to point at one"),
+            );
+            return;
+        }
+        let mut rules = Rules::default();
+        // Sources and parties first: terms name owners, red lines name both.
+        if let Some((f, text)) = self.read(&rules_dir.join("sources.toml"), true) {
+            if let Some(t) = parse_file(f, &text, &mut self.sink) {
+                rules::sources(&mut rules, f, &t, &mut self.sink);
+            }
+        }
+        if let Some((f, text)) = self.read(&rules_dir.join("parties.toml"), true) {
+            if let Some(t) = parse_file(f, &text, &mut self.sink) {
+                rules::parties(&mut rules, f, &t, &mut self.sink);
+            }
+        }
+        if let Some((f, text)) = self.read(&rules_dir.join("terms.toml"), true) {
+            if let Some(t) = parse_file(f, &text, &mut self.sink) {
+                rules::terms(&mut rules, f, &t, &mut self.sink);
+            }
+        }
+        for path in toml_files(&rules_dir) {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if matches!(stem.as_str(), "terms" | "parties" | "sources") {
+                continue;
+            }
+            if let Some((f, text)) = self.read(&path, true) {
+                if let Some(t) = parse_file(f, &text, &mut self.sink) {
+                    rules::red_lines(&mut rules, &self.ws.files, f, &t, &mut self.sink);
+                }
+            }
+        }
+        self.ws.rules = rules;
+    }
+
+    fn load_plan(&mut self, path: &Path) {
+        let Some((f, text)) = self.read(path, true) else {
+            return;
+        };
+        if let Some(t) = parse_file(f, &text, &mut self.sink) {
+            if let Some(p) = plan::plan(&self.ws.rules, f, &t, &mut self.sink) {
+                if let Some(prev) = self.ws.plans.iter().find(|q| q.id == p.id) {
+                    self.sink.push(
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            format!("two plans have the id `{}`", p.id),
+                        )
+                        .at(p.loc, Some("this plan".to_string()))
+                        .at(prev.loc, Some("first defined here".to_string())),
+                    );
+                }
+                self.ws.plans.push(p);
+            }
+        }
+    }
+
+    fn finish(self) -> Loaded {
+        let mut diagnostics = self.sink.diags;
+        diagnostic::sort(&mut diagnostics);
+        Loaded {
+            workspace: self.ws,
+            diagnostics,
+        }
+    }
+}
+
+/// A location that covers nothing, for diagnostics about a whole file.
+pub fn file_start(file: FileId) -> Loc {
+    Loc {
+        file,
+        span: crate::model::Span::new(0, 0),
+    }
+}

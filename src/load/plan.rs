@@ -1,0 +1,239 @@
+//! `proposals/*.toml`: a plan and its clauses.
+
+use super::reader::{is_plain_id, loc, type_name, Sink, Table};
+use super::rules::{resolve_party, resolve_source, value_for};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::model::{Clause, FileId, Loc, Located, Plan, Rules, Setting, TermId};
+use std::collections::BTreeMap;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+pub fn plan(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> Option<Plan> {
+    let mut top = Table::new(file, doc, super::file_start(file), "plan");
+    let id = top.req_str(
+        sink,
+        "id",
+        "give the plan an id such as `us-russia-28-point`",
+    );
+    let title = top.str(sink, "title");
+    let date = top.date(sink, "date");
+    let parties = top.str_list(sink, "parties");
+    let source = top.str(sink, "source");
+    let clause_tables = top.tables(sink, "clause");
+    top.finish(sink, &[]);
+
+    let parties: Vec<_> = parties
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| resolve_party(rules, p, sink))
+        .collect();
+    let source = source.and_then(|s| resolve_source(rules, &s, sink));
+
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
+    for (t, l) in clause_tables {
+        let mut t = Table::new(file, t, l, "clause");
+        let cid = t.req_str(sink, "id", "give the clause an id such as `7` or `tier-1`");
+        let text = t.str(sink, "text");
+        let set = t.get("set");
+        t.finish(sink, &[]);
+        let mut settings = Vec::new();
+        if let Some(set) = set {
+            match set.get_ref().as_table() {
+                Some(table) => flatten(rules, file, "", table, &mut settings, sink),
+                None => sink.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("`set` must be a table, found {}", type_name(set.get_ref())),
+                    )
+                    .at(
+                        loc(file, set.span()),
+                        Some("expected `{ \"term.id\" = value, ... }`".to_string()),
+                    ),
+                ),
+            }
+        }
+        let Some(cid) = cid else { continue };
+        if !is_plain_id(&cid.value) {
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidId,
+                    format!("`{}` is not a valid clause id", cid.value),
+                )
+                .at(cid.loc, None)
+                .help("use letters, digits, `_`, `-` and `.`"),
+            );
+        }
+        if let Some(first) = seen.get(&cid.value) {
+            sink.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("clause `{}` is defined twice", cid.value),
+                )
+                .at(cid.loc, Some("defined again here".to_string()))
+                .at(*first, Some("first defined here".to_string())),
+            );
+            continue;
+        }
+        seen.insert(cid.value.clone(), cid.loc);
+        settings.sort_by_key(|(t, _)| *t);
+        clauses.push(Clause {
+            id: cid.value,
+            text: text.map(|t| t.value).unwrap_or_default(),
+            set: settings,
+            loc: cid.loc,
+        });
+    }
+    conflicts(rules, &clauses, sink);
+    let id = id?;
+    Some(Plan {
+        id: id.value,
+        title: title.map(|t| t.value).unwrap_or_default(),
+        date: date.map(|d| d.value),
+        parties,
+        source,
+        clauses,
+        file,
+        loc: id.loc,
+    })
+}
+
+/// Read `set`, flattening nested tables (`nato = { enlargement = ... }`) into dotted ids.
+fn flatten(
+    rules: &Rules,
+    file: FileId,
+    prefix: &str,
+    table: &DeTable<'_>,
+    out: &mut Vec<(TermId, Located<Setting>)>,
+    sink: &mut Sink,
+) {
+    for (k, v) in table.iter() {
+        let name = format!("{prefix}{}", k.get_ref());
+        let key_loc = loc(file, k.span());
+        match rules.vocab.lookup(&name) {
+            Some(term) => {
+                if out.iter().any(|(t, _)| *t == term) {
+                    sink.push(
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            format!("term `{name}` is set twice in one clause"),
+                        )
+                        .at(key_loc, None),
+                    );
+                    continue;
+                }
+                if let Some(s) = setting(rules, file, term, v, sink) {
+                    out.push((
+                        term,
+                        Located {
+                            value: s,
+                            loc: loc(file, k.span().start..v.span().end),
+                        },
+                    ));
+                }
+            }
+            None => match v.get_ref() {
+                DeValue::Table(inner) => {
+                    flatten(rules, file, &format!("{name}."), inner, out, sink)
+                }
+                _ => sink.push(
+                    Diagnostic::new(Code::UnknownTerm, format!("unknown term `{name}`"))
+                        .at(key_loc, Some("not in rules/terms.toml".to_string()))
+                        .maybe_help(did_you_mean(
+                            &name,
+                            rules.vocab.by_id.keys().map(String::as_str),
+                        )),
+                ),
+            },
+        }
+    }
+}
+
+fn setting(
+    rules: &Rules,
+    file: FileId,
+    term: TermId,
+    v: &Spanned<DeValue<'_>>,
+    sink: &mut Sink,
+) -> Option<Setting> {
+    let t = rules.vocab.get(term);
+    match v.get_ref() {
+        DeValue::Array(items) => {
+            if items.is_empty() {
+                sink.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("an empty list of options for `{}`", t.id),
+                    )
+                    .at(loc(file, v.span()), None)
+                    .help("list the options still under negotiation, or give one value"),
+                );
+                return None;
+            }
+            let mut vals = Vec::new();
+            let mut ok = true;
+            for item in items.iter() {
+                match value_for(t, loc(file, item.span()), item.get_ref(), sink) {
+                    Some(x) if !vals.contains(&x) => vals.push(x),
+                    Some(_) => {}
+                    None => ok = false,
+                }
+            }
+            vals.sort();
+            (ok).then(|| {
+                if vals.len() == 1 {
+                    Setting::Fixed(vals[0])
+                } else {
+                    Setting::OneOf(vals)
+                }
+            })
+        }
+        other => value_for(t, loc(file, v.span()), other, sink).map(Setting::Fixed),
+    }
+}
+
+/// Two clauses that set one term to values that cannot both hold.
+fn conflicts(rules: &Rules, clauses: &[Clause], sink: &mut Sink) {
+    let mut first: BTreeMap<TermId, (usize, &Located<Setting>, Vec<crate::model::Value>)> =
+        BTreeMap::new();
+    for (ci, c) in clauses.iter().enumerate() {
+        for (term, s) in &c.set {
+            match first.get_mut(term) {
+                None => {
+                    first.insert(*term, (ci, s, s.value.options().to_vec()));
+                }
+                Some((fi, fs, allowed)) => {
+                    let both: Vec<_> = allowed
+                        .iter()
+                        .copied()
+                        .filter(|v| s.value.options().contains(v))
+                        .collect();
+                    if both.is_empty() {
+                        let t = rules.vocab.get(*term);
+                        let show = |s: &Setting| match s {
+                            Setting::Fixed(v) => format!("`{}`", t.show(*v)),
+                            Setting::OneOf(vs) => format!(
+                                "one of {}",
+                                vs.iter()
+                                    .map(|v| format!("`{}`", t.show(*v)))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        };
+                        sink.push(
+                            Diagnostic::new(
+                                Code::ClauseConflict,
+                                format!("clauses `{}` and `{}` set `{}` to values that cannot both hold", clauses[*fi].id, c.id, t.id),
+                            )
+                            .at(s.loc, Some(format!("clause `{}` sets it to {}", c.id, show(&s.value))))
+                            .at(fs.loc, Some(format!("clause `{}` sets it to {}", clauses[*fi].id, show(&fs.value))))
+                            .help("make the clauses agree, or drop one of the settings"),
+                        );
+                    } else {
+                        *allowed = both;
+                    }
+                }
+            }
+        }
+    }
+}

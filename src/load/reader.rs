@@ -1,0 +1,268 @@
+//! A checked walk over a spanned TOML table: typed getters that record
+//! what was read, and report wrong types, missing keys and unknown keys as
+//! diagnostics instead of stopping at the first.
+
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::model::{Date, FileId, Loc, Span};
+use std::collections::BTreeSet;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+pub type Val<'i> = Spanned<DeValue<'i>>;
+
+/// A value with its location in a file.
+#[derive(Debug, Clone)]
+pub struct At<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+/// Diagnostics gathered while loading.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+}
+
+pub fn loc(file: FileId, span: std::ops::Range<usize>) -> Loc {
+    Loc {
+        file,
+        span: Span::from(span),
+    }
+}
+
+/// The TOML type name of a value, for messages.
+pub fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Parse a TOML integer value.
+pub fn as_int(v: &DeValue<'_>) -> Option<i64> {
+    let n = v.as_integer()?;
+    i64::from_str_radix(n.as_str(), n.radix()).ok()
+}
+
+/// A table being read. Call [`Table::finish`] to report keys nobody read.
+pub struct Table<'a, 'i> {
+    pub file: FileId,
+    pub table: &'a DeTable<'i>,
+    /// Where the table is, for "missing key" messages.
+    pub loc: Loc,
+    /// What the table is, for messages: "term", "red line", "clause".
+    pub what: &'static str,
+    read: BTreeSet<&'static str>,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    pub fn new(file: FileId, table: &'a DeTable<'i>, loc: Loc, what: &'static str) -> Self {
+        Table {
+            file,
+            table,
+            loc,
+            what,
+            read: BTreeSet::new(),
+        }
+    }
+
+    pub fn get(&mut self, key: &'static str) -> Option<&'a Val<'i>> {
+        self.read.insert(key);
+        self.table.get(key)
+    }
+
+    fn wrong(&self, sink: &mut Sink, key: &str, v: &Val<'_>, expected: &str) {
+        sink.push(
+            Diagnostic::new(
+                Code::WrongType,
+                format!(
+                    "`{key}` of a {} must be {expected}, found {}",
+                    self.what,
+                    type_name(v.get_ref())
+                ),
+            )
+            .at(
+                loc(self.file, v.span()),
+                Some(format!("expected {expected}")),
+            ),
+        );
+    }
+
+    pub fn missing(&self, sink: &mut Sink, key: &str, hint: &str) {
+        sink.push(
+            Diagnostic::new(Code::MissingKey, format!("{} has no `{key}`", self.what))
+                .at(self.loc, Some(format!("this {} needs `{key}`", self.what)))
+                .help(hint.to_string()),
+        );
+    }
+
+    /// An optional string.
+    pub fn str(&mut self, sink: &mut Sink, key: &'static str) -> Option<At<String>> {
+        let v = self.get(key)?;
+        match v.get_ref().as_str() {
+            Some(s) => Some(At {
+                value: s.to_string(),
+                loc: loc(self.file, v.span()),
+            }),
+            None => {
+                self.wrong(sink, key, v, "a string");
+                None
+            }
+        }
+    }
+
+    /// A required string.
+    pub fn req_str(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+        hint: &str,
+    ) -> Option<At<String>> {
+        if self.table.get(key).is_none() {
+            self.read.insert(key);
+            self.missing(sink, key, hint);
+            return None;
+        }
+        self.str(sink, key)
+    }
+
+    /// An array of strings.
+    pub fn str_list(&mut self, sink: &mut Sink, key: &'static str) -> Option<Vec<At<String>>> {
+        let v = self.get(key)?;
+        let Some(arr) = v.get_ref().as_array() else {
+            self.wrong(sink, key, v, "an array of strings");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in arr.iter() {
+            match item.get_ref().as_str() {
+                Some(s) => out.push(At {
+                    value: s.to_string(),
+                    loc: loc(self.file, item.span()),
+                }),
+                None => self.wrong(sink, key, item, "a string"),
+            }
+        }
+        Some(out)
+    }
+
+    /// A date: a TOML local date or a `YYYY-MM-DD` string.
+    pub fn date(&mut self, sink: &mut Sink, key: &'static str) -> Option<At<Date>> {
+        let v = self.get(key)?;
+        let l = loc(self.file, v.span());
+        let text = match v.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Datetime(d) => d.to_string(),
+            _ => {
+                self.wrong(sink, key, v, "a date (YYYY-MM-DD)");
+                return None;
+            }
+        };
+        match Date::parse(&text) {
+            Some(d) => Some(At { value: d, loc: l }),
+            None => {
+                sink.push(
+                    Diagnostic::new(
+                        Code::InvalidDate,
+                        format!("`{text}` is not a calendar date"),
+                    )
+                    .at(l, Some("expected YYYY-MM-DD".to_string())),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[name]]`), each with its location.
+    pub fn tables(&mut self, sink: &mut Sink, key: &'static str) -> Vec<(&'a DeTable<'i>, Loc)> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        let Some(arr) = v.get_ref().as_array() else {
+            self.wrong(sink, key, v, &format!("an array of tables (`[[{key}]]`)"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in arr.iter() {
+            match item.get_ref().as_table() {
+                Some(t) => out.push((t, loc(self.file, item.span()))),
+                None => self.wrong(sink, key, item, "a table"),
+            }
+        }
+        out
+    }
+
+    /// Report every key that no getter asked for.
+    pub fn finish(self, sink: &mut Sink, allowed: &[&str]) {
+        for (k, _) in self.table.iter() {
+            let name = k.get_ref().as_ref();
+            if self.read.contains(name) || allowed.contains(&name) {
+                continue;
+            }
+            let known: Vec<&str> = self
+                .read
+                .iter()
+                .copied()
+                .chain(allowed.iter().copied())
+                .collect();
+            let help = did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "a {} takes: {}",
+                    self.what,
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            sink.push(
+                Diagnostic::new(
+                    Code::UnknownKey,
+                    format!("unknown key `{name}` in {}", self.what),
+                )
+                .at(
+                    loc(self.file, k.span()),
+                    Some("not a key of this format".to_string()),
+                )
+                .help(help),
+            );
+        }
+    }
+}
+
+/// Whether `s` is a term id: `[a-z0-9_]+` segments joined by dots.
+pub fn is_term_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+}
+
+/// Whether `s` is a party id: `[a-z0-9_]+`.
+pub fn is_party_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether `s` is a plain id (red lines, sources, clauses, plans): letters, digits, `_`, `-`, `.`.
+pub fn is_plain_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+}

@@ -1,0 +1,662 @@
+//! `rules/`: sources, parties, terms and each party's red lines.
+
+use super::reader::{
+    as_int, is_party_id, is_plain_id, is_term_id, loc, type_name, At, Sink, Table,
+};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::expr::{self, Expr};
+use crate::model::{
+    Basis, Decides, FileId, Loc, Located, Party, PartyId, Polarity, RedLine, Rules, Severity,
+    Source, SourceMap, Span, Term, TermId, TermKind, Value,
+};
+use std::collections::BTreeMap;
+use toml::de::{DeTable, DeValue};
+
+/// Report a duplicate id if `id` is already in `seen`; otherwise record it.
+fn check_unique(
+    seen: &mut BTreeMap<String, Loc>,
+    id: &At<String>,
+    what: &str,
+    sink: &mut Sink,
+) -> bool {
+    if let Some(first) = seen.get(&id.value) {
+        sink.push(
+            Diagnostic::new(
+                Code::DuplicateId,
+                format!("{what} `{}` is defined twice", id.value),
+            )
+            .at(id.loc, Some("defined again here".to_string()))
+            .at(*first, Some("first defined here".to_string())),
+        );
+        false
+    } else {
+        seen.insert(id.value.clone(), id.loc);
+        true
+    }
+}
+
+fn invalid_id(id: &At<String>, what: &str, rule: &str, sink: &mut Sink) {
+    sink.push(
+        Diagnostic::new(
+            Code::InvalidId,
+            format!("`{}` is not a valid {what} id", id.value),
+        )
+        .at(id.loc, None)
+        .help(rule.to_string()),
+    );
+}
+
+pub fn sources(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) {
+    let mut top = Table::new(file, doc, super::file_start(file), "sources file");
+    let mut seen = BTreeMap::new();
+    for (t, l) in top.tables(sink, "source") {
+        let mut t = Table::new(file, t, l, "source");
+        let id = t.req_str(
+            sink,
+            "id",
+            "give the source an id that red lines cite in `source`",
+        );
+        let outlet = t.str(sink, "outlet");
+        let title = t.str(sink, "title");
+        let date = t.date(sink, "date");
+        let doc_file = t.str(sink, "file");
+        let url = t.str(sink, "url");
+        t.finish(sink, &[]);
+        let Some(id) = id else { continue };
+        if !is_plain_id(&id.value) {
+            invalid_id(&id, "source", "use letters, digits, `_`, `-` and `.`", sink);
+        }
+        if !check_unique(&mut seen, &id, "source", sink) {
+            continue;
+        }
+        rules
+            .source_by_id
+            .insert(id.value.clone(), rules.sources.len());
+        rules.sources.push(Source {
+            id: id.value,
+            outlet: outlet.map(|o| o.value).unwrap_or_default(),
+            title: title.map(|o| o.value).unwrap_or_default(),
+            date: date.map(|d| d.value),
+            file: doc_file.map(|f| f.value),
+            url: url.map(|u| u.value),
+            loc: id.loc,
+        });
+    }
+    top.finish(sink, &[]);
+}
+
+pub fn parties(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) {
+    let mut top = Table::new(file, doc, super::file_start(file), "parties file");
+    let mut seen = BTreeMap::new();
+    let mut pending: Vec<(PartyId, Vec<At<String>>)> = Vec::new();
+    for (t, l) in top.tables(sink, "party") {
+        let mut t = Table::new(file, t, l, "party");
+        let id = t.req_str(sink, "id", "give the party an id such as `ukraine`");
+        let name = t.str(sink, "name");
+        let members = t.str_list(sink, "members");
+        let decides = t.str(sink, "decides");
+        t.finish(sink, &[]);
+        let Some(id) = id else { continue };
+        if !is_party_id(&id.value) {
+            invalid_id(
+                &id,
+                "party",
+                "party ids use lowercase letters, digits and `_`",
+                sink,
+            );
+        }
+        if !check_unique(&mut seen, &id, "party", sink) {
+            continue;
+        }
+        let decides = match decides {
+            None => Decides::Unspecified,
+            Some(d) if d.value == "consensus" => Decides::Consensus,
+            Some(d) => {
+                sink.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("`{}` is not a decision rule", d.value),
+                    )
+                    .at(d.loc, None)
+                    .help("the only decision rule is `consensus`"),
+                );
+                Decides::Unspecified
+            }
+        };
+        let pid = PartyId(rules.parties.len() as u32);
+        rules.party_by_id.insert(id.value.clone(), pid);
+        rules.parties.push(Party {
+            id: id.value.clone(),
+            name: name.map(|n| n.value).unwrap_or_else(|| id.value.clone()),
+            members: Vec::new(),
+            decides,
+            loc: id.loc,
+        });
+        pending.push((pid, members.unwrap_or_default()));
+    }
+    top.finish(sink, &[]);
+    for (pid, members) in pending {
+        let mut resolved = Vec::new();
+        for m in members {
+            match resolve_party(rules, &m, sink) {
+                Some(mid) if !resolved.contains(&mid) => resolved.push(mid),
+                Some(_) => sink.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        format!("`{}` is listed twice as a member", m.value),
+                    )
+                    .at(m.loc, None),
+                ),
+                None => {}
+            }
+        }
+        rules.parties[pid.0 as usize].members = resolved;
+    }
+    bloc_cycles(rules, sink);
+}
+
+/// Report every cycle of bloc membership (a strongly connected component).
+fn bloc_cycles(rules: &mut Rules, sink: &mut Sink) {
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let mut g: DiGraph<PartyId, ()> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = rules.party_ids().map(|p| g.add_node(p)).collect();
+    for p in rules.party_ids() {
+        for m in &rules.party(p).members {
+            g.add_edge(nodes[p.0 as usize], nodes[m.0 as usize], ());
+        }
+    }
+    for scc in petgraph::algo::tarjan_scc(&g) {
+        let mut ids: Vec<PartyId> = scc.iter().map(|n| g[*n]).collect();
+        ids.sort();
+        let self_loop = ids.len() == 1 && rules.party(ids[0]).members.contains(&ids[0]);
+        if ids.len() < 2 && !self_loop {
+            continue;
+        }
+        let names: Vec<String> = ids
+            .iter()
+            .map(|p| format!("`{}`", rules.party(*p).id))
+            .collect();
+        let mut d = Diagnostic::new(
+            Code::BlocCycle,
+            format!("bloc membership forms a cycle: {}", names.join(" → ")),
+        )
+        .help("a bloc cannot contain itself; remove one of these memberships");
+        for p in &ids {
+            d = d.at(
+                rules.party(*p).loc,
+                Some(format!("`{}` is in the cycle", rules.party(*p).id)),
+            );
+        }
+        sink.push(d);
+        // Break the cycle so that later walks over blocs terminate.
+        for p in &ids {
+            rules.parties[p.0 as usize]
+                .members
+                .retain(|m| !ids.contains(m));
+        }
+    }
+}
+
+pub fn resolve_party(rules: &Rules, name: &At<String>, sink: &mut Sink) -> Option<PartyId> {
+    let found = rules.lookup_party(&name.value);
+    if found.is_none() {
+        sink.push(
+            Diagnostic::new(
+                Code::UnknownParty,
+                format!("unknown party `{}`", name.value),
+            )
+            .at(name.loc, Some("not in rules/parties.toml".to_string()))
+            .maybe_help(did_you_mean(
+                &name.value,
+                rules.party_by_id.keys().map(String::as_str),
+            )),
+        );
+    }
+    found
+}
+
+pub fn resolve_source(rules: &Rules, name: &At<String>, sink: &mut Sink) -> Option<usize> {
+    let found = rules.source_by_id.get(&name.value).copied();
+    if found.is_none() {
+        sink.push(
+            Diagnostic::new(
+                Code::UnknownSource,
+                format!("unknown source `{}`", name.value),
+            )
+            .at(name.loc, Some("not in rules/sources.toml".to_string()))
+            .maybe_help(did_you_mean(
+                &name.value,
+                rules.source_by_id.keys().map(String::as_str),
+            )),
+        );
+    }
+    found
+}
+
+pub fn terms(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) {
+    let mut top = Table::new(file, doc, super::file_start(file), "terms file");
+    let mut seen = BTreeMap::new();
+    for (t, l) in top.tables(sink, "term") {
+        let mut t = Table::new(file, t, l, "term");
+        let id = t.req_str(
+            sink,
+            "id",
+            "give the term a dotted id such as `troops.western_presence`",
+        );
+        let about = t.str(sink, "about");
+        let values = t.str_list(sink, "values");
+        let range = t.get("range");
+        let default = t.get("default");
+        let owner = t.str(sink, "owner");
+        t.finish(sink, &[]);
+        let Some(id) = id else { continue };
+        if !is_term_id(&id.value) {
+            invalid_id(&id, "term", "term ids are lowercase words (`a-z`, `0-9`, `_`) joined by dots, e.g. `troops.western_presence`", sink);
+        }
+        let kind = match (values, range) {
+            (Some(_), Some(r)) => {
+                sink.push(
+                    Diagnostic::new(
+                        Code::InvalidTerm,
+                        format!("term `{}` has both `values` and `range`", id.value),
+                    )
+                    .at(loc(file, r.span()), None)
+                    .help("`values` makes an enum, `range` an integer; keep one"),
+                );
+                continue;
+            }
+            (Some(vals), None) => match enum_kind(&id, &vals, sink) {
+                Some(k) => k,
+                None => continue,
+            },
+            (None, Some(r)) => match range_kind(file, r, sink) {
+                Some(k) => k,
+                None => continue,
+            },
+            (None, None) => TermKind::Bool,
+        };
+        let owner = owner.and_then(|o| resolve_party(rules, &o, sink));
+        let default = default.and_then(|d| {
+            let term_stub = Term {
+                id: id.value.clone(),
+                about: String::new(),
+                kind: kind.clone(),
+                default: None,
+                owner: None,
+                loc: id.loc,
+            };
+            value_for(&term_stub, loc(file, d.span()), d.get_ref(), sink)
+        });
+        if !check_unique(&mut seen, &id, "term", sink) {
+            continue;
+        }
+        let tid = TermId(rules.vocab.terms.len() as u32);
+        rules.vocab.by_id.insert(id.value.clone(), tid);
+        rules.vocab.terms.push(Term {
+            id: id.value,
+            about: about.map(|a| a.value).unwrap_or_default(),
+            kind,
+            default,
+            owner,
+            loc: id.loc,
+        });
+    }
+    top.finish(sink, &[]);
+}
+
+fn enum_kind(id: &At<String>, vals: &[At<String>], sink: &mut Sink) -> Option<TermKind> {
+    if vals.is_empty() {
+        sink.push(
+            Diagnostic::new(
+                Code::InvalidTerm,
+                format!("term `{}` has an empty `values` list", id.value),
+            )
+            .at(id.loc, None)
+            .help("list at least one value, or drop `values` to make a bool term"),
+        );
+        return None;
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut ok = true;
+    for v in vals {
+        if names.contains(&v.value) {
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidTerm,
+                    format!("value `{}` is listed twice in `{}`", v.value, id.value),
+                )
+                .at(v.loc, None),
+            );
+            ok = false;
+        }
+        names.push(v.value.clone());
+    }
+    ok.then_some(TermKind::Enum(names))
+}
+
+fn range_kind(file: FileId, r: &toml::Spanned<DeValue<'_>>, sink: &mut Sink) -> Option<TermKind> {
+    let bounds: Option<Vec<i64>> = r
+        .get_ref()
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| as_int(v.get_ref())).collect());
+    match bounds.as_deref() {
+        Some(&[lo, hi]) if lo <= hi => Some(TermKind::Int { lo, hi }),
+        Some(&[lo, hi]) => {
+            sink.push(
+                Diagnostic::new(Code::InvalidTerm, format!("range [{lo}, {hi}] is empty"))
+                    .at(loc(file, r.span()), None)
+                    .help("write the range as `[low, high]` with low <= high"),
+            );
+            None
+        }
+        _ => {
+            sink.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    "`range` must be two integers `[low, high]`",
+                )
+                .at(
+                    loc(file, r.span()),
+                    Some(format!("found {}", type_name(r.get_ref()))),
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Convert a TOML value to a value of `term`, reporting a mismatch.
+pub fn value_for(term: &Term, at: Loc, v: &DeValue<'_>, sink: &mut Sink) -> Option<Value> {
+    match (&term.kind, v) {
+        (TermKind::Bool, DeValue::Boolean(b)) => Some(Value::Bool(*b)),
+        (TermKind::Enum(names), DeValue::String(s)) => {
+            match names.iter().position(|n| n == s.as_ref()) {
+                Some(i) => Some(Value::Enum(i as u32)),
+                None => {
+                    let help =
+                        did_you_mean(s, names.iter().map(String::as_str)).unwrap_or_else(|| {
+                            format!(
+                                "`{}` takes one of: {}",
+                                term.id,
+                                names
+                                    .iter()
+                                    .map(|n| format!("`{n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        });
+                    sink.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            format!("`{s}` is not a value of `{}`", term.id),
+                        )
+                        .at(at, Some(format!("not in the values of `{}`", term.id)))
+                        .help(help),
+                    );
+                    None
+                }
+            }
+        }
+        (TermKind::Int { lo, hi }, DeValue::Integer(_)) => match as_int(v) {
+            Some(n) if (*lo..=*hi).contains(&n) => Some(Value::Int(n)),
+            _ => {
+                sink.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("value is outside the range of `{}`", term.id),
+                    )
+                    .at(at, Some(format!("`{}` ranges over [{lo}, {hi}]", term.id))),
+                );
+                None
+            }
+        },
+        (kind, v) => {
+            let expected = match kind {
+                TermKind::Bool => "true or false",
+                TermKind::Enum(_) => "a string naming one of its values",
+                TermKind::Int { .. } => "an integer",
+            };
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!(
+                        "`{}` is {} term; found {}",
+                        term.id,
+                        article(kind),
+                        type_name(v)
+                    ),
+                )
+                .at(at, Some(format!("expected {expected}"))),
+            );
+            None
+        }
+    }
+}
+
+fn article(kind: &TermKind) -> &'static str {
+    match kind {
+        TermKind::Bool => "a bool",
+        TermKind::Enum(_) => "an enum",
+        TermKind::Int { .. } => "an integer",
+    }
+}
+
+/// Parse and type-check an expression string, mapping error spans into the file.
+pub fn expression(
+    rules: &Rules,
+    files: &SourceMap,
+    at: &At<String>,
+    sink: &mut Sink,
+) -> Option<Located<Expr>> {
+    match expr::parse(&at.value, &rules.vocab) {
+        Ok(e) => Some(Located {
+            value: e,
+            loc: at.loc,
+        }),
+        Err(errors) => {
+            let raw = files
+                .get(at.loc.file)
+                .text
+                .get(at.loc.span.start..at.loc.span.end)
+                .unwrap_or("");
+            let offsets = expr::string_offsets(raw);
+            for e in errors {
+                let span = match &offsets {
+                    Some(m) => {
+                        let s = m.get(e.span.start).copied().unwrap_or(0);
+                        let end = m.get(e.span.end).copied().unwrap_or(s).max(s);
+                        Span::new(at.loc.span.start + s, at.loc.span.start + end)
+                    }
+                    None => at.loc.span,
+                };
+                sink.push(
+                    Diagnostic::new(e.code, e.message)
+                        .at(
+                            Loc {
+                                file: at.loc.file,
+                                span,
+                            },
+                            e.label,
+                        )
+                        .maybe_help(e.help),
+                );
+            }
+            None
+        }
+    }
+}
+
+pub fn red_lines(
+    rules: &mut Rules,
+    files: &SourceMap,
+    file: FileId,
+    doc: &DeTable<'_>,
+    sink: &mut Sink,
+) {
+    let mut top = Table::new(file, doc, super::file_start(file), "red-line file");
+    let party_name = top.str(sink, "party");
+    let tables = top.tables(sink, "red_line");
+    top.finish(sink, &[]);
+    let party = match &party_name {
+        Some(p) => resolve_party(rules, p, sink),
+        None => {
+            sink.push(
+                Diagnostic::new(
+                    Code::PartyFile,
+                    format!(
+                        "`{}` does not say whose red lines it holds",
+                        files.get(file).name
+                    ),
+                )
+                .at(super::file_start(file), None)
+                .help("start the file with `party = \"<party id>\"`"),
+            );
+            None
+        }
+    };
+    let mut seen: BTreeMap<String, Loc> = rules
+        .red_lines
+        .iter()
+        .filter(|r| Some(r.party) == party)
+        .map(|r| (r.id.clone(), r.loc))
+        .collect();
+    for (t, l) in tables {
+        let mut t = Table::new(file, t, l, "red line");
+        let id = t.req_str(
+            sink,
+            "id",
+            "give the red line an id such as `no-nato-contingent`",
+        );
+        let about = t.str(sink, "about");
+        let forbid = t.str(sink, "forbid");
+        let require = t.str(sink, "require");
+        let when = t.str(sink, "when");
+        let severity = t.str(sink, "severity");
+        let stated = t.date(sink, "stated");
+        let until = t.date(sink, "until");
+        let source = t.str(sink, "source");
+        let quote = t.str(sink, "quote");
+        let basis = t.str(sink, "basis");
+        let table_loc = id.as_ref().map_or(t.loc, |i| i.loc);
+        t.finish(sink, &[]);
+
+        let rule = match (forbid, require) {
+            (Some(f), None) => Some((Polarity::Forbid, f)),
+            (None, Some(r)) => Some((Polarity::Require, r)),
+            (Some(f), Some(r)) => {
+                sink.push(
+                    Diagnostic::new(Code::RuleShape, "a red line has both `forbid` and `require`")
+                        .at(f.loc, Some("forbid".to_string()))
+                        .at(r.loc, Some("require".to_string()))
+                        .help("a red line either forbids a condition or requires one; split it into two red lines"),
+                );
+                None
+            }
+            (None, None) => {
+                sink.push(
+                    Diagnostic::new(Code::RuleShape, "a red line has neither `forbid` nor `require`")
+                        .at(table_loc, Some("this red line states no condition".to_string()))
+                        .help("add `forbid = \"...\"` (the plan must not make it true) or `require = \"...\"` (the plan must make it true)"),
+                );
+                None
+            }
+        };
+        let rule =
+            rule.and_then(|(pol, text)| expression(rules, files, &text, sink).map(|e| (pol, e)));
+        let when = when.map(|w| expression(rules, files, &w, sink));
+        let severity = match severity {
+            None => Some(Severity::Veto),
+            Some(s) => match s.value.as_str() {
+                "veto" => Some(Severity::Veto),
+                "objection" => Some(Severity::Objection),
+                other => {
+                    sink.push(
+                        Diagnostic::new(Code::InvalidValue, format!("`{other}` is not a severity"))
+                            .at(s.loc, None)
+                            .help("severity is `veto` (the default) or `objection`"),
+                    );
+                    None
+                }
+            },
+        };
+        let basis = match basis {
+            None => Some(Basis::Statement),
+            Some(b) => match b.value.as_str() {
+                "statement" => Some(Basis::Statement),
+                "analysis" => Some(Basis::Analysis),
+                other => {
+                    sink.push(
+                        Diagnostic::new(Code::InvalidValue, format!("`{other}` is not a basis"))
+                            .at(b.loc, None)
+                            .help("basis is `statement` (the party said it) or `analysis` (others infer it)"),
+                    );
+                    None
+                }
+            },
+        };
+        if let (Some(s), Some(u)) = (&stated, &until) {
+            if u.value <= s.value {
+                sink.push(
+                    Diagnostic::new(
+                        Code::InvalidDate,
+                        format!("`until` ({}) is not after `stated` ({})", u.value, s.value),
+                    )
+                    .at(u.loc, None)
+                    .at(s.loc, Some("stated here".to_string())),
+                );
+            }
+        }
+        let source_idx = source.as_ref().and_then(|s| resolve_source(rules, s, sink));
+        if quote.is_some() && source.is_none() {
+            if let Some(q) = &quote {
+                sink.push(
+                    Diagnostic::new(
+                        Code::MissingKey,
+                        "a red line with a `quote` needs a `source`",
+                    )
+                    .at(q.loc, Some("quoted from where?".to_string()))
+                    .help("add `source = \"<id in rules/sources.toml>\"`"),
+                );
+            }
+        }
+        let Some(id) = id else { continue };
+        if !is_plain_id(&id.value) {
+            invalid_id(
+                &id,
+                "red line",
+                "use letters, digits, `_`, `-` and `.`",
+                sink,
+            );
+        }
+        if !check_unique(&mut seen, &id, "red line", sink) {
+            continue;
+        }
+        let (Some(party), Some((polarity, rule)), Some(when), Some(severity), Some(basis)) = (
+            party,
+            rule,
+            when.map_or(Some(None), |w| w.map(Some)),
+            severity,
+            basis,
+        ) else {
+            continue;
+        };
+        rules.red_lines.push(RedLine {
+            id: id.value,
+            party,
+            about: about.map(|a| a.value).unwrap_or_default(),
+            polarity,
+            rule,
+            when,
+            severity,
+            stated: stated.map(|s| s.value),
+            until: until.map(|u| u.value),
+            source: source_idx,
+            quote: quote.map(|q| Located {
+                value: q.value,
+                loc: q.loc,
+            }),
+            basis,
+            loc: id.loc,
+        });
+    }
+}

@@ -1,0 +1,330 @@
+//! The validated model: terms, parties, red lines, plans. No IO, no rendering.
+//!
+//! Everything here is produced by [`crate::load`] and is consistent by
+//! construction: every id resolves, every expression is type-checked.
+
+mod source;
+
+pub use source::{FileId, Loc, SourceFile, SourceMap, Span};
+
+use crate::expr::Expr;
+use std::collections::BTreeMap;
+
+/// Index of a term in [`Vocabulary::terms`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TermId(pub u32);
+
+/// Index of a party in [`Workspace::parties`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartyId(pub u32);
+
+/// What values a term can take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermKind {
+    /// `true` or `false`.
+    Bool,
+    /// One of an ordered list of names; `<` compares positions.
+    Enum(Vec<String>),
+    /// An integer in `lo..=hi`.
+    Int { lo: i64, hi: i64 },
+}
+
+impl TermKind {
+    /// A short word for messages: `bool`, `enum`, `integer`.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            TermKind::Bool => "bool",
+            TermKind::Enum(_) => "enum",
+            TermKind::Int { .. } => "integer",
+        }
+    }
+}
+
+/// A value of some term. Enum values are positions in the term's `values`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Value {
+    Bool(bool),
+    Enum(u32),
+    Int(i64),
+}
+
+/// One negotiation term.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    pub about: String,
+    pub kind: TermKind,
+    /// The status quo when no clause sets the term; `None` = open.
+    pub default: Option<Value>,
+    pub owner: Option<PartyId>,
+    pub loc: Loc,
+}
+
+impl Term {
+    /// Render a value of this term the way a user writes it.
+    pub fn show(&self, v: Value) -> String {
+        match (v, &self.kind) {
+            (Value::Bool(b), _) => b.to_string(),
+            (Value::Enum(i), TermKind::Enum(names)) => names
+                .get(i as usize)
+                .cloned()
+                .unwrap_or_else(|| format!("#{i}")),
+            (Value::Enum(i), _) => format!("#{i}"),
+            (Value::Int(n), _) => n.to_string(),
+        }
+    }
+
+    /// Number of values, saturating (integer ranges can be huge).
+    pub fn domain_size(&self) -> u64 {
+        match &self.kind {
+            TermKind::Bool => 2,
+            TermKind::Enum(v) => v.len() as u64,
+            TermKind::Int { lo, hi } => {
+                (*hi as i128 - *lo as i128 + 1).clamp(0, u64::MAX as i128) as u64
+            }
+        }
+    }
+}
+
+/// The shared vocabulary of a workspace.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    pub terms: Vec<Term>,
+    pub by_id: BTreeMap<String, TermId>,
+}
+
+impl Vocabulary {
+    pub fn get(&self, id: TermId) -> &Term {
+        &self.terms[id.0 as usize]
+    }
+    pub fn lookup(&self, name: &str) -> Option<TermId> {
+        self.by_id.get(name).copied()
+    }
+    pub fn ids(&self) -> impl Iterator<Item = TermId> {
+        (0..self.terms.len() as u32).map(TermId)
+    }
+}
+
+/// How a bloc decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decides {
+    Consensus,
+    /// A bloc without a decision rule: its members' red lines are not lifted to it.
+    Unspecified,
+}
+
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub id: String,
+    pub name: String,
+    pub members: Vec<PartyId>,
+    pub decides: Decides,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub outlet: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub file: Option<String>,
+    pub url: Option<String>,
+    pub loc: Loc,
+}
+
+/// A calendar date, compared lexicographically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parse `YYYY-MM-DD`, checking the day exists.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let t = &s[r];
+            if t.bytes().all(|c| c.is_ascii_digit()) {
+                t.parse().ok()
+            } else {
+                None
+            }
+        };
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days = match m {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        if d == 0 || d > days {
+            return None;
+        }
+        Some(Date {
+            year: y as u16,
+            month: m as u8,
+            day: d as u8,
+        })
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Objection,
+    Veto,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Veto => "veto",
+            Severity::Objection => "objection",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    Statement,
+    Analysis,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Statement => "statement",
+            Basis::Analysis => "analysis",
+        }
+    }
+}
+
+/// Whether a red line forbids or requires its condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    Forbid,
+    Require,
+}
+
+/// An expression with the location of its text in a TOML file.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct RedLine {
+    pub id: String,
+    pub party: PartyId,
+    pub about: String,
+    pub polarity: Polarity,
+    pub rule: Located<Expr>,
+    pub when: Option<Located<Expr>>,
+    pub severity: Severity,
+    pub stated: Option<Date>,
+    pub until: Option<Date>,
+    pub source: Option<usize>,
+    pub quote: Option<Located<String>>,
+    pub basis: Basis,
+    /// The whole `[[red_line]]` table (its `id` key).
+    pub loc: Loc,
+}
+
+impl RedLine {
+    /// Whether the red line is in force on `date`: `stated <= date < until`.
+    pub fn in_force(&self, date: Date) -> bool {
+        self.stated.is_none_or(|s| s <= date) && self.until.is_none_or(|u| date < u)
+    }
+}
+
+/// What a clause does to one term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Setting {
+    /// The term takes this value.
+    Fixed(Value),
+    /// Bracketed text: the term is one of these, still under negotiation.
+    OneOf(Vec<Value>),
+}
+
+impl Setting {
+    pub fn options(&self) -> &[Value] {
+        match self {
+            Setting::Fixed(v) => std::slice::from_ref(v),
+            Setting::OneOf(vs) => vs,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub id: String,
+    pub text: String,
+    /// Sorted by term id order of the vocabulary.
+    pub set: Vec<(TermId, Located<Setting>)>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub id: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub parties: Vec<PartyId>,
+    pub source: Option<usize>,
+    pub clauses: Vec<Clause>,
+    /// The plan's file.
+    pub file: FileId,
+    pub loc: Loc,
+}
+
+/// The rules of a workspace: vocabulary, parties, sources and red lines.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub vocab: Vocabulary,
+    pub parties: Vec<Party>,
+    pub party_by_id: BTreeMap<String, PartyId>,
+    pub sources: Vec<Source>,
+    pub source_by_id: BTreeMap<String, usize>,
+    pub red_lines: Vec<RedLine>,
+}
+
+impl Rules {
+    pub fn party(&self, id: PartyId) -> &Party {
+        &self.parties[id.0 as usize]
+    }
+    pub fn party_ids(&self) -> impl Iterator<Item = PartyId> {
+        (0..self.parties.len() as u32).map(PartyId)
+    }
+    pub fn lookup_party(&self, name: &str) -> Option<PartyId> {
+        self.party_by_id.get(name).copied()
+    }
+    /// Blocs that `party` belongs to directly or through nested blocs.
+    pub fn blocs_of(&self, party: PartyId) -> Vec<PartyId> {
+        let mut out = Vec::new();
+        let mut stack = vec![party];
+        while let Some(p) = stack.pop() {
+            for b in self.party_ids() {
+                if self.party(b).members.contains(&p) && !out.contains(&b) {
+                    out.push(b);
+                    stack.push(b);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}

@@ -1,0 +1,92 @@
+//! Explanations → markdown, for reports and issue comments.
+
+use super::explain::{Explanation, PlanView};
+use super::human::notes;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn finding(e: &Explanation) -> String {
+    let mut out = format!("### {}\n\n", cell(&e.headline));
+    out.push_str(&format!(
+        "- **verdict:** {} ({})\n",
+        e.verdict.replace('_', " "),
+        e.severity
+    ));
+    if let Some(r) = &e.red_line {
+        out.push_str(&format!("- **red line:** `{r}`"));
+        if let Some(l) = &e.location {
+            out.push_str(&format!(" at `{l}`"));
+        }
+        out.push('\n');
+    }
+    if !e.about.is_empty() {
+        out.push_str(&format!("- **about:** {}\n", e.about));
+    }
+    if let Some(rule) = &e.rule {
+        out.push_str(&format!("- **rule:** `{rule}`\n"));
+    }
+    for c in &e.causes {
+        if c.kind == "clause" {
+            let v = c.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+            let at = c
+                .location
+                .as_ref()
+                .map(|l| format!(" (`{l}`)"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "- **clause `{}`** sets `{}` = {}{at}\n",
+                c.clause.as_deref().unwrap_or("?"),
+                c.term,
+                v.replace('"', "`")
+            ));
+        }
+    }
+    for n in notes(e) {
+        out.push_str(&format!("- {n}\n"));
+    }
+    out.push('\n');
+    out
+}
+
+/// `redline check` in markdown.
+pub fn render_check_markdown(views: &[PlanView], as_of: &str) -> String {
+    let mut out = String::new();
+    for v in views {
+        out.push_str(&format!("## `{}`: {}\n\n", v.id, v.title));
+        out.push_str(&format!(
+            "File `{}`, signed by {}; red lines in force on {as_of}.\n\n",
+            v.file,
+            v.signatories.join(", ")
+        ));
+        let verdict = if v.acceptable {
+            "no party vetoes".to_string()
+        } else {
+            format!("vetoed by {}", v.vetoed_by.join(", "))
+        };
+        out.push_str(&format!(
+            "**Verdict:** {verdict}. Vetoes: {}, objections: {}, at risk: {}, satisfied: {}.\n\n",
+            v.counts.get("vetoes").copied().unwrap_or(0),
+            v.counts.get("objections").copied().unwrap_or(0),
+            v.counts.get("at_risk").copied().unwrap_or(0),
+            v.counts.get("satisfied").copied().unwrap_or(0)
+        ));
+        for e in &v.findings {
+            out.push_str(&finding(e));
+        }
+    }
+    out
+}
+
+/// `redline explain` in markdown.
+pub fn render_explain_markdown(heading: &str, findings: &[Explanation]) -> String {
+    let mut out = format!("## {heading}\n\n");
+    if findings.is_empty() {
+        out.push_str("No red line of any party depends on it.\n");
+    }
+    for e in findings {
+        out.push_str(&finding(e));
+    }
+    out
+}

@@ -1,0 +1,132 @@
+//! A small adapter that lets miette draw source snippets for both load
+//! diagnostics and findings, with labels in several files.
+
+use crate::model::{Loc, SourceMap};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use std::fmt;
+
+/// One block of output: a message, labels in one file, and related blocks for other files.
+#[derive(Debug)]
+pub struct Block {
+    pub message: String,
+    pub code: Option<String>,
+    pub severity: miette::Severity,
+    pub help: Option<String>,
+    pub src: Option<NamedSource<String>>,
+    pub labels: Vec<LabeledSpan>,
+    pub related: Vec<Block>,
+}
+
+impl fmt::Display for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Block {}
+
+impl miette::Diagnostic for Block {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.src.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|b| b as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}
+
+impl Block {
+    pub fn new(message: impl Into<String>, severity: miette::Severity) -> Block {
+        Block {
+            message: message.into(),
+            code: None,
+            severity,
+            help: None,
+            src: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+}
+
+/// Labels grouped by file, in the order of their first appearance.
+pub fn attach(
+    files: &SourceMap,
+    mut block: Block,
+    labels: &[(Loc, Option<String>)],
+    see_also: &str,
+) -> Block {
+    type Group = (crate::model::FileId, Vec<(Loc, Option<String>)>);
+    let mut groups: Vec<Group> = Vec::new();
+    for (loc, msg) in labels {
+        match groups.iter_mut().find(|(f, _)| *f == loc.file) {
+            Some((_, v)) => v.push((*loc, msg.clone())),
+            None => groups.push((loc.file, vec![(*loc, msg.clone())])),
+        }
+    }
+    for (i, (file, ls)) in groups.into_iter().enumerate() {
+        let f = files.get(file);
+        let src = NamedSource::new(f.name.clone(), f.text.clone());
+        let spans: Vec<LabeledSpan> = ls
+            .iter()
+            .map(|(l, m)| {
+                let len = l.span.len().min(f.text.len().saturating_sub(l.span.start));
+                LabeledSpan::new(m.clone(), l.span.start.min(f.text.len()), len)
+            })
+            .collect();
+        if i == 0 {
+            block.src = Some(src);
+            block.labels = spans;
+        } else {
+            let mut rel = Block::new(see_also.to_string(), miette::Severity::Advice);
+            rel.src = Some(src);
+            rel.labels = spans;
+            block.related.push(rel);
+        }
+    }
+    block
+}
+
+/// Draw a block with miette's graphical handler.
+pub fn draw(block: &Block, color: bool, width: usize) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width.max(40))
+        .with_links(false)
+        .with_urls(false)
+        .with_show_related_as_nested(true);
+    let mut out = String::new();
+    if handler.render_report(&mut out, block).is_err() {
+        out = format!("{}\n", block.message);
+    }
+    out
+}
