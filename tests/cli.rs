@@ -1,0 +1,277 @@
+//! End-to-end tests of the `redline` binary: each case is data (a fixture
+//! workspace and arguments), and the expectation is a snapshot of exactly
+//! what the user sees.
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The binary, with colour off, run inside a workspace.
+fn redline(workspace: &Path) -> Command {
+    let mut c = Command::new(get_cargo_bin("redline"));
+    c.env("NO_COLOR", "1").current_dir(workspace);
+    c
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of the `basic` workspace with a fixture's files laid over it.
+fn overlay(name: &str) -> (PathBuf, Vec<String>) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("diag-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&fixtures().join("basic"), &dir);
+    let fixture = fixtures().join("diagnostics").join(name);
+    let mut args = vec!["lint".to_string()];
+    for entry in walk(&fixture) {
+        let rel = entry
+            .strip_prefix(&fixture)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        match rel.as_str() {
+            "args" => {
+                args = std::fs::read_to_string(&entry)
+                    .unwrap()
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect()
+            }
+            "remove" => {
+                for f in std::fs::read_to_string(&entry).unwrap().lines() {
+                    std::fs::remove_file(dir.join(f)).unwrap();
+                }
+            }
+            "README" => {}
+            _ => {
+                let target = dir.join(&rel);
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::copy(&entry, target).unwrap();
+            }
+        }
+    }
+    if name == "expr-too-deep" {
+        let open = "(".repeat(100);
+        let close = ")".repeat(100);
+        let body = format!(
+            "{}sanctions.relief\n{}",
+            format!("{open}\n").repeat(1000),
+            format!("{close}\n").repeat(1000)
+        );
+        let text = format!("party = \"west\"\n\n[[red_line]]\nid = \"deep\"\nabout = \"Nested 100,000 times\"\nforbid = \"\"\"\n{body}\"\"\"\n");
+        std::fs::write(dir.join("rules/west.toml"), text).unwrap();
+    }
+    (dir, args)
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every diagnostic code has a fixture and a snapshot of what the user sees.
+#[test]
+fn diagnostics() {
+    let dir = fixtures().join("diagnostics");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    for code in redline::diagnostic::Code::ALL {
+        assert!(
+            names.contains(&code.name().to_string()),
+            "no fixture for diagnostic `{}` in tests/fixtures/diagnostics",
+            code.name()
+        );
+    }
+    for name in names {
+        let (ws, args) = overlay(&name);
+        let out = redline(&ws).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stderr.contains(&format!("redline::{name}"))
+                || stdout.contains(&format!("\"{name}\""))
+                || stdout.contains(&format!("redline::{name}")),
+            "fixture `{name}` does not raise `{name}`:\n{stderr}{stdout}"
+        );
+        insta::with_settings!({ snapshot_suffix => name.clone() }, {
+            assert_cmd_snapshot!("diagnostic", redline(&ws).args(&args));
+        });
+        // The same mistakes as JSON, for tools.
+        if name == "unknown-term" || name == "clause-conflict" {
+            insta::with_settings!({ snapshot_suffix => name.clone() }, {
+                assert_cmd_snapshot!("diagnostic_json", redline(&ws).args(&args).arg("--format").arg("json"));
+            });
+        }
+        let _ = std::fs::remove_dir_all(&ws);
+    }
+}
+
+/// `check`, `matrix` and `explain` on the basic workspace, in every format.
+#[test]
+fn commands_in_every_format() {
+    let ws = fixtures().join("basic");
+    let cases: &[(&str, &[&str])] = &[
+        ("check", &["check", "--as-of", "2025-12-01"]),
+        (
+            "check_one_party",
+            &[
+                "check",
+                "draft",
+                "--party",
+                "north",
+                "--as-of",
+                "2025-12-01",
+            ],
+        ),
+        (
+            "matrix_clauses",
+            &["matrix", "proposals/draft.toml", "--as-of", "2025-12-01"],
+        ),
+        ("matrix_plans", &["matrix", "--as-of", "2025-12-01"]),
+        (
+            "explain_clause",
+            &["explain", "draft", "--clause", "1", "--as-of", "2025-12-01"],
+        ),
+        (
+            "explain_party",
+            &[
+                "explain",
+                "draft",
+                "--party",
+                "south",
+                "--as-of",
+                "2025-12-01",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        for format in ["human", "json", "markdown"] {
+            insta::with_settings!({ snapshot_suffix => format!("{name}_{format}") }, {
+                assert_cmd_snapshot!("command", redline(&ws).args(*args).arg("--format").arg(format));
+            });
+        }
+    }
+}
+
+/// Options that change the verdict or the exit code.
+#[test]
+fn options() {
+    let ws = fixtures().join("basic");
+    let cases: &[(&str, &[&str])] = &[
+        // Before `south`'s conditional red line lapses, and after.
+        (
+            "as_of_later",
+            &[
+                "check",
+                "draft",
+                "--party",
+                "south",
+                "--as-of",
+                "2026-06-01",
+            ],
+        ),
+        (
+            "fail_on_never",
+            &[
+                "check",
+                "draft",
+                "--fail-on",
+                "never",
+                "--party",
+                "west",
+                "--as-of",
+                "2025-12-01",
+            ],
+        ),
+        (
+            "fail_on_objection",
+            &[
+                "check",
+                "counter",
+                "--fail-on",
+                "objection",
+                "--as-of",
+                "2025-12-01",
+            ],
+        ),
+        ("unknown_party", &["check", "--party", "nort"]),
+        ("bad_date", &["check", "--as-of", "2025-13-01"]),
+        ("explain_needs_subject", &["explain", "draft"]),
+        (
+            "explain_unknown_clause",
+            &["explain", "draft", "--clause", "9"],
+        ),
+        ("lint_corpus", &["lint", "--corpus", "corpus"]),
+    ];
+    for (name, args) in cases {
+        insta::with_settings!({ snapshot_suffix => *name }, {
+            assert_cmd_snapshot!("option", redline(&ws).args(*args));
+        });
+    }
+}
+
+/// Running a check twice gives the same bytes.
+#[test]
+fn deterministic_output() {
+    let ws = fixtures().join("basic");
+    for format in ["human", "json", "markdown"] {
+        let run = || {
+            redline(&ws)
+                .args(["check", "--as-of", "2025-12-01", "--format", format])
+                .output()
+                .unwrap()
+        };
+        let (a, b) = (run(), run());
+        assert_eq!(a.stdout, b.stdout, "{format} output differs between runs");
+        assert!(!a.stdout.is_empty());
+    }
+}
+
+/// A workspace with no rules folder is bad input, exit 2.
+#[test]
+fn not_a_workspace() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("empty");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = redline(&dir).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no `rules/` folder"));
+    // `-C` points elsewhere, as `git -C` does.
+    let out = redline(&dir)
+        .arg("-C")
+        .arg(fixtures().join("basic"))
+        .args(["check", "--as-of", "2025-12-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("vetoed by north, south, west, alliance"));
+    let out = redline(&dir).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no `rules/` folder"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
