@@ -4,7 +4,7 @@ use super::common::Context;
 use super::Exit;
 use redline::diagnostic::Level;
 use redline::load;
-use redline::report::{self, Format};
+use redline::report::{self, plural, Format};
 use serde_json::json;
 use std::path::Path;
 
@@ -28,18 +28,18 @@ pub fn run(ctx: &Context, corpus: Option<&Path>) -> Exit {
         .filter(|r| r.quote.is_some())
         .count();
     let summary = format!(
-        "{} terms, {} parties, {} sources, {} red lines ({} quoted{}), {} plans",
-        ws.rules.vocab.terms.len(),
-        ws.rules.parties.len(),
-        ws.rules.sources.len(),
-        ws.rules.red_lines.len(),
+        "{}, {}, {}, {} ({} quoted{}), {}",
+        plural(ws.rules.vocab.terms.len(), "term"),
+        plural(ws.rules.parties.len(), "party"),
+        plural(ws.rules.sources.len(), "source"),
+        plural(ws.rules.red_lines.len(), "red line"),
         quotes,
         if corpus.is_some() {
             ", checked against the corpus"
         } else {
             ""
         },
-        ws.plans.len()
+        plural(ws.plans.len(), "plan")
     );
     match ctx.format {
         Format::Human => {

@@ -206,10 +206,13 @@ impl Loader {
                 rules::parties(&mut rules, f, &t, &mut self.sink);
             }
         }
-        if let Some((f, text)) = self.read(&rules_dir.join("terms.toml"), true) {
-            if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                rules::terms(&mut rules, f, &t, &mut self.sink);
+        match self.read(&rules_dir.join("terms.toml"), true) {
+            Some((f, text)) => {
+                if let Some(t) = parse_file(f, &text, &mut self.sink) {
+                    rules::terms(&mut rules, f, &t, &mut self.sink);
+                }
             }
+            None => rules.broken_terms.all = true,
         }
         for path in toml_files(&rules_dir) {
             let stem = path

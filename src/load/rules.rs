@@ -250,6 +250,8 @@ pub fn terms(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink
         let owner = t.str(sink, "owner");
         t.finish(sink, &[]);
         let Some(id) = id else { continue };
+        // Until the term is pushed below, its uses are not worth a second error.
+        rules.broken_terms.ids.insert(id.value.clone());
         if !is_term_id(&id.value) {
             invalid_id(&id, "term", "term ids are lowercase words (`a-z`, `0-9`, `_`) joined by dots, e.g. `troops.western_presence`", sink);
         }
@@ -290,6 +292,7 @@ pub fn terms(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink
         if !check_unique(&mut seen, &id, "term", sink) {
             continue;
         }
+        rules.broken_terms.ids.remove(&id.value);
         let tid = TermId(rules.vocab.terms.len() as u32);
         rules.vocab.by_id.insert(id.value.clone(), tid);
         rules.vocab.terms.push(Term {
@@ -461,6 +464,10 @@ pub fn expression(
                 .unwrap_or("");
             let offsets = expr::string_offsets(raw);
             for e in errors {
+                let named = at.value.get(e.span.start..e.span.end).unwrap_or("");
+                if e.code == Code::UnknownTerm && rules.broken_terms.contains(named) {
+                    continue;
+                }
                 let span = match &offsets {
                     Some(m) => {
                         let s = m.get(e.span.start).copied().unwrap_or(0);

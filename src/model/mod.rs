@@ -300,6 +300,22 @@ pub struct Rules {
     pub sources: Vec<Source>,
     pub source_by_id: BTreeMap<String, usize>,
     pub red_lines: Vec<RedLine>,
+    /// Term ids that were defined but could not be loaded (or every id, when
+    /// `terms.toml` itself failed): references to them are not reported again.
+    pub broken_terms: BrokenTerms,
+}
+
+/// Terms whose definitions failed, so that their uses raise no second error.
+#[derive(Debug, Clone, Default)]
+pub struct BrokenTerms {
+    pub all: bool,
+    pub ids: std::collections::BTreeSet<String>,
+}
+
+impl BrokenTerms {
+    pub fn contains(&self, id: &str) -> bool {
+        self.all || self.ids.contains(id)
+    }
 }
 
 impl Rules {

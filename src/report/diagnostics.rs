@@ -49,12 +49,19 @@ pub fn render_diagnostics(files: &SourceMap, diags: &[Diagnostic], style: Style)
     out
 }
 
+/// `1 veto`, `2 vetoes`, `3 parties`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+        return format!("1 {word}");
     }
+    let many = if let Some(stem) = word.strip_suffix('y') {
+        format!("{stem}ies")
+    } else if word.ends_with('o') || word.ends_with('s') {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    };
+    format!("{n} {many}")
 }
 
 /// Diagnostics as JSON values (see the JSON section of ARCHITECTURE.md).

@@ -151,9 +151,7 @@ fn summary(v: &PlanView) -> String {
         ),
         v.counts.get("at_risk").copied().unwrap_or(0),
         v.counts.get("satisfied").copied().unwrap_or(0),
-    )
-    .replace("1 vetos", "1 veto")
-    .replace("vetos", "vetoes");
+    );
     if v.acceptable {
         format!("`{}`: no party vetoes ({counts})\n", v.id)
     } else {

@@ -29,7 +29,17 @@ fn finding(e: &Explanation) -> String {
     }
     for c in &e.causes {
         if c.kind == "clause" {
-            let v = c.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+            let v = match &c.value {
+                Some(serde_json::Value::Array(a)) => format!(
+                    "one of {}",
+                    a.iter()
+                        .map(|x| format!("`{}`", x.as_str().unwrap_or("")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some(serde_json::Value::String(x)) => format!("`{x}`"),
+                _ => String::new(),
+            };
             let at = c
                 .location
                 .as_ref()
@@ -39,7 +49,7 @@ fn finding(e: &Explanation) -> String {
                 "- **clause `{}`** sets `{}` = {}{at}\n",
                 c.clause.as_deref().unwrap_or("?"),
                 c.term,
-                v.replace('"', "`")
+                v
             ));
         }
     }

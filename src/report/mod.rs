@@ -11,7 +11,9 @@ mod markdown;
 mod matrix;
 mod snippet;
 
-pub use diagnostics::{render_diagnostics, render_diagnostics_json, render_diagnostics_markdown};
+pub use diagnostics::{
+    plural, render_diagnostics, render_diagnostics_json, render_diagnostics_markdown,
+};
 pub use explain::{explain, explain_plan, CauseView, Explanation, LocView, PlanView, SourceView};
 pub use human::{render_check_human, render_explain_human};
 pub use markdown::{render_check_markdown, render_explain_markdown};
