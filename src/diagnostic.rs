@@ -60,6 +60,10 @@ codes! {
     UnknownTerm = "unknown-term", Error;
     /// A party id that `rules/parties.toml` does not define.
     UnknownParty = "unknown-party", Error;
+    /// A red line id that the party (or, for a bloc, its members) does not have.
+    UnknownRedLine = "unknown-red-line", Error;
+    /// A clause id that the plan does not have.
+    UnknownClause = "unknown-clause", Error;
     /// A source id that `rules/sources.toml` does not define.
     UnknownSource = "unknown-source", Error;
     /// A value outside an enum's `values` or an integer term's `range`, or of the wrong kind for the term.

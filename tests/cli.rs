@@ -275,3 +275,42 @@ fn not_a_workspace() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no `rules/` folder"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `redline test`: a passing suite, a failing one (exit 1, expected beside actual), JSON and `-k`.
+#[test]
+fn scenarios() {
+    let ws = fixtures().join("basic");
+    let cases: &[(&str, &[&str])] = &[
+        ("all", &["test"]),
+        ("failing", &["test", "tests/failing"]),
+        (
+            "failing_json",
+            &["test", "tests/failing", "--format", "json"],
+        ),
+        ("select", &["test", "-k", "alliance vetoes"]),
+        (
+            "markdown",
+            &[
+                "test",
+                "tests/scenarios",
+                "tests/failing",
+                "--format",
+                "markdown",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        insta::with_settings!({ snapshot_suffix => *name }, {
+            assert_cmd_snapshot!("test", redline(&ws).args(*args));
+        });
+    }
+    let out = redline(&ws)
+        .args(["test", "tests/failing"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failing scenario makes `redline test` exit 1"
+    );
+}

@@ -5,6 +5,7 @@ mod common;
 mod explain;
 mod lint;
 mod matrix;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -56,6 +57,14 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         clause: Option<String>,
     },
+    /// Run regression scenarios (default: tests/scenarios); ends with "N passed, M failed".
+    Test {
+        /// Scenario files or folders.
+        paths: Vec<PathBuf>,
+        /// Only scenarios whose name or file contains this text.
+        #[arg(short = 'k', value_name = "PATTERN")]
+        pattern: Option<String>,
+    },
     /// Check the rules and proposals; with --corpus, verify every quote.
     Lint {
         /// A folder holding the documents that sources name in `file`.
@@ -105,6 +114,7 @@ pub fn run(args: Args) -> Exit {
         Command::Check { plans } => check::run(&ctx, plans),
         Command::Matrix { plans } => matrix::run(&ctx, plans),
         Command::Explain { plan, clause } => explain::run(&ctx, plan, clause.as_deref()),
+        Command::Test { paths, pattern } => test::run(&ctx, paths, pattern.as_deref()),
         Command::Lint { corpus } => lint::run(&ctx, corpus.as_deref()),
     }
 }

@@ -4,8 +4,9 @@
 mod plan;
 mod reader;
 mod rules;
+pub mod scenario;
 
-pub use reader::{is_party_id, is_plain_id, is_term_id};
+pub use reader::{is_party_id, is_plain_id, is_term_id, At};
 
 use crate::diagnostic::{self, Code, Diagnostic, Level};
 use crate::model::{FileId, Loc, Plan, Rules, SourceMap};
@@ -28,10 +29,10 @@ impl Workspace {
         self.plans.iter().find(|p| p.id == id)
     }
 
-    /// The plan loaded from this file (compared after canonicalisation).
-    pub fn plan_by_path(&self, path: &Path) -> Option<&Plan> {
+    /// The index of the plan loaded from this file (compared after canonicalisation).
+    pub fn plan_index_by_path(&self, path: &Path) -> Option<usize> {
         let want = std::fs::canonicalize(path).ok()?;
-        self.plans.iter().find(|p| {
+        self.plans.iter().position(|p| {
             std::fs::canonicalize(&self.files.get(p.file).path).is_ok_and(|have| have == want)
         })
     }
@@ -268,4 +269,67 @@ pub fn file_start(file: FileId) -> Loc {
         file,
         span: crate::model::Span::new(0, 0),
     }
+}
+
+/// Read scenario files against the workspace's rules. Each file is added to
+/// the workspace's source map so that diagnostics and findings can point into it.
+pub fn load_scenarios(
+    ws: &mut Workspace,
+    paths: &[PathBuf],
+) -> (Vec<scenario::Scenario>, Vec<Diagnostic>) {
+    let mut sink = Sink::default();
+    let mut out = Vec::new();
+    for path in paths {
+        let rel = path.strip_prefix(&ws.root).unwrap_or(path);
+        let name = rel.to_string_lossy().replace('\\', "/");
+        let name = name.strip_prefix("./").unwrap_or(&name).to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                sink.push(Diagnostic::new(
+                    Code::Io,
+                    format!("cannot read `{name}`: {}", e.to_string().to_lowercase()),
+                ));
+                continue;
+            }
+        };
+        let file = ws.files.add(name, path.clone(), text.clone());
+        if let Some(t) = parse_file(file, &text, &mut sink) {
+            if let Some(s) = scenario::scenario(&ws.rules, file, path, &t, &mut sink) {
+                out.push(s);
+            }
+        }
+    }
+    let mut diags = sink.diags;
+    diagnostic::sort(&mut diags);
+    (out, diags)
+}
+
+/// Make sure the plan at `path` is loaded; its index in `ws.plans`.
+pub fn ensure_plan(ws: &mut Workspace, path: &Path) -> (Option<usize>, Vec<Diagnostic>) {
+    if let Some(i) = ws.plan_index_by_path(path) {
+        return (Some(i), Vec::new());
+    }
+    let shown = path
+        .strip_prefix(&ws.root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    match std::fs::read_to_string(path) {
+        Ok(text) => load_plan_text(ws, &shown, path, text),
+        Err(e) => (
+            None,
+            vec![Diagnostic::new(
+                Code::Io,
+                format!("cannot read `{shown}`: {}", e.to_string().to_lowercase()),
+            )],
+        ),
+    }
+}
+
+/// Clause conflicts in a list of clauses (used after amending a plan).
+pub fn clause_conflicts(rules: &Rules, clauses: &[crate::model::Clause]) -> Vec<Diagnostic> {
+    let mut sink = Sink::default();
+    plan::conflicts(rules, clauses, &mut sink);
+    sink.diags
 }

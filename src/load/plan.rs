@@ -99,7 +99,7 @@ pub fn plan(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> 
 }
 
 /// Read `set`, flattening nested tables (`nato = { enlargement = ... }`) into dotted ids.
-fn flatten(
+pub(crate) fn flatten(
     rules: &Rules,
     file: FileId,
     prefix: &str,
@@ -194,7 +194,7 @@ fn setting(
 }
 
 /// Two clauses that set one term to values that cannot both hold.
-fn conflicts(rules: &Rules, clauses: &[Clause], sink: &mut Sink) {
+pub(crate) fn conflicts(rules: &Rules, clauses: &[Clause], sink: &mut Sink) {
     let mut first: BTreeMap<TermId, (usize, &Located<Setting>, Vec<crate::model::Value>)> =
         BTreeMap::new();
     for (ci, c) in clauses.iter().enumerate() {

@@ -137,6 +137,32 @@ impl<'a, 'i> Table<'a, 'i> {
         self.str(sink, key)
     }
 
+    pub fn bool(&mut self, sink: &mut Sink, key: &'static str) -> Option<At<bool>> {
+        let v = self.get(key)?;
+        match v.get_ref().as_bool() {
+            Some(b) => Some(At {
+                value: b,
+                loc: loc(self.file, v.span()),
+            }),
+            None => {
+                self.wrong(sink, key, v, "true or false");
+                None
+            }
+        }
+    }
+
+    /// A sub-table (`[name]` or an inline table).
+    pub fn table(&mut self, sink: &mut Sink, key: &'static str) -> Option<(&'a DeTable<'i>, Loc)> {
+        let v = self.get(key)?;
+        match v.get_ref().as_table() {
+            Some(t) => Some((t, loc(self.file, v.span()))),
+            None => {
+                self.wrong(sink, key, v, &format!("a table (`[{key}]`)"));
+                None
+            }
+        }
+    }
+
     /// An array of strings.
     pub fn str_list(&mut self, sink: &mut Sink, key: &'static str) -> Option<Vec<At<String>>> {
         let v = self.get(key)?;

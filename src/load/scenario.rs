@@ -1,0 +1,316 @@
+//! `tests/scenarios/*.toml`: regression scenarios (SPEC section 6).
+
+use super::plan::flatten;
+use super::reader::{loc, At, Sink, Table};
+use super::rules::resolve_party;
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::model::{Date, FileId, Loc, Located, PartyId, Rules, Setting, TermId};
+use std::path::{Path, PathBuf};
+use toml::de::DeTable;
+
+/// One change to a plan, applied before checking.
+#[derive(Debug, Clone)]
+pub enum Amendment {
+    /// An existing clause's listed terms take these values.
+    Set {
+        clause: At<String>,
+        set: Vec<(TermId, Located<Setting>)>,
+    },
+    /// An existing clause is removed.
+    Drop { clause: At<String> },
+    /// A new clause.
+    Add {
+        id: At<String>,
+        text: String,
+        set: Vec<(TermId, Located<Setting>)>,
+    },
+}
+
+/// An expected veto: `party` vetoes, blaming `clause`, through `red_line`.
+#[derive(Debug, Clone)]
+pub struct ExpectVeto {
+    pub party: At<PartyId>,
+    pub clause: Option<At<String>>,
+    pub red_line: Option<At<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Expectations {
+    pub acceptable: Option<At<bool>>,
+    pub vetoed_by: Option<At<Vec<PartyId>>>,
+    pub vetoes: Vec<ExpectVeto>,
+}
+
+/// A scenario as written: a plan, amendments and expectations.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub file: FileId,
+    /// The scenario's `name` key (or the file start).
+    pub loc: Loc,
+    /// The plan file, resolved against the scenario's folder.
+    pub plan: At<PathBuf>,
+    pub as_of: Option<Date>,
+    pub parties: Vec<PartyId>,
+    pub amendments: Vec<Amendment>,
+    pub expect: Expectations,
+}
+
+/// Read one scenario file against loaded rules.
+pub fn scenario(
+    rules: &Rules,
+    file: FileId,
+    path: &Path,
+    doc: &DeTable<'_>,
+    sink: &mut Sink,
+) -> Option<Scenario> {
+    let mut top = Table::new(file, doc, super::file_start(file), "scenario");
+    let name = top.req_str(
+        sink,
+        "name",
+        "say in a few words what the scenario pins down",
+    );
+    let plan = top.req_str(
+        sink,
+        "plan",
+        "name the plan file, relative to this scenario, e.g. `../../proposals/plan.toml`",
+    );
+    let as_of = top.date(sink, "as_of");
+    let parties = top.str_list(sink, "parties");
+    let amend_tables = top.tables(sink, "amend");
+    let expect = top.table(sink, "expect");
+    top.finish(sink, &[]);
+
+    let parties: Vec<PartyId> = parties
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| resolve_party(rules, p, sink))
+        .collect();
+    let mut amendments = Vec::new();
+    for (t, l) in amend_tables {
+        if let Some(a) = amendment(rules, file, t, l, sink) {
+            amendments.push(a);
+        }
+    }
+    let expect = match expect {
+        Some((t, l)) => expectations(rules, file, t, l, sink),
+        None => {
+            sink.push(
+                Diagnostic::new(Code::MissingKey, "scenario has no `[expect]` table")
+                    .at(
+                        name.as_ref().map_or(super::file_start(file), |n| n.loc),
+                        Some("nothing is checked".to_string()),
+                    )
+                    .help("add `[expect]` with `acceptable`, `vetoed_by` or `[[expect.veto]]`"),
+            );
+            Expectations::default()
+        }
+    };
+    let plan = plan?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let plan_path = At {
+        value: dir.join(&plan.value),
+        loc: plan.loc,
+    };
+    if !plan_path.value.is_file() {
+        sink.push(
+            Diagnostic::new(
+                Code::BadArgument,
+                format!("plan file `{}` does not exist", plan.value),
+            )
+            .at(
+                plan.loc,
+                Some("resolved against this scenario's folder".to_string()),
+            )
+            .help("`plan` is relative to the scenario file, e.g. `../../proposals/plan.toml`"),
+        );
+        return None;
+    }
+    let name = name?;
+    Some(Scenario {
+        name: name.value,
+        file,
+        loc: name.loc,
+        plan: plan_path,
+        as_of: as_of.map(|d| d.value),
+        parties,
+        amendments,
+        expect,
+    })
+}
+
+fn amendment(
+    rules: &Rules,
+    file: FileId,
+    t: &DeTable<'_>,
+    l: Loc,
+    sink: &mut Sink,
+) -> Option<Amendment> {
+    let mut t = Table::new(file, t, l, "amendment");
+    let clause = t.str(sink, "clause");
+    let id = t.str(sink, "id");
+    let text = t.str(sink, "text");
+    let drop = t.bool(sink, "drop");
+    let set_v = t.get("set");
+    t.finish(sink, &[]);
+    let mut set = Vec::new();
+    if let Some(v) = set_v {
+        match v.get_ref().as_table() {
+            Some(table) => flatten(rules, file, "", table, &mut set, sink),
+            None => sink.push(
+                Diagnostic::new(Code::WrongType, "`set` must be a table").at(
+                    loc(file, v.span()),
+                    Some("expected `{ \"term.id\" = value, ... }`".to_string()),
+                ),
+            ),
+        }
+    }
+    set.sort_by_key(|(t, _)| *t);
+    let dropping = drop.as_ref().is_some_and(|d| d.value);
+    match (clause, id) {
+        (Some(c), None) if dropping => Some(Amendment::Drop { clause: c }),
+        (Some(c), None) => {
+            if set_v.is_none() {
+                sink.push(
+                    Diagnostic::new(Code::MissingKey, format!("amendment to clause `{}` changes nothing", c.value))
+                        .at(c.loc, None)
+                        .help("give `set = { ... }` to change terms, or `drop = true` to remove the clause"),
+                );
+            }
+            Some(Amendment::Set { clause: c, set })
+        }
+        (None, Some(id)) => Some(Amendment::Add {
+            id,
+            text: text.map(|t| t.value).unwrap_or_default(),
+            set,
+        }),
+        (Some(c), Some(id)) => {
+            sink.push(
+                Diagnostic::new(Code::RuleShape, "an amendment has both `clause` and `id`")
+                    .at(c.loc, Some("changes an existing clause".to_string()))
+                    .at(id.loc, Some("adds a new clause".to_string()))
+                    .help("use `clause` to change or drop a clause of the plan, `id` to add a new one"),
+            );
+            None
+        }
+        (None, None) => {
+            sink.push(
+                Diagnostic::new(Code::MissingKey, "an amendment names no clause")
+                    .at(l, None)
+                    .help("use `clause = \"...\"` to change or drop a clause, or `id`, `text` and `set` to add one"),
+            );
+            None
+        }
+    }
+}
+
+fn expectations(
+    rules: &Rules,
+    file: FileId,
+    t: &DeTable<'_>,
+    l: Loc,
+    sink: &mut Sink,
+) -> Expectations {
+    let mut t = Table::new(file, t, l, "expectation");
+    let acceptable = t.bool(sink, "acceptable");
+    let vetoed_by = t.str_list(sink, "vetoed_by");
+    let veto_v = t.get("veto");
+    t.finish(sink, &[]);
+    let vetoed_by = vetoed_by.map(|names| {
+        let at = names.first().map_or(l, |n| n.loc);
+        At {
+            value: names
+                .iter()
+                .filter_map(|n| resolve_party(rules, n, sink))
+                .collect(),
+            loc: at,
+        }
+    });
+    let mut vetoes = Vec::new();
+    if let Some(v) = veto_v {
+        let items: Vec<_> = match v.get_ref().as_array() {
+            Some(a) => a.iter().collect(),
+            None => vec![v],
+        };
+        for item in items {
+            let Some(tbl) = item.get_ref().as_table() else {
+                sink.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        "`veto` must be a table (`[[expect.veto]]`)",
+                    )
+                    .at(loc(file, item.span()), None),
+                );
+                continue;
+            };
+            let vl = loc(file, item.span());
+            let mut vt = Table::new(file, tbl, vl, "expected veto");
+            let party = vt.req_str(sink, "party", "name the party expected to veto");
+            let clause = vt.str(sink, "clause");
+            let red_line = vt.str(sink, "red_line");
+            vt.finish(sink, &[]);
+            let Some(party) = party else { continue };
+            let Some(pid) = resolve_party(rules, &party, sink) else {
+                continue;
+            };
+            if let Some(r) = &red_line {
+                check_red_line(rules, pid, r, sink);
+            }
+            vetoes.push(ExpectVeto {
+                party: At {
+                    value: pid,
+                    loc: party.loc,
+                },
+                clause,
+                red_line,
+                loc: party.loc,
+            });
+        }
+    }
+    Expectations {
+        acceptable,
+        vetoed_by,
+        vetoes,
+    }
+}
+
+/// The red-line ids a party's vetoes can name: its own, its members' (for a
+/// consensus bloc), and `consent`.
+pub fn red_line_names(rules: &Rules, party: PartyId) -> Vec<String> {
+    let mut parties = vec![party];
+    let mut i = 0;
+    while let Some(p) = parties.get(i).copied() {
+        for m in &rules.party(p).members {
+            if !parties.contains(m) {
+                parties.push(*m);
+            }
+        }
+        i += 1;
+    }
+    let mut names: Vec<String> = vec!["consent".to_string()];
+    for r in &rules.red_lines {
+        if parties.contains(&r.party) {
+            names.push(r.id.clone());
+            names.push(format!("{}/{}", rules.party(r.party).id, r.id));
+        }
+    }
+    names
+}
+
+fn check_red_line(rules: &Rules, party: PartyId, r: &At<String>, sink: &mut Sink) {
+    let names = red_line_names(rules, party);
+    if !names.contains(&r.value) {
+        sink.push(
+            Diagnostic::new(
+                Code::UnknownRedLine,
+                format!("`{}` has no red line `{}`", rules.party(party).id, r.value),
+            )
+            .at(
+                r.loc,
+                Some("not a red line of this party or its members".to_string()),
+            )
+            .maybe_help(did_you_mean(&r.value, names.iter().map(String::as_str))),
+        );
+    }
+}
