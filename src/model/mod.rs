@@ -100,6 +100,23 @@ impl Vocabulary {
     pub fn lookup(&self, name: &str) -> Option<TermId> {
         self.by_id.get(name).copied()
     }
+    /// Parse a value of `term` as a user writes it: an enum name, an integer, `true` or `false`.
+    pub fn parse_value(&self, term: TermId, text: &str) -> Option<Value> {
+        match &self.get(term).kind {
+            TermKind::Bool => text.parse().ok().map(Value::Bool),
+            TermKind::Enum(names) => names
+                .iter()
+                .position(|n| n == text)
+                .map(|i| Value::Enum(i as u32)),
+            TermKind::Int { lo, hi } => text
+                .replace('_', "")
+                .parse()
+                .ok()
+                .filter(|n| (*lo..=*hi).contains(n))
+                .map(Value::Int),
+        }
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = TermId> {
         (0..self.terms.len() as u32).map(TermId)
     }
@@ -342,5 +359,35 @@ impl Rules {
         }
         out.sort();
         out
+    }
+}
+
+impl Plan {
+    /// The clause with this id.
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id == id)
+    }
+
+    /// Make clause `clause` set `term` to `value`, as a scenario's `[[amend]]`
+    /// would. Returns false when the plan has no such clause.
+    pub fn set(&mut self, clause: &str, term: TermId, value: Value) -> bool {
+        let Some(c) = self.clauses.iter_mut().find(|c| c.id == clause) else {
+            return false;
+        };
+        let loc = c.loc;
+        match c.set.iter_mut().find(|(t, _)| *t == term) {
+            Some((_, s)) => s.value = Setting::Fixed(value),
+            None => {
+                c.set.push((
+                    term,
+                    Located {
+                        value: Setting::Fixed(value),
+                        loc,
+                    },
+                ));
+                c.set.sort_by_key(|(t, _)| *t);
+            }
+        }
+        true
     }
 }

@@ -1,0 +1,192 @@
+//! The shipped Ukraine workspace: every proposal's report and every
+//! scenario's report are snapshots, every scenario passes, and every quote is
+//! verified against the seed documents.
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use redline::check::{check, CheckOptions};
+use redline::load::{self, load_workspace};
+use redline::model::Date;
+use redline::report;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Snapshots are taken as of this date, so they do not change with the calendar.
+const AS_OF: &str = "2025-12-01";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn redline() -> Command {
+    let mut c = Command::new(get_cargo_bin("redline"));
+    c.env("NO_COLOR", "1").current_dir(root());
+    c
+}
+
+/// The seed documents, beside the repository as `../shared/seeds`.
+fn corpus() -> Option<PathBuf> {
+    let dir = root().join("../shared/seeds");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs the seed documents at {}",
+            dir.display()
+        );
+        eprintln!(
+            "note: no corpus at {}; quote checks skipped outside CI",
+            dir.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn workspace_loads_clean() {
+    let loaded = load_workspace(&root());
+    let text = report::render_diagnostics(
+        &loaded.workspace.files,
+        &loaded.diagnostics,
+        report::Style::plain(),
+    );
+    assert!(loaded.diagnostics.is_empty(), "{text}");
+    assert_eq!(loaded.workspace.plans.len(), 3);
+}
+
+#[test]
+fn every_scenario_passes() {
+    let out = redline().arg("test").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let scenarios = load::toml_files(&root().join("tests/scenarios")).len();
+    assert!(scenarios >= 15, "only {scenarios} scenarios");
+    assert!(
+        stdout.ends_with(&format!("{scenarios} passed, 0 failed\n")),
+        "{stdout}"
+    );
+}
+
+/// The human report and the JSON of every shipped proposal.
+#[test]
+fn proposals() {
+    insta::glob!("../proposals", "*.toml", |path| {
+        for format in ["human", "json"] {
+            insta::with_settings!({ snapshot_suffix => format!("{}_{format}", stem(path)), prepend_module_to_snapshot => false, omit_expression => true }, {
+                assert_cmd_snapshot!("proposal", redline().args(["check", "--as-of", AS_OF, "--fail-on", "never", "--format", format]).arg(path));
+            });
+        }
+    });
+}
+
+/// The party × plan matrix of the three plans (shown in the README).
+#[test]
+fn matrix_of_plans() {
+    assert_cmd_snapshot!(
+        "matrix",
+        redline().args(["matrix", "--as-of", AS_OF, "--fail-on", "never"])
+    );
+}
+
+/// The full report of every scenario's amended plan, human and JSON.
+#[test]
+fn scenario_reports() {
+    let mut ws = load_workspace(&root()).workspace;
+    let files = load::toml_files(&root().join("tests/scenarios"));
+    let (scenarios, diags) = load::load_scenarios(&mut ws, &files);
+    assert!(diags.is_empty(), "{diags:?}");
+    let today = Date::parse(AS_OF).unwrap();
+    for s in &scenarios {
+        let (idx, diags) = load::ensure_plan(&mut ws, &s.plan.value);
+        assert!(diags.is_empty(), "{diags:?}");
+        let outcome = redline::scenario::run(&ws, s, idx.unwrap(), today).unwrap();
+        let view = report::explain_plan(&ws, &outcome.plan, &outcome.report);
+        let as_of = s.as_of.unwrap_or(today).to_string();
+        let human = report::render_check_human(
+            &ws,
+            std::slice::from_ref(&view),
+            &as_of,
+            report::Style::plain(),
+        );
+        let json = report::to_json(
+            &serde_json::json!({ "version": report::JSON_VERSION, "as_of": as_of, "plans": [view] }),
+        );
+        let name = stem(&ws.files.get(s.file).path);
+        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false, description => s.name.clone() }, {
+            insta::assert_snapshot!("scenario_human", human);
+            insta::assert_snapshot!("scenario_json", json);
+        });
+    }
+}
+
+/// Every quote is found in its seed document.
+#[test]
+fn quotes_verified() {
+    let Some(corpus) = corpus() else { return };
+    let out = redline()
+        .arg("lint")
+        .arg("--corpus")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Changing one word of a quote fails lint at that quote's line.
+#[test]
+fn altered_quote_fails_at_its_line() {
+    let Some(corpus) = corpus() else { return };
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("altered-quote");
+    let _ = std::fs::remove_dir_all(&tmp);
+    for dir in ["rules", "proposals"] {
+        std::fs::create_dir_all(tmp.join(dir)).unwrap();
+        for f in load::toml_files(&root().join(dir)) {
+            std::fs::copy(&f, tmp.join(dir).join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    // The first quoted red line of Russia's file: change its first word.
+    let path = tmp.join("rules/russia.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (line_no, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("quote = \""))
+        .unwrap();
+    let first_word = line["quote = \"".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let altered = line.replacen(&first_word, "zzzz", 1);
+    std::fs::write(&path, text.replacen(line, &altered, 1)).unwrap();
+    let out = redline()
+        .arg("-C")
+        .arg(&tmp)
+        .arg("lint")
+        .arg("--corpus")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("redline::quote-not-found"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("rules/russia.toml:{}:9", line_no + 1)),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().to_string()
+}
