@@ -35,6 +35,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod expr;
+pub mod generate;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -3,7 +3,6 @@
 //! verified against the seed documents.
 
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
-use redline::check::{check, CheckOptions};
 use redline::load::{self, load_workspace};
 use redline::model::Date;
 use redline::report;

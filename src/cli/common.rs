@@ -238,7 +238,7 @@ mod tests {
     #[test]
     fn civil_dates() {
         assert_eq!(super::civil_from_days(0).to_string(), "1970-01-01");
-        assert_eq!(super::civil_from_days(20_414).to_string(), "2025-11-23");
+        assert_eq!(super::civil_from_days(20_415).to_string(), "2025-11-23");
         assert_eq!(super::civil_from_days(11_016).to_string(), "2000-02-29");
     }
 }

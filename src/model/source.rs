@@ -1,6 +1,7 @@
 //! Source files and locations inside them.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A byte range in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -43,7 +44,8 @@ pub struct SourceFile {
     /// The path as shown to users (relative to the workspace where possible).
     pub name: String,
     pub path: PathBuf,
-    pub text: String,
+    /// Shared, so that renderers can hold it without copying.
+    pub text: Arc<str>,
     line_starts: Vec<usize>,
 }
 
@@ -54,7 +56,7 @@ impl SourceFile {
         SourceFile {
             name,
             path,
-            text,
+            text: Arc::from(text),
             line_starts,
         }
     }

@@ -4,6 +4,12 @@
 use crate::model::{Loc, SourceMap};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use std::fmt;
+use std::sync::Arc;
+
+/// Lines longer than this are not drawn as snippets (miette cannot draw
+/// lines over 65,535 characters, and nobody can read them): the location is
+/// given as `file:line:col` instead.
+const MAX_SNIPPET_LINE: usize = 1_000;
 
 /// One block of output: a message, labels in one file, and related blocks for other files.
 #[derive(Debug)]
@@ -12,7 +18,7 @@ pub struct Block {
     pub code: Option<String>,
     pub severity: miette::Severity,
     pub help: Option<String>,
-    pub src: Option<NamedSource<String>>,
+    pub src: Option<NamedSource<Arc<str>>>,
     pub labels: Vec<LabeledSpan>,
     pub related: Vec<Block>,
 }
@@ -89,9 +95,31 @@ pub fn attach(
             None => groups.push((loc.file, vec![(*loc, msg.clone())])),
         }
     }
-    for (i, (file, ls)) in groups.into_iter().enumerate() {
+    let mut placed = 0;
+    for (file, ls) in groups {
         let f = files.get(file);
-        let src = NamedSource::new(f.name.clone(), f.text.clone());
+        let too_long = ls.iter().any(|(l, _)| {
+            let (line, _) = f.line_col(l.span.start);
+            let (last, _) = f.line_col(l.span.end);
+            (line..=last).any(|n| f.line_text(n).len() > MAX_SNIPPET_LINE)
+        });
+        if too_long {
+            for (l, m) in &ls {
+                let (line, col) = f.line_col(l.span.start);
+                let note = match m {
+                    Some(m) => format!("{}:{line}:{col}: {m}", f.name),
+                    None => format!("at {}:{line}:{col} (the line is too long to show)", f.name),
+                };
+                block.help = Some(match block.help.take() {
+                    Some(h) => format!("{note}\n{h}"),
+                    None => note,
+                });
+            }
+            continue;
+        }
+        let i = placed;
+        placed += 1;
+        let src = NamedSource::new(f.name.clone(), Arc::clone(&f.text));
         let spans: Vec<LabeledSpan> = ls
             .iter()
             .map(|(l, m)| {
