@@ -77,7 +77,7 @@ fn proposals() {
     insta::glob!("../proposals", "*.toml", |path| {
         for format in ["human", "json"] {
             insta::with_settings!({ snapshot_suffix => format!("{}_{format}", stem(path)), prepend_module_to_snapshot => false, omit_expression => true }, {
-                assert_cmd_snapshot!("proposal", redline().args(["check", "--as-of", AS_OF, "--fail-on", "never", "--format", format]).arg(path));
+                assert_cmd_snapshot!("proposal", redline().args(["check", "--as-of", AS_OF, "--fail-on", "never", "--format", format]).arg(Path::new("proposals").join(path.file_name().unwrap())));
             });
         }
     });

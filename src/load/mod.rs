@@ -99,6 +99,23 @@ pub fn load_plan_text(
     (idx, diags)
 }
 
+/// How a file is named to users: relative to the workspace root when it lies
+/// inside it (also when one of the two is given as an absolute path), with
+/// forward slashes and no leading `./`.
+pub fn display_name(root: &Path, path: &Path) -> String {
+    let rel = match path.strip_prefix(root) {
+        Ok(r) => r.to_path_buf(),
+        Err(_) => match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+            (Ok(r), Ok(p)) => p
+                .strip_prefix(&r)
+                .map_or_else(|_| path.to_path_buf(), Path::to_path_buf),
+            _ => path.to_path_buf(),
+        },
+    };
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
 /// `.toml` files directly inside `dir`, sorted; none if it does not exist.
 pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -150,8 +167,7 @@ impl Loader {
 
     /// The name a user sees: relative to the workspace root where possible.
     fn display_name(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        rel.to_string_lossy().replace('\\', "/")
+        display_name(&self.root, path)
     }
 
     /// Read a file into the source map. `None` (with a diagnostic) if unreadable.
@@ -280,9 +296,7 @@ pub fn load_scenarios(
     let mut sink = Sink::default();
     let mut out = Vec::new();
     for path in paths {
-        let rel = path.strip_prefix(&ws.root).unwrap_or(path);
-        let name = rel.to_string_lossy().replace('\\', "/");
-        let name = name.strip_prefix("./").unwrap_or(&name).to_string();
+        let name = display_name(&ws.root, path);
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
@@ -310,11 +324,7 @@ pub fn ensure_plan(ws: &mut Workspace, path: &Path) -> (Option<usize>, Vec<Diagn
     if let Some(i) = ws.plan_index_by_path(path) {
         return (Some(i), Vec::new());
     }
-    let shown = path
-        .strip_prefix(&ws.root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let shown = display_name(&ws.root, path);
     match std::fs::read_to_string(path) {
         Ok(text) => load_plan_text(ws, &shown, path, text),
         Err(e) => (
