@@ -41,3 +41,4 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod solve;

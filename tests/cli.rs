@@ -229,7 +229,19 @@ fn options() {
         ),
         ("lint_corpus", &["lint", "--corpus", "corpus"]),
         // Colour on demand (the snapshot keeps the escape codes).
-        ("color_always", &["check", "draft", "--party", "west", "--color", "always", "--as-of", "2025-12-01"]),
+        (
+            "color_always",
+            &[
+                "check",
+                "draft",
+                "--party",
+                "west",
+                "--color",
+                "always",
+                "--as-of",
+                "2025-12-01",
+            ],
+        ),
     ];
     for (name, args) in cases {
         insta::with_settings!({ snapshot_suffix => *name }, {

@@ -235,3 +235,70 @@ pub fn find(e: &Expr, want: bool, domains: &Domains) -> Result<Option<Assignment
     let l = enc.encode(e)?;
     enc.solve(&[if want { l } else { !l }])
 }
+
+// ---------------------------------------------------------------------------
+// Additions for the solver (`crate::solve`): several copies of the same terms
+// in one encoder, clauses from rustsat's encodings, and the encoder as a
+// variable manager for them.
+
+/// Selector literals of terms laid out apart from an encoder's own: one copy
+/// of the terms (for example, one witness completion per red line).
+pub type Scope = BTreeMap<TermId, Vec<(Value, Lit)>>;
+
+impl Encoder {
+    /// Fresh selectors for `domains`, exactly one true per term, kept apart
+    /// from the encoder's own terms.
+    pub fn scope(&mut self, domains: &Domains) -> Result<Scope, SolveError> {
+        let mut scope = Scope::new();
+        for (t, cands) in domains {
+            let sels: Vec<(Value, Lit)> = cands.iter().map(|v| (*v, self.fresh())).collect();
+            let lits: Vec<Lit> = sels.iter().map(|(_, l)| *l).collect();
+            self.exactly_one(&lits)?;
+            scope.insert(*t, sels);
+        }
+        Ok(scope)
+    }
+
+    /// A literal equivalent to `e` over the selectors of `scope` instead of
+    /// the encoder's own.
+    pub fn encode_in(&mut self, e: &Expr, scope: &mut Scope) -> Result<Lit, SolveError> {
+        std::mem::swap(&mut self.selectors, scope);
+        let lit = self.encode(e);
+        std::mem::swap(&mut self.selectors, scope);
+        lit
+    }
+
+    /// Add every clause of a CNF (for example one built by a rustsat encoding).
+    pub fn add_cnf(&mut self, cnf: rustsat::instances::Cnf) -> Result<(), SolveError> {
+        for cl in cnf {
+            self.solver.add_clause(cl).map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+impl rustsat::instances::ManageVars for Encoder {
+    fn new_var(&mut self) -> Var {
+        self.fresh().var()
+    }
+    fn max_var(&self) -> Option<Var> {
+        self.next.checked_sub(1).map(Var::new)
+    }
+    fn increase_next_free(&mut self, v: Var) -> bool {
+        if v.idx32() > self.next {
+            self.next = v.idx32();
+            true
+        } else {
+            false
+        }
+    }
+    fn combine(&mut self, other: Self) {
+        self.next = self.next.max(other.next);
+    }
+    fn n_used(&self) -> u32 {
+        self.next
+    }
+    fn forget_from(&mut self, _min_var: Var) {
+        // Variables handed out stay in use: the solver may hold clauses over them.
+    }
+}

@@ -1,10 +1,14 @@
 //! The command line. The only code that prints or reads the terminal.
 
+mod amend;
 mod check;
 mod common;
+mod diff;
 mod explain;
+mod graph;
 mod lint;
 mod matrix;
+mod space;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -71,6 +75,40 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         corpus: Option<PathBuf>,
     },
+    /// Find the fewest term changes after which no party vetoes a plan, or
+    /// prove that none exists (an irreducible conflict, and who would have to yield).
+    Amend {
+        /// A plan file or plan id.
+        plan: String,
+        /// Keep this clause as it is: the terms it sets are not changed (repeatable).
+        #[arg(long = "keep", value_name = "CLAUSE")]
+        keep: Vec<String>,
+        /// Rewrite the plan file in place (comments and layout kept).
+        #[arg(long, conflicts_with = "out")]
+        write: bool,
+        /// Write the amended plan to FILE and leave the original alone.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Show which values of each term some plan acceptable to every party can take.
+    Space {
+        /// Also count the acceptable combinations, when few enough to count exactly.
+        #[arg(long)]
+        count: bool,
+    },
+    /// Show the findings gained and lost between two drafts, clause by clause.
+    Diff {
+        /// The earlier draft (file or plan id).
+        plan_a: String,
+        /// The later draft (file or plan id).
+        plan_b: String,
+    },
+    /// Print the conflict graph (parties, blocs, red lines; with a plan, its
+    /// clauses and the red lines they cross) as DOT.
+    Graph {
+        /// A plan file or plan id.
+        plan: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,5 +154,14 @@ pub fn run(args: Args) -> Exit {
         Command::Explain { plan, clause } => explain::run(&ctx, plan, clause.as_deref()),
         Command::Test { paths, pattern } => test::run(&ctx, paths, pattern.as_deref()),
         Command::Lint { corpus } => lint::run(&ctx, corpus.as_deref()),
+        Command::Amend {
+            plan,
+            keep,
+            write,
+            out,
+        } => amend::run(&ctx, plan, keep, *write, out.as_deref()),
+        Command::Space { count } => space::run(&ctx, *count),
+        Command::Diff { plan_a, plan_b } => diff::run(&ctx, plan_a, plan_b),
+        Command::Graph { plan } => graph::run(&ctx, plan.as_deref()),
     }
 }

@@ -5,19 +5,28 @@
 //! the renderers only format explanations. Nothing here does IO.
 
 mod diagnostics;
+mod diff;
 mod explain;
+mod graph;
 mod human;
 mod markdown;
 mod matrix;
 mod snippet;
+mod solve;
 
 pub use diagnostics::{
     plural, render_diagnostics, render_diagnostics_json, render_diagnostics_markdown,
 };
+pub use diff::{diff_view, render_diff_human, render_diff_markdown, DiffView};
 pub use explain::{explain, explain_plan, CauseView, Explanation, LocView, PlanView, SourceView};
+pub use graph::{graph_json, render_dot, render_graph_markdown};
 pub use human::{render_check_human, render_explain_human};
 pub use markdown::{render_check_markdown, render_explain_markdown};
 pub use matrix::{matrix_clauses, matrix_plans, Cell, Matrix};
+pub use solve::{
+    amend_view, render_amend_human, render_amend_markdown, render_space_human,
+    render_space_markdown, space_view, AmendView, ChangeView, ConstraintView, SpaceView, Verdicts,
+};
 
 /// Output format chosen with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

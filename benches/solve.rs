@@ -1,0 +1,186 @@
+//! Timings of `check`, `amend` and `space` on generated workspaces of
+//! growing size, and of `amend` on each plan of the shipped workspace.
+//!
+//! Run with `cargo bench --bench solve`. No harness: each figure is the
+//! median of several runs timed with `std::time::Instant`. Set
+//! `REDLINE_BENCH_MAX=N` to stop after the N smallest sizes.
+
+use redline::check::{check, CheckOptions};
+use redline::generate::{generate, GenSpec};
+use redline::load::{load_workspace, Workspace};
+use redline::model::{Date, PartyId};
+use redline::solve::{amend, space, AmendOptions, AmendOutcome, Selection};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs.get(xs.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    let m = d.as_secs_f64() * 1e3;
+    if m < 10.0 {
+        format!("{m:.2} ms")
+    } else {
+        format!("{m:.0} ms")
+    }
+}
+
+/// Time `f` `runs` times (after one warm-up run); the median and the last result.
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut last = f();
+    let mut xs = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = f();
+        xs.push(t.elapsed());
+    }
+    (median(xs), last)
+}
+
+fn describe(o: &AmendOutcome) -> String {
+    match o {
+        AmendOutcome::Amended(a) => format!("{} changes", a.changes.len()),
+        AmendOutcome::Impossible(i) => {
+            format!("none: core {}, yield {}", i.core.len(), i.correction.len())
+        }
+    }
+}
+
+fn load(dir: &Path) -> Workspace {
+    let loaded = load_workspace(dir);
+    assert!(
+        !loaded.has_errors(),
+        "workspace has errors: {:?}",
+        loaded.diagnostics.first()
+    );
+    loaded.workspace
+}
+
+fn generated() {
+    let sizes: [(usize, usize); 5] = [
+        (10, 100),
+        (25, 500),
+        (50, 1_000),
+        (100, 2_500),
+        (200, 5_000),
+    ];
+    let max: usize = std::env::var("REDLINE_BENCH_MAX")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(sizes.len());
+    println!(
+        "generated workspaces: one red line per two terms, a plan setting most terms, 5% of terms open"
+    );
+    println!("amend (all) weighs every party; amend (one) only the first party's red lines\n");
+    println!(
+        "{:>7} {:>6} {:>9} {:>10} {:>12} {:>12} {:>11} {:>11}  outcome (all / one)",
+        "parties",
+        "terms",
+        "red lines",
+        "check",
+        "amend (all)",
+        "amend (one)",
+        "space",
+        "space+count"
+    );
+    for (parties, terms) in sizes.into_iter().take(max) {
+        let spec = GenSpec {
+            parties,
+            terms,
+            red_lines: terms / 2,
+            clauses: terms / 3,
+            open_terms: terms / 20,
+            seed: 2025,
+        };
+        let dir = std::env::temp_dir().join(format!(
+            "redline-bench-solve-{}-{terms}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        generate(&spec).write_to(&dir).expect("write workspace");
+        let ws = load(&dir);
+        let plan = ws.plans.first().expect("the generated plan");
+        let runs = if terms >= 2_500 { 3 } else { 5 };
+        let (t_check, _) = time(runs, || {
+            check(&ws.rules, plan, &CheckOptions::default()).expect("check")
+        });
+        let all = AmendOptions::default();
+        let (t_all, r_all) = time(runs, || amend(&ws.rules, plan, &all).expect("amend"));
+        let one = AmendOptions {
+            selection: Selection {
+                as_of: None,
+                parties: vec![PartyId(0)],
+            },
+            keep: Vec::new(),
+        };
+        let (t_one, r_one) = time(runs, || amend(&ws.rules, plan, &one).expect("amend"));
+        let sel = Selection::default();
+        let (t_space, _) = time(runs, || space(&ws.rules, &sel, false).expect("space"));
+        let (t_count, _) = time(runs, || space(&ws.rules, &sel, true).expect("space"));
+        println!(
+            "{:>7} {:>6} {:>9} {:>10} {:>12} {:>12} {:>11} {:>11}  {} / {}",
+            parties,
+            terms,
+            spec.red_lines,
+            ms(t_check),
+            ms(t_all),
+            ms(t_one),
+            ms(t_space),
+            ms(t_count),
+            describe(&r_all.outcome),
+            describe(&r_one.outcome)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+fn shipped() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if !root.join("rules").is_dir() || !root.join("proposals").is_dir() {
+        println!("\nno shipped workspace at the repository root: skipped");
+        return;
+    }
+    let ws = load(&root);
+    let as_of = Date::parse("2025-12-01");
+    let target = Duration::from_millis(50);
+    println!(
+        "\nshipped workspace, red lines in force on 2025-12-01, target {}:",
+        ms(target)
+    );
+    println!(
+        "{:<28} {:>10} {:>12}  verdict  outcome",
+        "plan", "check", "amend (all)"
+    );
+    for plan in &ws.plans {
+        let opts = AmendOptions {
+            selection: Selection {
+                as_of,
+                parties: Vec::new(),
+            },
+            keep: Vec::new(),
+        };
+        let copts = CheckOptions {
+            as_of,
+            parties: Vec::new(),
+        };
+        let (t_check, _) = time(9, || check(&ws.rules, plan, &copts).expect("check"));
+        let (t, r) = time(9, || amend(&ws.rules, plan, &opts).expect("amend"));
+        println!(
+            "{:<28} {:>10} {:>12}  {:<7}  {}",
+            plan.id,
+            ms(t_check),
+            ms(t),
+            if t <= target { "ok" } else { "MISSED" },
+            describe(&r.outcome)
+        );
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
+    shipped();
+    println!();
+    generated();
+}

@@ -1,0 +1,203 @@
+//! `redline amend PLAN [--keep CLAUSE...] [--write | --out FILE]`
+
+use super::common::Context;
+use super::Exit;
+use redline::check::{self, CheckOptions};
+use redline::diagnostic::{did_you_mean, Code, Diagnostic};
+use redline::load::{self, Workspace};
+use redline::model::Plan;
+use redline::report::{self, Format};
+use redline::solve::{self, AmendOptions, AmendOutcome, Selection};
+use std::path::{Path, PathBuf};
+
+pub fn run(
+    ctx: &Context,
+    plan_arg: &str,
+    keep: &[String],
+    write: bool,
+    out: Option<&Path>,
+) -> Exit {
+    let (ws, _) = match ctx.load(&[plan_arg.to_string()]) {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let parties = match ctx.parties(&ws) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let Some(plan) = ws.plans.first() else {
+        eprintln!("error: no plan to amend");
+        return Exit::BadInput;
+    };
+    let mut kept = Vec::new();
+    let mut diags = Vec::new();
+    for k in keep {
+        match plan.clauses.iter().position(|c| &c.id == k) {
+            Some(i) => kept.push(i),
+            None => diags.push(
+                Diagnostic::new(
+                    Code::UnknownClause,
+                    format!("plan `{}` has no clause `{k}` to keep", plan.id),
+                )
+                .maybe_help(did_you_mean(k, plan.clauses.iter().map(|c| c.id.as_str()))),
+            ),
+        }
+    }
+    if !diags.is_empty() {
+        ctx.report_diagnostics(&ws, &mut diags);
+        return Exit::BadInput;
+    }
+    kept.sort_unstable();
+    kept.dedup();
+    let opts = AmendOptions {
+        selection: Selection {
+            as_of: Some(ctx.as_of),
+            parties: parties.clone(),
+        },
+        keep: kept.clone(),
+    };
+    let result = match solve::amend(&ws.rules, plan, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::BadInput;
+        }
+    };
+    let party_names: Vec<String> = parties
+        .iter()
+        .map(|p| ws.rules.party(*p).id.clone())
+        .collect();
+    let kept_ids: Vec<String> = kept
+        .iter()
+        .filter_map(|i| plan.clauses.get(*i))
+        .map(|c| c.id.clone())
+        .collect();
+    let mut view = report::amend_view(&ws, plan, &result, &party_names, &kept_ids);
+
+    if write || out.is_some() {
+        let target = match out {
+            Some(o) => ctx.root.join(o),
+            None => ws.files.get(plan.file).path.clone(),
+        };
+        match &result.outcome {
+            AmendOutcome::Amended(a) => {
+                let original = &ws.files.get(plan.file).text;
+                let text = if a.changes.is_empty() {
+                    Ok(original.to_string())
+                } else {
+                    solve::rewrite_plan(original, &ws.rules, plan, a)
+                        .map_err(|e| e.to_string())
+                        .and_then(|t| verify(&ws, plan, &target, t, &opts.selection.parties, ctx))
+                };
+                let needed = !a.changes.is_empty() || out.is_some();
+                match text {
+                    Ok(t) if needed => match write_atomically(&target, &t) {
+                        Ok(()) => view.written = Some(shown(&ws, &target)),
+                        Err(e) => {
+                            let mut d = vec![Diagnostic::new(
+                                Code::Io,
+                                format!("cannot write `{}`: {e}", shown(&ws, &target)),
+                            )];
+                            ctx.report_diagnostics(&ws, &mut d);
+                            return Exit::BadInput;
+                        }
+                    },
+                    Ok(_) => {}
+                    Err(e) => {
+                        let mut d = vec![Diagnostic::new(
+                            Code::Io,
+                            format!("cannot rewrite `{}`: {e}", shown(&ws, &target)),
+                        )
+                        .help("nothing was written")];
+                        ctx.report_diagnostics(&ws, &mut d);
+                        return Exit::BadInput;
+                    }
+                }
+            }
+            AmendOutcome::Impossible(_) => {
+                if ctx.format == Format::Human {
+                    eprintln!("note: no amendment exists, so nothing was written");
+                }
+            }
+        }
+    }
+
+    let as_of = ctx.as_of.to_string();
+    let text = match ctx.format {
+        Format::Human => report::render_amend_human(&view, &as_of),
+        Format::Markdown => report::render_amend_markdown(&view, &as_of),
+        Format::Json => {
+            let mut v = serde_json::to_value(&view).unwrap_or(serde_json::Value::Null);
+            if let Some(m) = v.as_object_mut() {
+                m.insert("version".into(), report::JSON_VERSION.into());
+                m.insert("as_of".into(), as_of.clone().into());
+            }
+            report::to_json(&v)
+        }
+    };
+    ctx.emit(&text);
+    match &result.outcome {
+        AmendOutcome::Amended(a) => ctx.exit_for([&a.report]),
+        AmendOutcome::Impossible(_) => Exit::Findings,
+    }
+}
+
+/// Load the rewritten text as a plan and re-check it: the file must say what
+/// the amendment says, with no veto left.
+fn verify(
+    ws: &Workspace,
+    plan: &Plan,
+    target: &Path,
+    text: String,
+    parties: &[redline::model::PartyId],
+    ctx: &Context,
+) -> Result<String, String> {
+    let mut copy = ws.clone();
+    copy.plans.clear();
+    let name = shown(ws, target);
+    let (idx, diags) = load::load_plan_text(&mut copy, &name, target, text.clone());
+    if let Some(d) = diags.first() {
+        return Err(format!("the rewritten plan does not load: {}", d.message));
+    }
+    let Some(amended) = idx.and_then(|i| copy.plans.get(i)) else {
+        return Err("the rewritten plan does not load".to_string());
+    };
+    if amended.id != plan.id {
+        return Err("the rewritten plan has another id".to_string());
+    }
+    let opts = CheckOptions {
+        as_of: Some(ctx.as_of),
+        parties: parties.to_vec(),
+    };
+    match check::check(&copy.rules, amended, &opts) {
+        Ok(r) if r.acceptable() => Ok(text),
+        Ok(_) => Err("the rewritten plan is still vetoed".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn shown(ws: &Workspace, path: &Path) -> String {
+    path.strip_prefix(&ws.root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Write `text` to `path` through a temporary file in the same folder, so
+/// that the file is either the old one or the new one, never half-written.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "plan.toml".to_string());
+    let tmp = dir.join(format!(".{name}.redline-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,54 @@
+//! `redline space [--count]`
+
+use super::common::Context;
+use super::Exit;
+use redline::report::{self, Format};
+use redline::solve::{self, Selection};
+
+pub fn run(ctx: &Context, count: bool) -> Exit {
+    // The space depends only on the rules; plans are loaded (and checked for
+    // mistakes) like every other command does.
+    let (ws, _) = match ctx.load(&[]) {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let parties = match ctx.parties(&ws) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let sel = Selection {
+        as_of: Some(ctx.as_of),
+        parties: parties.clone(),
+    };
+    let space = match solve::space(&ws.rules, &sel, count) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::BadInput;
+        }
+    };
+    let names: Vec<String> = parties
+        .iter()
+        .map(|p| ws.rules.party(*p).id.clone())
+        .collect();
+    let view = report::space_view(&ws, &space, &names);
+    let as_of = ctx.as_of.to_string();
+    let text = match ctx.format {
+        Format::Human => report::render_space_human(&view, &as_of),
+        Format::Markdown => report::render_space_markdown(&view, &as_of),
+        Format::Json => {
+            let mut v = serde_json::to_value(&view).unwrap_or(serde_json::Value::Null);
+            if let Some(m) = v.as_object_mut() {
+                m.insert("version".into(), report::JSON_VERSION.into());
+                m.insert("as_of".into(), as_of.clone().into());
+            }
+            report::to_json(&v)
+        }
+    };
+    ctx.emit(&text);
+    if space.acceptable || ctx.fail_on == super::FailOn::Never {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    }
+}

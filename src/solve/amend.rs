@@ -1,0 +1,768 @@
+//! The smallest amendment after which no party vetoes a plan, or the proof
+//! that none exists.
+
+use super::model::{Mode, Model};
+use super::shrink::shrink;
+use super::{consent_constraints, Constraint, Selection};
+use crate::check::domain::Restriction;
+use crate::check::sat::SolveError;
+use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
+use crate::model::{Clause, Located, PartyId, Plan, Rules, Setting, Severity, TermId, Value};
+use rustsat::types::Lit;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The id of the clause an amendment adds for terms the plan was silent on
+/// (with `-2`, `-3`, ... when the plan already has a clause of that id).
+pub const NEW_CLAUSE: &str = "amendment";
+
+/// What to amend, for whom.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AmendOptions {
+    pub selection: Selection,
+    /// Clauses (indices into `plan.clauses`) that must stay as they are:
+    /// every term they set is frozen.
+    pub keep: Vec<usize>,
+}
+
+/// One term change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The clauses that set the term now set it to `to` (a different value,
+    /// or one of the bracketed options).
+    Set {
+        term: TermId,
+        clauses: Vec<usize>,
+        from: Setting,
+        to: Value,
+    },
+    /// The plan was silent on the term; it now sets it.
+    Add {
+        term: TermId,
+        value: Value,
+        /// What held before: the status quo, or nothing (the term was open).
+        status_quo: Option<Value>,
+    },
+    /// The settings of a term whose owner has not signed the plan are
+    /// removed: the owner's consent is no longer needed, and the term goes
+    /// back to its status quo (or stays open).
+    Drop {
+        term: TermId,
+        clauses: Vec<usize>,
+        from: Setting,
+        owner: PartyId,
+        status_quo: Option<Value>,
+    },
+}
+
+impl Change {
+    pub fn term(&self) -> TermId {
+        match self {
+            Change::Set { term, .. } | Change::Add { term, .. } | Change::Drop { term, .. } => {
+                *term
+            }
+        }
+    }
+}
+
+/// An amendment, applied and re-checked.
+#[derive(Debug, Clone)]
+pub struct Amendment {
+    /// The changes: by the clause they change (in plan order), then new settings.
+    pub changes: Vec<Change>,
+    /// The plan with the changes applied.
+    pub plan: Plan,
+    /// The amended plan's report, from [`crate::check::check`].
+    pub report: Report,
+    /// The id of the clause added for new settings, if any.
+    pub added_clause: Option<String>,
+    /// Objections still violated after the changes (the fewest possible
+    /// with this many changes).
+    pub objections: usize,
+}
+
+/// No amendment exists.
+#[derive(Debug, Clone)]
+pub struct Impossible {
+    /// An irreducible conflict: no amendment respects all of these, and
+    /// dropping any one of them makes it possible.
+    pub core: Vec<Constraint>,
+    /// A smallest set of constraints whose parties would have to yield for
+    /// an amendment to exist.
+    pub correction: Vec<Constraint>,
+    /// The smallest amendment once they yield (their vetoes remain in its report).
+    pub after_yield: Option<Amendment>,
+}
+
+#[derive(Debug, Clone)]
+pub enum AmendOutcome {
+    Amended(Amendment),
+    Impossible(Impossible),
+}
+
+/// Everything `amend` found.
+#[derive(Debug, Clone)]
+pub struct AmendResult {
+    /// The plan's report before any change.
+    pub before: Report,
+    pub outcome: AmendOutcome,
+}
+
+/// Find the fewest term changes, then the fewest violated objections, after
+/// which no chosen party vetoes `plan`; or an irreducible conflict and a
+/// smallest correction set when no change can do it.
+pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendResult, SolveError> {
+    let sel = &opts.selection;
+    let check_opts = CheckOptions {
+        as_of: sel.as_of,
+        parties: sel.parties.clone(),
+    };
+    let before = check(rules, plan, &check_opts)?;
+    let vetoes = sel.red_lines(rules, Severity::Veto);
+    let objections = sel.red_lines(rules, Severity::Objection);
+    let mut read = BTreeSet::new();
+    for r in vetoes.iter().chain(&objections) {
+        if let Some(rl) = rules.red_lines.get(*r) {
+            crate::check::crossing(rl).collect_terms(&mut read);
+        }
+    }
+    let mut constraints: Vec<Constraint> = vetoes.iter().map(|r| Constraint::RedLine(*r)).collect();
+    constraints.extend(consent_constraints(rules, plan, sel, &read));
+
+    // What the plan violates as it stands (each needs a change).
+    let violated_now: BTreeSet<Constraint> = before
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Violated)
+        .filter_map(|f| match f.kind {
+            FindingKind::RedLine(r) => Some(Constraint::RedLine(r)),
+            FindingKind::Consent { term, .. } => Some(Constraint::Consent {
+                term,
+                owner: f.party,
+            }),
+            FindingKind::Consensus { .. } => None,
+        })
+        .filter(|c| constraints.contains(c))
+        .collect();
+    let mut model = Model::build(rules, plan, &constraints, &objections, &opts.keep)?;
+    let all = model.all_constraints();
+    if model.sat(&all)? {
+        let (amendment, _) = optimise(
+            rules,
+            plan,
+            &mut model,
+            &all,
+            None,
+            &check_opts,
+            &violated_now,
+        )?;
+        return Ok(AmendResult {
+            before,
+            outcome: AmendOutcome::Amended(amendment),
+        });
+    }
+
+    // No amendment: an irreducible conflict, shrunk by deletion (a
+    // constraint no amendment respects even alone is one already)...
+    let small = small_cores(rules, plan, &constraints, &opts.keep)?;
+    let first = match small.first() {
+        Some(c) => c.clone(),
+        None => model.core()?,
+    };
+    let core = shrink(first, |subset| {
+        let a = model.assumptions(subset);
+        if model.sat(&a)? {
+            Ok(Ok(()))
+        } else {
+            Ok(Err(model.core()?))
+        }
+    })?;
+    verify_core(rules, plan, &core, &opts.keep)?;
+
+    // ... and the fewest constraints to give up: their guards are soft; each
+    // core the solver finds raises the count by one, under a totalizer
+    // bound (see `Model::minimise_lex`). Small conflicts found apart are
+    // cores known in advance. Among the smallest sets, the one whose
+    // amendment needs the fewest changes (then objections).
+    let guards = model.all_constraints();
+    let alone: Vec<Vec<Lit>> = small.iter().map(|g| model.assumptions(g)).collect();
+    let (amendment, correction) = optimise(
+        rules,
+        plan,
+        &mut model,
+        &[],
+        Some((&guards, &alone)),
+        &check_opts,
+        &violated_now,
+    )?;
+    let after_yield = Some(amendment);
+    Ok(AmendResult {
+        before,
+        outcome: AmendOutcome::Impossible(Impossible {
+            core,
+            correction,
+            after_yield,
+        }),
+    })
+}
+
+/// Minimise changes, then violated objections, under `assumptions` (known
+/// satisfiable); with `give_up` (the guards of every constraint, and groups
+/// of them known to be cores), first the number of constraints given up.
+/// Apply the solution and re-check it: vetoes may remain only from the
+/// constraints given up, which are returned too.
+fn optimise(
+    rules: &Rules,
+    plan: &Plan,
+    model: &mut Model,
+    assumptions: &[Lit],
+    give_up: Option<(&[Lit], &[Vec<Lit>])>,
+    check_opts: &CheckOptions,
+    violated_now: &BTreeSet<Constraint>,
+) -> Result<(Amendment, Vec<Constraint>), SolveError> {
+    // Fewest changes: "unchanged" is soft for every term; each core of the
+    // solver raises the count by one, and totalizers over the cores bound
+    // how many may change, under assumptions (see `Model::minimise_lex`).
+    let soft: Vec<Lit> = model
+        .terms
+        .iter()
+        .filter(|tm| !tm.frozen)
+        .map(|tm| tm.unchanged)
+        .collect();
+    // Each constraint the plan violates now needs a change to one of the
+    // terms it reads, as long as it is not given up: disjoint ones are
+    // cores known in advance.
+    let known_for = |model: &Model, assumed: &BTreeSet<Lit>| -> Vec<Vec<Lit>> {
+        model
+            .constraints
+            .iter()
+            .filter(|(c, l)| assumed.contains(l) && violated_now.contains(c))
+            .map(|(c, _)| {
+                let reads = match c {
+                    Constraint::RedLine(r) => rules
+                        .red_lines
+                        .get(*r)
+                        .map(|x| crate::check::crossing(x).terms())
+                        .unwrap_or_default(),
+                    Constraint::Consent { term, .. } => [*term].into_iter().collect(),
+                };
+                model
+                    .terms
+                    .iter()
+                    .filter(|tm| !tm.frozen && reads.contains(&tm.term))
+                    .map(|tm| tm.unchanged)
+                    .collect()
+            })
+            .collect()
+    };
+    // The model serves this search alone from here: what must hold becomes
+    // unit clauses, which the solver settles once instead of on every call.
+    model.harden(assumptions)?;
+    let mut assumed: BTreeSet<Lit> = assumptions.iter().copied().collect();
+    if let Some((guards, small)) = give_up {
+        // First the fewest constraints given up; the guards still assumed
+        // then hold in every optimum.
+        let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small])? else {
+            return Err(SolveError(
+                "internal error: giving up constraints does not help".to_string(),
+            ));
+        };
+        model.harden(&kept)?;
+        assumed.extend(kept);
+    }
+    // Then the fewest changes, then the fewest violated objections among
+    // amendments with that many changes.
+    let known = known_for(model, &assumed);
+    let avoided: Vec<Lit> = model.objections.iter().map(|(_, l)| *l).collect();
+    let optimum = model.minimise_lex(&[], &[&soft, &avoided], &[&known])?;
+    let Some((_, optimum)) = optimum else {
+        return Err(SolveError(
+            "internal error: no amendment under constraints found satisfiable".to_string(),
+        ));
+    };
+    model.harden(&optimum)?;
+    if !model.sat(&[])? {
+        return Err(SolveError(
+            "internal error: the optimal amendment vanished on a second solve".to_string(),
+        ));
+    }
+    polish(rules, model)?;
+    let yielded = model.relaxed()?;
+    let changes = changes_of(rules, model)?;
+    let (amended, added_clause) = apply(plan, &changes);
+    let report = check(rules, &amended, check_opts)?;
+    // Re-check: no veto may remain, except from constraints given up.
+    let stray = report
+        .findings
+        .iter()
+        .filter(|f| f.is_veto())
+        .find(|f| !yielded.contains(&constraint_of(&f.kind, f.party)));
+    if give_up.is_none() && !yielded.is_empty() {
+        return Err(SolveError(
+            "internal error: a constraint was given up without leave".to_string(),
+        ));
+    }
+    if let Some(f) = stray {
+        return Err(SolveError(format!(
+            "internal error: the amendment still leaves a veto by party #{} ({:?})",
+            f.party.0, f.kind
+        )));
+    }
+    let objections = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.verdict == Verdict::Violated
+                && f.severity == Severity::Objection
+                && matches!(f.kind, FindingKind::RedLine(_))
+        })
+        .count();
+    Ok((
+        Amendment {
+            changes,
+            plan: amended,
+            report,
+            added_clause,
+            objections,
+        },
+        yielded,
+    ))
+}
+
+/// How many solver calls polishing may spend (large amendments keep the
+/// rest of their values as first found).
+const POLISH_CALLS: usize = 128;
+
+/// Among amendments as small as the best, prefer new values close to what
+/// the plan had: each changed term in turn takes the nearest value that
+/// still allows an optimal amendment, and keeps it (the optimum is already
+/// hard in the model); on return the model is the polished one.
+fn polish(rules: &Rules, model: &mut Model) -> Result<(), SolveError> {
+    let mut budget = POLISH_CALLS;
+    for i in 0..model.terms.len() {
+        // The mode in the current model: earlier terms may have moved it.
+        let Some((_, mode)) = model.mode_of(i)? else {
+            continue;
+        };
+        let Some(tm) = model.terms.get(i) else {
+            continue;
+        };
+        let Mode::Fix(current) = mode else {
+            continue;
+        };
+        let Some(reference) = reference_values(&tm.now) else {
+            continue;
+        };
+        let dist = |v: Value| distance(rules, tm, &reference, v);
+        let here = dist(current);
+        let mut closer: Vec<(u128, Value, Lit)> = tm
+            .fixes
+            .iter()
+            .map(|(v, l)| (dist(*v), *v, *l))
+            .filter(|(d, v, _)| *d < here && *v != current)
+            .collect();
+        closer.sort();
+        let keep = tm
+            .fixes
+            .iter()
+            .find(|(v, _)| *v == current)
+            .map(|(_, l)| *l);
+        let mut pinned = None;
+        for (_, _, lit) in closer {
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
+            if model.sat(&[lit])? {
+                pinned = Some(lit);
+                break;
+            }
+        }
+        let pin: Vec<Lit> = pinned.or(keep).into_iter().collect();
+        model.harden(&pin)?;
+        // Back to a model (a failed trial leaves the solver without one).
+        if !model.sat(&[])? {
+            return Err(SolveError(
+                "internal error: the optimal amendment vanished while polishing".to_string(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The values a term had in the plan, to measure changes against.
+fn reference_values(now: &Restriction) -> Option<Vec<Value>> {
+    match now {
+        Restriction::Set { options, .. } => Some(options.clone()),
+        Restriction::StatusQuo(v) => Some(vec![*v]),
+        Restriction::Open => None,
+    }
+}
+
+/// The integers a solver value stands for: `v` up to the next class.
+fn class_of(rules: &Rules, tm: &super::model::TermModel, v: Value) -> (i64, i64) {
+    let Value::Int(n) = v else {
+        return (0, 0);
+    };
+    let hi = match &rules.vocab.get(tm.term).kind {
+        crate::model::TermKind::Int { hi, .. } => *hi,
+        _ => n,
+    };
+    let next = tm
+        .domain
+        .iter()
+        .filter_map(|d| match d {
+            Value::Int(m) if *m > n => Some(*m),
+            _ => None,
+        })
+        .min();
+    (n, next.map_or(hi, |m| m - 1))
+}
+
+/// How far `v` (a class, for integers) lies from the nearest reference value.
+fn distance(rules: &Rules, tm: &super::model::TermModel, reference: &[Value], v: Value) -> u128 {
+    reference
+        .iter()
+        .map(|r| match (r, v) {
+            (Value::Enum(x), Value::Enum(y)) => u128::from(x.abs_diff(y)),
+            (Value::Bool(x), Value::Bool(y)) => u128::from(x != &y),
+            (Value::Int(m), Value::Int(_)) => {
+                let (lo, hi) = class_of(rules, tm, v);
+                if *m < lo {
+                    (lo as i128 - *m as i128) as u128
+                } else if *m > hi {
+                    (*m as i128 - hi as i128) as u128
+                } else {
+                    0
+                }
+            }
+            _ => u128::MAX,
+        })
+        .min()
+        .unwrap_or(u128::MAX)
+}
+
+/// The member of `v`'s integer class nearest to the reference values.
+fn nearest_member(rules: &Rules, tm: &super::model::TermModel, v: Value) -> Value {
+    let (Value::Int(_), Some(reference)) = (v, reference_values(&tm.now)) else {
+        return v;
+    };
+    let (lo, hi) = class_of(rules, tm, v);
+    reference
+        .iter()
+        .filter_map(|r| match r {
+            Value::Int(m) => Some((*m).clamp(lo, hi)),
+            _ => None,
+        })
+        .min_by_key(|c| {
+            reference
+                .iter()
+                .filter_map(|r| match r {
+                    Value::Int(m) => Some((*m as i128 - *c as i128).unsigned_abs()),
+                    _ => None,
+                })
+                .min()
+                .unwrap_or(u128::MAX)
+        })
+        .map_or(v, Value::Int)
+}
+
+/// The constraint a veto finding comes from.
+fn constraint_of(kind: &FindingKind, party: PartyId) -> Constraint {
+    match kind {
+        FindingKind::RedLine(r) | FindingKind::Consensus { red_line: r, .. } => {
+            Constraint::RedLine(*r)
+        }
+        FindingKind::Consent { term, .. } => Constraint::Consent {
+            term: *term,
+            owner: party,
+        },
+    }
+}
+
+/// Small conflicts found without the big model, to start the search with:
+/// first single constraints no amendment respects even on their own (a red
+/// line every value of its terms crosses, terms set by kept clauses keeping
+/// their options; consent for a term a kept clause sets), then pairs that
+/// no amendment respects together, where that can be told from one
+/// assignment: the terms they share take one value in every amendment
+/// (so both red lines see the same value), and consent pins its term to
+/// the status quo. Each group is a core; the singles come first.
+fn small_cores(
+    rules: &Rules,
+    plan: &Plan,
+    constraints: &[Constraint],
+    keep: &[usize],
+) -> Result<Vec<Vec<Constraint>>, SolveError> {
+    use crate::check::sat::{find, Domains};
+    let space = crate::check::domain::Space::of_plan(rules, plan);
+    let kept: BTreeSet<TermId> = keep
+        .iter()
+        .filter_map(|k| plan.clauses.get(*k))
+        .flat_map(|c| c.set.iter().map(|(t, _)| *t))
+        .collect();
+    let consent: BTreeSet<TermId> = constraints
+        .iter()
+        .filter_map(|c| match c {
+            Constraint::Consent { term, .. } => Some(*term),
+            Constraint::RedLine(_) => None,
+        })
+        .collect();
+    // What a term can be in some amendment, as far as `exprs` can tell.
+    let domain = |t: TermId, exprs: &[crate::expr::Expr]| -> Vec<Value> {
+        if kept.contains(&t) {
+            match space.get(t) {
+                Restriction::Set { options, .. } => options.clone(),
+                other => other.fixed().into_iter().collect(),
+            }
+        } else {
+            super::model::solver_domain(rules, Some(plan), exprs, t)
+        }
+    };
+    // Whether every amendment gives the term one value (no completions).
+    let single = |t: TermId| -> bool {
+        let now = space.get(t);
+        let unchanged = now.fixed().is_some();
+        if kept.contains(&t) {
+            return unchanged;
+        }
+        let set = matches!(now, Restriction::Set { .. });
+        let droppable = set && consent.contains(&t);
+        unchanged && (!droppable || rules.vocab.get(t).default.is_some())
+    };
+    let crossings: BTreeMap<usize, crate::expr::Expr> = constraints
+        .iter()
+        .filter_map(|c| match c {
+            Constraint::RedLine(r) => rules
+                .red_lines
+                .get(*r)
+                .map(|x| (*r, crate::check::crossing(x))),
+            Constraint::Consent { .. } => None,
+        })
+        .collect();
+    let avoidable = |exprs: &[crate::expr::Expr], pinned: Option<(TermId, Value)>| {
+        let mut terms = BTreeSet::new();
+        for e in exprs {
+            e.collect_terms(&mut terms);
+        }
+        let doms: Domains = terms
+            .into_iter()
+            .map(|t| match pinned {
+                Some((p, v)) if p == t => (t, vec![v]),
+                _ => (t, domain(t, exprs)),
+            })
+            .collect();
+        let both = exprs
+            .iter()
+            .cloned()
+            .reduce(|a, b| crate::expr::Expr::Or(Box::new(a), Box::new(b)))
+            .unwrap_or(crate::expr::Expr::Const(false));
+        find(&both, false, &doms).map(|m| m.is_some())
+    };
+
+    let mut singles = Vec::new();
+    for c in constraints {
+        let alone = match c {
+            Constraint::RedLine(r) => match crossings.get(r) {
+                Some(e) => !avoidable(std::slice::from_ref(e), None)?,
+                None => false,
+            },
+            Constraint::Consent { term, .. } => kept.contains(term),
+        };
+        if alone {
+            singles.push(*c);
+        }
+    }
+    let mut pairs: BTreeSet<(Constraint, Constraint)> = BTreeSet::new();
+    let mut readers: BTreeMap<TermId, Vec<usize>> = BTreeMap::new();
+    for (r, e) in &crossings {
+        if singles.contains(&Constraint::RedLine(*r)) {
+            continue;
+        }
+        for t in e.terms() {
+            readers.entry(t).or_default().push(*r);
+        }
+    }
+    for (t, rs) in &readers {
+        // Consent pins the term to its status quo.
+        let owner = rules.vocab.get(*t).owner;
+        if let (true, Some(d), Some(o)) = (
+            consent.contains(t) && !kept.contains(t),
+            rules.vocab.get(*t).default,
+            owner,
+        ) {
+            for r in rs {
+                if let Some(e) = crossings.get(r) {
+                    if !avoidable(std::slice::from_ref(e), Some((*t, d)))? {
+                        pairs.insert((
+                            Constraint::RedLine(*r),
+                            Constraint::Consent { term: *t, owner: o },
+                        ));
+                    }
+                }
+            }
+        }
+        for (i, a) in rs.iter().enumerate() {
+            for b in &rs[i + 1..] {
+                let (Some(ea), Some(eb)) = (crossings.get(a), crossings.get(b)) else {
+                    continue;
+                };
+                let shared = ea
+                    .terms()
+                    .intersection(&eb.terms())
+                    .copied()
+                    .collect::<Vec<_>>();
+                // Count each pair once, at its first shared term.
+                if shared.first() != Some(t) || !shared.iter().all(|x| single(*x)) {
+                    continue;
+                }
+                if !avoidable(&[ea.clone(), eb.clone()], None)? {
+                    pairs.insert((
+                        Constraint::RedLine(*a.min(b)),
+                        Constraint::RedLine(*a.max(b)),
+                    ));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Vec<Constraint>> = singles.into_iter().map(|c| vec![c]).collect();
+    out.extend(pairs.into_iter().map(|(a, b)| vec![a, b]));
+    Ok(out)
+}
+
+/// A conflict must be unsatisfiable, and satisfiable without any one member:
+/// checked again on a fresh encoding of only its members.
+fn verify_core(
+    rules: &Rules,
+    plan: &Plan,
+    core: &[Constraint],
+    keep: &[usize],
+) -> Result<(), SolveError> {
+    let mut m = Model::build(rules, plan, core, &[], keep)?;
+    let all = m.all_constraints();
+    if m.sat(&all)? {
+        return Err(SolveError(
+            "internal error: the conflict found is satisfiable".to_string(),
+        ));
+    }
+    for c in core {
+        let rest: Vec<Constraint> = core.iter().copied().filter(|x| x != c).collect();
+        let a = m.assumptions(&rest);
+        if !m.sat(&a)? {
+            return Err(SolveError(
+                "internal error: the conflict found is not irreducible".to_string(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn setting_of(options: &[Value]) -> Setting {
+    match options {
+        [one] => Setting::Fixed(*one),
+        _ => Setting::OneOf(options.to_vec()),
+    }
+}
+
+/// The changes of the last model.
+fn changes_of(rules: &Rules, model: &Model) -> Result<Vec<Change>, SolveError> {
+    let mut out = Vec::new();
+    for (i, mode) in model.modes()? {
+        let Some(tm) = model.terms.get(i) else {
+            continue;
+        };
+        let status_quo = rules.vocab.get(tm.term).default;
+        match (mode, &tm.now) {
+            (Mode::Unchanged, _) => {}
+            (Mode::Fix(v), Restriction::Set { clauses, options }) => out.push(Change::Set {
+                term: tm.term,
+                clauses: clauses.clone(),
+                from: setting_of(options),
+                to: nearest_member(rules, tm, v),
+            }),
+            (Mode::Fix(v), _) => out.push(Change::Add {
+                term: tm.term,
+                value: nearest_member(rules, tm, v),
+                status_quo,
+            }),
+            (Mode::Drop, Restriction::Set { clauses, options }) => out.push(Change::Drop {
+                term: tm.term,
+                clauses: clauses.clone(),
+                from: setting_of(options),
+                owner: rules.vocab.get(tm.term).owner.unwrap_or(PartyId(0)),
+                status_quo,
+            }),
+            (Mode::Drop, _) => {}
+        }
+    }
+    // In the order a reader meets them: by clause, then new settings.
+    out.sort_by_key(|c| match c {
+        Change::Set { clauses, term, .. } | Change::Drop { clauses, term, .. } => {
+            (0, clauses.first().copied().unwrap_or(0), *term)
+        }
+        Change::Add { term, .. } => (1, 0, *term),
+    });
+    Ok(out)
+}
+
+/// The id for a new clause: [`NEW_CLAUSE`], made unique in `plan`.
+pub fn new_clause_id(plan: &Plan) -> String {
+    let taken = |id: &str| plan.clauses.iter().any(|c| c.id == id);
+    if !taken(NEW_CLAUSE) {
+        return NEW_CLAUSE.to_string();
+    }
+    (2..)
+        .map(|n| format!("{NEW_CLAUSE}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| NEW_CLAUSE.to_string())
+}
+
+/// Apply changes to a plan: settings replaced or removed in their clauses,
+/// new settings gathered in one new clause at the end.
+pub fn apply(plan: &Plan, changes: &[Change]) -> (Plan, Option<String>) {
+    let mut out = plan.clone();
+    let mut added: Vec<(TermId, Located<Setting>)> = Vec::new();
+    for ch in changes {
+        match ch {
+            Change::Set {
+                term, clauses, to, ..
+            } => {
+                for ci in clauses {
+                    if let Some(c) = out.clauses.get_mut(*ci) {
+                        for (t, s) in c.set.iter_mut() {
+                            if t == term {
+                                s.value = Setting::Fixed(*to);
+                            }
+                        }
+                    }
+                }
+            }
+            Change::Drop { term, clauses, .. } => {
+                for ci in clauses {
+                    if let Some(c) = out.clauses.get_mut(*ci) {
+                        c.set.retain(|(t, _)| t != term);
+                    }
+                }
+            }
+            Change::Add { term, value, .. } => added.push((
+                *term,
+                Located {
+                    value: Setting::Fixed(*value),
+                    loc: plan.loc,
+                },
+            )),
+        }
+    }
+    let mut added_id = None;
+    if !added.is_empty() {
+        let id = new_clause_id(plan);
+        added.sort_by_key(|(t, _)| *t);
+        out.clauses.push(Clause {
+            id: id.clone(),
+            text: "Added by `redline amend`.".to_string(),
+            set: added,
+            loc: plan.loc,
+        });
+        added_id = Some(id);
+    }
+    (out, added_id)
+}

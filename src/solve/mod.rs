@@ -1,0 +1,138 @@
+//! The solver: smallest amendments, irreducible conflicts, the agreement
+//! space, draft diffs and the conflict graph.
+//!
+//! Everything here returns data; [`crate::report`] words it.
+//!
+//! - [`amend`] finds the fewest term changes (then the fewest violated
+//!   objections) after which no party vetoes a plan, or proves that none
+//!   exists with an irreducible conflict ([`Impossible::core`]) and the
+//!   smallest set of red lines whose parties would have to yield
+//!   ([`Impossible::correction`]).
+//! - [`space`] says which values of each term some acceptable plan can take.
+//! - [`diff()`] compares the findings of two drafts.
+//! - [`conflict_graph`] lays out parties, blocs, red lines, clauses and the
+//!   verdicts between them as a graph.
+//! - [`rewrite_plan`] applies an amendment to a plan's TOML text, keeping
+//!   comments and layout.
+//!
+//! The encoding (see `model.rs`) gives every term a *mode*: unchanged, set
+//! to one value, or (for a setting that binds an owner who has not signed)
+//! dropped. Each red line gets its own witness completion, because a red
+//! line is violated only when *every* completion crosses it: avoiding it
+//! needs one completion that does not, and different red lines may use
+//! different completions of what the plan leaves open. The number of
+//! changes (then of violated objections, or first of constraints given up)
+//! is minimised core-guided: soft literals are assumed true, each core the
+//! solver returns raises the count by one, and totalizers (rustsat's) over
+//! the cores bound how many may give way, incrementally and under
+//! assumptions. Every answer is re-checked with [`crate::check::check`].
+
+mod amend;
+mod card;
+mod diff;
+mod graph;
+mod model;
+mod rewrite;
+mod shrink;
+mod space;
+
+pub use amend::{
+    amend, apply as apply_changes, new_clause_id, AmendOptions, AmendOutcome, AmendResult,
+    Amendment, Change, Impossible, NEW_CLAUSE,
+};
+pub use diff::{diff, Diff, DiffEntry, Key as FindingKey, SettingDiff};
+pub use graph::{conflict_graph, ConflictGraph, Edge, EdgeKind, Node, NodeKind};
+pub use rewrite::{rewrite_plan, RewriteError};
+pub use space::{space, AgreementSpace, Count, TermSpace, ValueSpan, COUNT_LIMIT};
+
+use crate::model::{Date, Decides, PartyId, Plan, Rules, Severity, TermId};
+
+/// Whose red lines count, and on which date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Red lines in force on this date count (`None`: all of them).
+    pub as_of: Option<Date>,
+    /// Only these parties' red lines and consent count (empty: every party).
+    pub parties: Vec<PartyId>,
+}
+
+impl Selection {
+    /// Whether `p` is one of the chosen parties.
+    pub fn chooses(&self, p: PartyId) -> bool {
+        self.parties.is_empty() || self.parties.contains(&p)
+    }
+
+    /// The red lines of `severity` in force that count for the chosen
+    /// parties, in file order.
+    ///
+    /// For vetoes, a consensus bloc's choice also brings in its members'
+    /// red lines that read a term the bloc owns: their vetoes are the bloc's
+    /// (see `check`). A member's veto is lifted only when its blame includes
+    /// a bloc-owned term; counting every such red line is the safe side.
+    pub fn red_lines(&self, rules: &Rules, severity: Severity) -> Vec<usize> {
+        rules
+            .red_lines
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.severity == severity)
+            .filter(|(_, r)| self.as_of.is_none_or(|d| r.in_force(d)))
+            .filter(|(_, r)| {
+                self.chooses(r.party) || (severity == Severity::Veto && self.lifted(rules, r))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether a consensus bloc among the chosen parties would take `r`'s
+    /// veto as its own.
+    fn lifted(&self, rules: &Rules, r: &crate::model::RedLine) -> bool {
+        let reads = crate::check::crossing(r).terms();
+        rules.blocs_of(r.party).into_iter().any(|b| {
+            self.parties.contains(&b)
+                && rules.party(b).decides == Decides::Consensus
+                && reads.iter().any(|t| rules.vocab.get(*t).owner == Some(b))
+        })
+    }
+}
+
+/// Something an acceptable plan must respect: what a party would have to
+/// yield when no plan respects everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Constraint {
+    /// A veto red line must not be violated (index into `rules.red_lines`).
+    RedLine(usize),
+    /// The plan must not set a term whose owner has not signed it.
+    Consent { term: TermId, owner: PartyId },
+}
+
+impl Constraint {
+    /// The party whose red line or consent this is.
+    pub fn party(&self, rules: &Rules) -> PartyId {
+        match self {
+            Constraint::RedLine(r) => rules.red_lines.get(*r).map_or(PartyId(0), |r| r.party),
+            Constraint::Consent { owner, .. } => *owner,
+        }
+    }
+}
+
+/// The consent constraints of `plan` for the chosen parties: every term in
+/// `relevant` (or set by the plan) whose owner is chosen and has not signed.
+pub fn consent_constraints(
+    rules: &Rules,
+    plan: &Plan,
+    sel: &Selection,
+    relevant: &std::collections::BTreeSet<TermId>,
+) -> Vec<Constraint> {
+    let mut terms: std::collections::BTreeSet<TermId> = relevant.clone();
+    for c in &plan.clauses {
+        terms.extend(c.set.iter().map(|(t, _)| *t));
+    }
+    terms
+        .into_iter()
+        .filter_map(|t| {
+            let owner = rules.vocab.get(t).owner?;
+            (!plan.parties.contains(&owner) && sel.chooses(owner))
+                .then_some(Constraint::Consent { term: t, owner })
+        })
+        .collect()
+}

@@ -1,0 +1,515 @@
+//! The SAT model of "amend this plan": one mode per term, one witness
+//! completion per red line.
+
+use super::card::AtMost;
+use super::Constraint;
+use crate::check::crossing;
+use crate::check::domain::{int_classes, Restriction, Space};
+use crate::check::sat::{Domains, Encoder, SolveError};
+use crate::model::{Plan, Rules, TermId, TermKind, Value};
+use rustsat::types::Lit;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the solver may do with one term, and the literals of each choice.
+#[derive(Debug)]
+pub(crate) struct TermModel {
+    pub term: TermId,
+    /// How the plan restricts the term now.
+    pub now: Restriction,
+    /// Values that tell every red line's comparisons apart (integer ranges
+    /// cut into classes, each represented by its lowest member).
+    pub domain: Vec<Value>,
+    /// A kept clause sets the term: it cannot change.
+    pub frozen: bool,
+    /// The term stays as the plan has it.
+    pub unchanged: Lit,
+    /// The term is set to one value (a change).
+    pub fixes: Vec<(Value, Lit)>,
+    /// The plan's settings of the term are removed (only for terms whose
+    /// owner has not signed).
+    pub drop: Option<Lit>,
+}
+
+impl TermModel {
+    /// The values the term can take under each mode.
+    fn values_unchanged(&self) -> Vec<Value> {
+        match &self.now {
+            Restriction::Set { options, .. } => options.clone(),
+            Restriction::StatusQuo(v) => vec![*v],
+            Restriction::Open => self.domain.clone(),
+        }
+    }
+    fn values_dropped(&self, rules: &Rules) -> Vec<Value> {
+        match rules.vocab.get(self.term).default {
+            Some(v) => vec![v],
+            None => self.domain.clone(),
+        }
+    }
+}
+
+/// The mode a solution gives a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Unchanged,
+    Fix(Value),
+    Drop,
+}
+
+pub(crate) struct Model {
+    pub enc: Encoder,
+    pub terms: Vec<TermModel>,
+    /// Veto red lines and consent, each guarded by an assumption literal.
+    pub constraints: Vec<(Constraint, Lit)>,
+    /// Objection red lines, each with a literal true only if it is avoided.
+    pub objections: Vec<(usize, Lit)>,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("terms", &self.terms.len())
+            .field("constraints", &self.constraints.len())
+            .finish()
+    }
+}
+
+/// Candidate values of a term for the solver: enum and bool domains in full,
+/// integer ranges cut at every constant the red lines compare the term with
+/// and at every value the plan or the status quo gives it.
+pub(crate) fn solver_domain(
+    rules: &Rules,
+    plan: Option<&Plan>,
+    exprs: &[crate::expr::Expr],
+    t: TermId,
+) -> Vec<Value> {
+    let term = rules.vocab.get(t);
+    match &term.kind {
+        TermKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
+        TermKind::Enum(names) => (0..names.len() as u32).map(Value::Enum).collect(),
+        TermKind::Int { lo, hi } => {
+            let mut consts = BTreeSet::new();
+            for e in exprs {
+                e.collect_int_constants(t, &mut consts);
+            }
+            let mut add = |v: &Value| {
+                if let Value::Int(n) = v {
+                    consts.insert(*n);
+                }
+            };
+            if let Some(d) = &term.default {
+                add(d);
+            }
+            for c in plan.iter().flat_map(|p| &p.clauses) {
+                for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
+                    s.value.options().iter().for_each(&mut add);
+                }
+            }
+            int_classes(*lo, *hi, &consts)
+                .into_iter()
+                .map(Value::Int)
+                .collect()
+        }
+    }
+}
+
+/// The optimum of each level of a lexicographic minimisation, and the
+/// assumptions whose models are exactly the optimal ones.
+pub(crate) type Optimum = (Vec<usize>, Vec<Lit>);
+
+/// One literal standing for "at most `b` of the totalizer's inputs hold",
+/// or `None` when the bound covers them all.
+fn soft_for(enc: &mut Encoder, at_most: &mut AtMost, b: usize) -> Result<Option<Lit>, SolveError> {
+    let lits = at_most.bound(enc, b)?;
+    match lits.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        many => {
+            let x = enc.fresh();
+            for l in many {
+                enc.clause(&[!x, *l])?;
+            }
+            Ok(Some(x))
+        }
+    }
+}
+
+impl Model {
+    /// Encode the amendments of `plan` that keep the clauses `keep` (indices)
+    /// as they are; `constraints` are guarded by assumptions, `objections`
+    /// are counted.
+    pub fn build(
+        rules: &Rules,
+        plan: &Plan,
+        constraints: &[Constraint],
+        objections: &[usize],
+        keep: &[usize],
+    ) -> Result<Model, SolveError> {
+        let space = Space::of_plan(rules, plan);
+        let crossing_of: BTreeMap<usize, crate::expr::Expr> = constraints
+            .iter()
+            .filter_map(|c| match c {
+                Constraint::RedLine(r) => Some(*r),
+                Constraint::Consent { .. } => None,
+            })
+            .chain(objections.iter().copied())
+            .filter_map(|r| rules.red_lines.get(r).map(|x| (r, crossing(x))))
+            .collect();
+        let exprs: Vec<crate::expr::Expr> = crossing_of.values().cloned().collect();
+        let mut universe: BTreeSet<TermId> = BTreeSet::new();
+        for e in &exprs {
+            e.collect_terms(&mut universe);
+        }
+        for c in constraints {
+            if let Constraint::Consent { term, .. } = c {
+                universe.insert(*term);
+            }
+        }
+        let frozen: BTreeSet<TermId> = keep
+            .iter()
+            .filter_map(|k| plan.clauses.get(*k))
+            .flat_map(|c| c.set.iter().map(|(t, _)| *t))
+            .collect();
+        let consent_terms: BTreeSet<TermId> = constraints
+            .iter()
+            .filter_map(|c| match c {
+                Constraint::Consent { term, .. } => Some(*term),
+                Constraint::RedLine(_) => None,
+            })
+            .collect();
+
+        let mut enc = Encoder::new(&Domains::new())?;
+        let mut terms = Vec::new();
+        for t in universe {
+            let now = space.get(t).clone();
+            let domain = solver_domain(rules, Some(plan), &exprs, t);
+            let is_frozen = frozen.contains(&t);
+            let unchanged = enc.fresh();
+            let mut fixes = Vec::new();
+            let mut drop = None;
+            if !is_frozen {
+                let current = now.fixed();
+                for v in &domain {
+                    if current != Some(*v) {
+                        fixes.push((*v, enc.fresh()));
+                    }
+                }
+                let is_set = matches!(now, Restriction::Set { .. });
+                if is_set && consent_terms.contains(&t) {
+                    drop = Some(enc.fresh());
+                }
+            }
+            let mut modes = vec![unchanged];
+            modes.extend(fixes.iter().map(|(_, l)| *l));
+            modes.extend(drop);
+            enc.exactly_one(&modes)?;
+            if is_frozen {
+                enc.clause(&[unchanged])?;
+            }
+            terms.push(TermModel {
+                term: t,
+                now,
+                domain,
+                frozen: is_frozen,
+                unchanged,
+                fixes,
+                drop,
+            });
+        }
+
+        // For each term and value: the modes under which the term may take it.
+        let mut allow: BTreeMap<(TermId, Value), Vec<Lit>> = BTreeMap::new();
+        for tm in &terms {
+            for v in tm.values_unchanged() {
+                allow.entry((tm.term, v)).or_default().push(tm.unchanged);
+            }
+            for (v, l) in &tm.fixes {
+                allow.entry((tm.term, *v)).or_default().push(*l);
+            }
+            if let Some(d) = tm.drop {
+                for v in tm.values_dropped(rules) {
+                    allow.entry((tm.term, v)).or_default().push(d);
+                }
+            }
+        }
+        let domain_of: BTreeMap<TermId, &Vec<Value>> =
+            terms.iter().map(|tm| (tm.term, &tm.domain)).collect();
+
+        // One witness completion per red line: it exists within what the
+        // amended plan allows, and it avoids the red line.
+        let avoid = |enc: &mut Encoder, r: usize| -> Result<Lit, SolveError> {
+            let Some(e) = crossing_of.get(&r) else {
+                return Ok(enc.truth());
+            };
+            let doms: Domains = e
+                .terms()
+                .into_iter()
+                .map(|t| (t, domain_of.get(&t).map(|d| d.to_vec()).unwrap_or_default()))
+                .collect();
+            let mut scope = enc.scope(&doms)?;
+            for (t, sels) in &scope {
+                for (v, x) in sels {
+                    let mut cl = vec![!*x];
+                    cl.extend(allow.get(&(*t, *v)).into_iter().flatten().copied());
+                    enc.clause(&cl)?;
+                }
+            }
+            let crosses = enc.encode_in(e, &mut scope)?;
+            let guard = enc.fresh();
+            enc.clause(&[!guard, !crosses])?;
+            Ok(guard)
+        };
+
+        let mut guarded = Vec::new();
+        for c in constraints {
+            let lit = match c {
+                Constraint::RedLine(r) => avoid(&mut enc, *r)?,
+                Constraint::Consent { term, .. } => {
+                    let g = enc.fresh();
+                    if let Some(tm) = terms.iter().find(|tm| tm.term == *term) {
+                        match (&tm.now, tm.drop) {
+                            (Restriction::Set { .. }, Some(d)) => enc.clause(&[!g, d])?,
+                            // Set by a kept clause: consent cannot be had.
+                            (Restriction::Set { .. }, None) => enc.clause(&[!g])?,
+                            // Silent: the plan must not start deciding it.
+                            _ => enc.clause(&[!g, tm.unchanged])?,
+                        }
+                    }
+                    g
+                }
+            };
+            guarded.push((*c, lit));
+        }
+        let mut counted = Vec::new();
+        for r in objections {
+            counted.push((*r, avoid(&mut enc, *r)?));
+        }
+        Ok(Model {
+            enc,
+            terms,
+            constraints: guarded,
+            objections: counted,
+        })
+    }
+
+    /// The assumption literals of every constraint.
+    pub fn all_constraints(&self) -> Vec<Lit> {
+        self.constraints.iter().map(|(_, l)| *l).collect()
+    }
+
+    /// The assumptions of a subset of the constraints.
+    pub fn assumptions(&self, subset: &[Constraint]) -> Vec<Lit> {
+        self.constraints
+            .iter()
+            .filter(|(c, _)| subset.contains(c))
+            .map(|(_, l)| *l)
+            .collect()
+    }
+
+    /// Make literals hold for good (unit clauses): for the end of a search,
+    /// when the model will not be asked about anything else.
+    pub fn harden(&mut self, lits: &[Lit]) -> Result<(), SolveError> {
+        for l in lits {
+            self.enc.clause(&[*l])?;
+        }
+        Ok(())
+    }
+
+    pub fn sat(&mut self, assumptions: &[Lit]) -> Result<bool, SolveError> {
+        Ok(self.enc.solve(assumptions)?.is_some())
+    }
+
+    /// The mode of every term in the last model.
+    pub fn modes(&self) -> Result<Vec<(usize, Mode)>, SolveError> {
+        let mut out = Vec::new();
+        for i in 0..self.terms.len() {
+            out.extend(self.mode_of(i)?);
+        }
+        Ok(out)
+    }
+
+    /// The mode of term `i` (an index into `terms`) in the last model.
+    pub fn mode_of(&self, i: usize) -> Result<Option<(usize, Mode)>, SolveError> {
+        let Some(tm) = self.terms.get(i) else {
+            return Ok(None);
+        };
+        let mut mode = Mode::Unchanged;
+        for (v, l) in &tm.fixes {
+            if self.enc.value(*l)? {
+                mode = Mode::Fix(*v);
+            }
+        }
+        if let Some(d) = tm.drop {
+            if self.enc.value(d)? {
+                mode = Mode::Drop;
+            }
+        }
+        Ok(Some((i, mode)))
+    }
+
+    /// The constraints the last unsatisfiable call rested on.
+    pub fn core(&mut self) -> Result<Vec<Constraint>, SolveError> {
+        let failed: BTreeSet<Lit> = self.enc.core()?.into_iter().map(|l| !l).collect();
+        Ok(self
+            .constraints
+            .iter()
+            .filter(|(_, l)| failed.contains(l))
+            .map(|(c, _)| *c)
+            .collect())
+    }
+
+    /// The constraints whose guard is false in the last model.
+    pub fn relaxed(&self) -> Result<Vec<Constraint>, SolveError> {
+        let mut out = Vec::new();
+        for (c, l) in &self.constraints {
+            if !self.enc.value(*l)? {
+                out.push(*c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Lexicographic minimisation: the fewest false literals of `levels[0]`,
+    /// then of `levels[1]` among those optima, and so on, under `hard`
+    /// (assumptions). Returns the optimum of each level, and assumptions
+    /// whose models are exactly the optimal ones (the model is the last one
+    /// found); `None` if `hard` alone cannot hold.
+    ///
+    /// Each level is core-guided (OLL, unweighted): soft literals are
+    /// assumed true; each core the solver returns raises the cost by one,
+    /// and its literals give way to a totalizer over them whose bound, "at
+    /// most one of these false", becomes a soft literal in turn (its bound
+    /// rises when a later core names it). The first satisfiable call is
+    /// optimal, and the soft literals still assumed then hold in exactly
+    /// the optimal models, so they carry over to the next level.
+    ///
+    /// `known[i]` are groups of `levels[i]` literals of which every
+    /// solution (optimal on the earlier levels) must make at least one false:
+    /// cores known in advance; the disjoint ones are taken as cores without
+    /// a solver call.
+    pub fn minimise_lex(
+        &mut self,
+        hard: &[Lit],
+        levels: &[&[Lit]],
+        known: &[&[Vec<Lit>]],
+    ) -> Result<Option<Optimum>, SolveError> {
+        if !self.sat(hard)? {
+            return Ok(None);
+        }
+        let mut assumed = hard.to_vec();
+        let mut costs = Vec::new();
+        for (i, soft) in levels.iter().enumerate() {
+            let groups: &[Vec<Lit>] = known.get(i).copied().unwrap_or(&[]);
+            let (cost, a) = self.oll(&assumed, soft, groups)?;
+            costs.push(cost);
+            assumed = a;
+        }
+        Ok(Some((costs, assumed)))
+    }
+
+    /// One level of [`Model::minimise_lex`]; `hard` is known satisfiable.
+    fn oll(
+        &mut self,
+        hard: &[Lit],
+        soft: &[Lit],
+        known: &[Vec<Lit>],
+    ) -> Result<(usize, Vec<Lit>), SolveError> {
+        /// A totalizer over the "false" indicators of a core's literals, and
+        /// the bound its soft literal currently stands for.
+        struct Tot {
+            at_most: AtMost,
+            bound: usize,
+        }
+        // Assumed soft literal → `None` for an original one, or the totalizer
+        // whose bound it stands for.
+        let mut active: BTreeMap<Lit, Option<usize>> = soft.iter().map(|l| (*l, None)).collect();
+        let mut tots: Vec<Tot> = Vec::new();
+        let mut cost = 0;
+
+        // Take a core: the cost rises by one, its literals give way to a
+        // totalizer (and a totalizer named in it raises its bound).
+        let relax = |enc: &mut Encoder,
+                     active: &mut BTreeMap<Lit, Option<usize>>,
+                     tots: &mut Vec<Tot>,
+                     core: &[Lit]|
+         -> Result<(), SolveError> {
+            let mut inputs = Vec::new();
+            for l in core {
+                let Some(kind) = active.remove(l) else {
+                    continue;
+                };
+                inputs.push(!*l);
+                if let Some(j) = kind {
+                    if let Some(t) = tots.get_mut(j) {
+                        t.bound += 1;
+                        let b = t.bound;
+                        if let Some(s) = soft_for(enc, &mut t.at_most, b)? {
+                            active.insert(s, Some(j));
+                        }
+                    }
+                }
+            }
+            if inputs.len() > 1 {
+                let mut at_most = AtMost::new(inputs);
+                if let Some(s) = soft_for(enc, &mut at_most, 1)? {
+                    active.insert(s, Some(tots.len()));
+                }
+                tots.push(Tot { at_most, bound: 1 });
+            }
+            Ok(())
+        };
+
+        let mut groups: Vec<&Vec<Lit>> = known.iter().collect();
+        groups.sort_by_key(|g| g.len());
+        for g in groups {
+            if !g.is_empty() && g.iter().all(|l| active.get(l) == Some(&None)) {
+                relax(&mut self.enc, &mut active, &mut tots, g)?;
+                cost += 1;
+            }
+        }
+        let limit = soft.len() + 1;
+        while cost <= limit {
+            let mut a = hard.to_vec();
+            a.extend(active.keys().copied());
+            if self.sat(&a)? {
+                return Ok((cost, a));
+            }
+            let mut core = self.failed(&active)?;
+            // Trim: a core of the core, while that shrinks it (small cores
+            // are left as they are).
+            for _ in 0..3 {
+                if core.len() <= 2 {
+                    break;
+                }
+                let mut b = hard.to_vec();
+                b.extend(core.iter().copied());
+                if self.sat(&b)? {
+                    break;
+                }
+                let smaller = self.failed(&active)?;
+                if smaller.len() >= core.len() {
+                    break;
+                }
+                core = smaller;
+            }
+            if core.is_empty() {
+                break;
+            }
+            relax(&mut self.enc, &mut active, &mut tots, &core)?;
+            cost += 1;
+        }
+        Err(SolveError(
+            "internal error: the cost passed every soft literal".to_string(),
+        ))
+    }
+
+    /// The assumed soft literals the last unsatisfiable call rested on.
+    fn failed(&mut self, active: &BTreeMap<Lit, Option<usize>>) -> Result<Vec<Lit>, SolveError> {
+        Ok(self
+            .enc
+            .core()?
+            .into_iter()
+            .map(|l| !l)
+            .filter(|l| active.contains_key(l))
+            .collect())
+    }
+}

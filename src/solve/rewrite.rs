@@ -1,0 +1,205 @@
+//! Applying an amendment to a plan's TOML text with toml_edit, so that
+//! comments, key order and layout survive. No IO: the caller writes.
+
+use super::amend::{Amendment, Change};
+use crate::model::{Plan, Rules, TermId, Value};
+use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike};
+
+/// Why a plan's text could not be rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RewriteError {
+    #[error("the plan file is not valid TOML: {0}")]
+    Syntax(String),
+    #[error("the plan file has no clause `{0}`")]
+    NoClause(String),
+    #[error("clause `{clause}` does not set `{term}` in the plan file")]
+    NoSetting { clause: String, term: String },
+    #[error("`clause` in the plan file is not an array of tables")]
+    Layout,
+}
+
+/// The text of `plan` (loaded from `text`) with `amendment` applied.
+pub fn rewrite_plan(
+    text: &str,
+    rules: &Rules,
+    plan: &Plan,
+    amendment: &Amendment,
+) -> Result<String, RewriteError> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| RewriteError::Syntax(e.message().to_string()))?;
+    let mut added: Vec<(TermId, Value)> = Vec::new();
+    for ch in &amendment.changes {
+        match ch {
+            Change::Set {
+                term, clauses, to, ..
+            } => {
+                for ci in clauses {
+                    let cid = clause_id(plan, *ci);
+                    let set = set_table(&mut doc, &cid)?;
+                    let term_id = &rules.vocab.get(*term).id;
+                    let item = find(set, "", term_id).ok_or_else(|| RewriteError::NoSetting {
+                        clause: cid.clone(),
+                        term: term_id.clone(),
+                    })?;
+                    replace(item, rules, *term, *to);
+                }
+            }
+            Change::Drop { term, clauses, .. } => {
+                for ci in clauses {
+                    let cid = clause_id(plan, *ci);
+                    let set = set_table(&mut doc, &cid)?;
+                    let term_id = &rules.vocab.get(*term).id;
+                    if !remove(set, "", term_id) {
+                        return Err(RewriteError::NoSetting {
+                            clause: cid,
+                            term: term_id.clone(),
+                        });
+                    }
+                }
+            }
+            Change::Add { term, value, .. } => added.push((*term, *value)),
+        }
+    }
+    if !added.is_empty() {
+        let id = amendment
+            .added_clause
+            .clone()
+            .unwrap_or_else(|| super::amend::new_clause_id(plan));
+        let mut set = InlineTable::new();
+        for (t, v) in &added {
+            set.insert(&rules.vocab.get(*t).id, value_of(rules, *t, *v, false));
+        }
+        let mut table = Table::new();
+        table.insert("id", toml_edit::value(id));
+        table.insert("text", toml_edit::value("Added by `redline amend`."));
+        table.insert("set", Item::Value(toml_edit::Value::InlineTable(set)));
+        table.decor_mut().set_prefix("\n");
+        match doc.get_mut("clause") {
+            None => {
+                let mut arr = toml_edit::ArrayOfTables::new();
+                arr.push(table);
+                doc.insert("clause", Item::ArrayOfTables(arr));
+            }
+            Some(item) => item
+                .as_array_of_tables_mut()
+                .ok_or(RewriteError::Layout)?
+                .push(table),
+        }
+    }
+    Ok(doc.to_string())
+}
+
+fn clause_id(plan: &Plan, ci: usize) -> String {
+    plan.clauses
+        .get(ci)
+        .map(|c| c.id.clone())
+        .unwrap_or_default()
+}
+
+/// The `set` table of the clause with id `cid`.
+fn set_table<'a>(
+    doc: &'a mut DocumentMut,
+    cid: &str,
+) -> Result<&'a mut dyn TableLike, RewriteError> {
+    let clauses = doc
+        .get_mut("clause")
+        .and_then(Item::as_array_of_tables_mut)
+        .ok_or(RewriteError::Layout)?;
+    let table = clauses
+        .iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(cid))
+        .ok_or_else(|| RewriteError::NoClause(cid.to_string()))?;
+    table
+        .get_mut("set")
+        .and_then(Item::as_table_like_mut)
+        .ok_or_else(|| RewriteError::NoClause(cid.to_string()))
+}
+
+/// The item that sets `term` inside a `set` table, through quoted dotted
+/// keys (`"a.b" = 1`), dotted keys (`a.b = 1`) or nested tables (`a = { b = 1 }`).
+fn find<'a>(table: &'a mut dyn TableLike, prefix: &str, term: &str) -> Option<&'a mut Item> {
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+    for k in keys {
+        let name = format!("{prefix}{k}");
+        if name == term {
+            return table.get_mut(&k);
+        }
+        if term.starts_with(&format!("{name}.")) {
+            let inner = table.get_mut(&k)?.as_table_like_mut()?;
+            return find(inner, &format!("{name}."), term);
+        }
+    }
+    None
+}
+
+/// Remove the setting of `term`; whether it was there.
+fn remove(table: &mut dyn TableLike, prefix: &str, term: &str) -> bool {
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+    for k in keys {
+        let name = format!("{prefix}{k}");
+        if name == term {
+            return table.remove(&k).is_some();
+        }
+        if term.starts_with(&format!("{name}.")) {
+            if let Some(inner) = table.get_mut(&k).and_then(Item::as_table_like_mut) {
+                if remove(inner, &format!("{name}."), term) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Replace a setting's value, keeping the whitespace and comments around it.
+fn replace(item: &mut Item, rules: &Rules, term: TermId, v: Value) {
+    let underscores = item.to_string().contains('_') && matches!(v, Value::Int(_));
+    let mut new = value_of(rules, term, v, underscores);
+    if let Some(old) = item.as_value() {
+        *new.decor_mut() = old.decor().clone();
+    }
+    *item = Item::Value(new);
+}
+
+/// A term's value as TOML: a string for an enum, a bool, or an integer
+/// (grouped with `_` when the plan wrote its numbers that way).
+fn value_of(rules: &Rules, term: TermId, v: Value, underscores: bool) -> toml_edit::Value {
+    let t = rules.vocab.get(term);
+    match (v, &t.kind) {
+        (Value::Bool(b), _) => toml_edit::Value::from(b),
+        (Value::Int(n), _) if underscores => group(n)
+            .parse::<toml_edit::Value>()
+            .unwrap_or_else(|_| toml_edit::Value::from(n)),
+        (Value::Int(n), _) => toml_edit::Value::from(n),
+        (Value::Enum(_), _) => toml_edit::Value::from(t.show(v)),
+    }
+}
+
+/// `1234567` → `1_234_567`.
+fn group(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_digits() {
+        assert_eq!(super::group(800_000), "800_000");
+        assert_eq!(super::group(1_000_000), "1_000_000");
+        assert_eq!(super::group(999), "999");
+        assert_eq!(super::group(-12_345), "-12_345");
+    }
+}

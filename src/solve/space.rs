@@ -1,0 +1,461 @@
+//! The agreement space: which values of each term some plan acceptable to
+//! every chosen party can take.
+//!
+//! A plan here is a full assignment of the terms (a fully decided plan);
+//! signatories do not enter, so consent plays no part. Terms that no
+//! chosen red line reads are free. Terms linked by red lines form groups
+//! that are solved (and counted) apart.
+
+use super::model::solver_domain;
+use super::shrink::shrink;
+use super::Selection;
+use crate::check::crossing;
+use crate::check::sat::{Domains, Encoder, SolveError};
+use crate::expr::Expr;
+use crate::model::{Rules, Severity, TermId, TermKind, Value};
+use rustsat::types::Lit;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Counting gives up (and says so) after this many steps of its search, in
+/// all groups of linked terms together.
+pub const COUNT_LIMIT: u64 = 1_000_000;
+
+/// A value, or a run of integers that behave alike, and whether some
+/// acceptable plan gives the term a value in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueSpan {
+    pub lo: Value,
+    /// Equal to `lo` except for a run of integers.
+    pub hi: Value,
+    pub possible: bool,
+}
+
+/// The values of one term that red lines read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermSpace {
+    pub term: TermId,
+    /// Every value of the term, in order, merged into runs for integers.
+    pub spans: Vec<ValueSpan>,
+}
+
+impl TermSpace {
+    /// The one value every acceptable plan gives the term, if there is one.
+    pub fn forced(&self) -> Option<Value> {
+        let mut possible = self.spans.iter().filter(|s| s.possible);
+        match (possible.next(), possible.next()) {
+            (Some(s), None) if s.lo == s.hi => Some(s.lo),
+            _ => None,
+        }
+    }
+    /// Whether some value is excluded.
+    pub fn restricted(&self) -> bool {
+        self.spans.iter().any(|s| !s.possible)
+    }
+}
+
+/// How many acceptable combinations there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    /// Exactly this many assignments of the terms the red lines read.
+    Exact(u128),
+    /// Too many to count exactly within [`COUNT_LIMIT`] steps (or more
+    /// than fits in 128 bits).
+    TooMany,
+}
+
+/// The agreement space for a selection of parties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementSpace {
+    /// The veto red lines that count.
+    pub red_lines: Vec<usize>,
+    /// Whether any plan is acceptable to every chosen party.
+    pub acceptable: bool,
+    /// When none is: red lines that no plan satisfies together, irreducible.
+    pub conflict: Vec<usize>,
+    /// Terms some red line reads, in vocabulary order.
+    pub terms: Vec<TermSpace>,
+    /// Terms no red line reads: every value is possible.
+    pub free: Vec<TermId>,
+    /// With counting: the number of acceptable assignments of `terms`.
+    pub count: Option<Count>,
+}
+
+/// Compute the agreement space; count acceptable combinations when `count`.
+pub fn space(rules: &Rules, sel: &Selection, count: bool) -> Result<AgreementSpace, SolveError> {
+    let red_lines = sel.red_lines(rules, Severity::Veto);
+    let crossings: Vec<(usize, Expr)> = red_lines
+        .iter()
+        .filter_map(|r| rules.red_lines.get(*r).map(|x| (*r, crossing(x))))
+        .collect();
+    let groups = groups(&crossings);
+    let read: BTreeSet<TermId> = groups.iter().flat_map(|(ts, _)| ts.clone()).collect();
+    let free: Vec<TermId> = rules.vocab.ids().filter(|t| !read.contains(t)).collect();
+
+    let mut per_term: BTreeMap<TermId, TermSpace> = BTreeMap::new();
+    // Counting's budget, shared by every group.
+    let mut steps: u64 = 0;
+    let mut total: Option<u128> = Some(1);
+    for (terms, lines) in &groups {
+        let exprs: Vec<Expr> = lines.iter().map(|(_, e)| e.clone()).collect();
+        let doms: Domains = terms
+            .iter()
+            .map(|t| (*t, solver_domain(rules, None, &exprs, *t)))
+            .collect();
+        let mut enc = Encoder::new(&doms)?;
+        let mut guards: Vec<(usize, Lit)> = Vec::new();
+        for (r, e) in lines {
+            let l = enc.encode(e)?;
+            let g = enc.fresh();
+            enc.clause(&[!g, !l])?;
+            guards.push((*r, g));
+        }
+        let all: Vec<Lit> = guards.iter().map(|(_, g)| *g).collect();
+        let Some(first) = enc.solve(&all)? else {
+            let failed: BTreeSet<Lit> = enc.core()?.into_iter().map(|l| !l).collect();
+            let initial: Vec<usize> = guards
+                .iter()
+                .filter(|(_, g)| failed.contains(g))
+                .map(|(r, _)| *r)
+                .collect();
+            let conflict = shrink(initial, |subset| {
+                let a: Vec<Lit> = guards
+                    .iter()
+                    .filter(|(r, _)| subset.contains(r))
+                    .map(|(_, g)| *g)
+                    .collect();
+                if enc.solve(&a)?.is_some() {
+                    Ok(Ok(()))
+                } else {
+                    let failed: BTreeSet<Lit> = enc.core()?.into_iter().map(|l| !l).collect();
+                    Ok(Err(guards
+                        .iter()
+                        .filter(|(_, g)| failed.contains(g))
+                        .map(|(r, _)| *r)
+                        .collect()))
+                }
+            })?;
+            return Ok(AgreementSpace {
+                red_lines,
+                acceptable: false,
+                conflict,
+                terms: read
+                    .iter()
+                    .map(|t| {
+                        term_space(
+                            rules,
+                            *t,
+                            &solver_domain(rules, None, &[], *t),
+                            &BTreeSet::new(),
+                        )
+                    })
+                    .collect(),
+                free,
+                count: count.then_some(Count::Exact(0)),
+            });
+        };
+        // Every value seen in a model is possible; ask about the others one
+        // by one. The red lines hold for good from here on.
+        let mut seen: BTreeSet<(TermId, Value)> = first.into_iter().collect();
+        for g in &all {
+            enc.clause(&[*g])?;
+        }
+        for (t, cands) in &doms {
+            for v in cands {
+                if seen.contains(&(*t, *v)) {
+                    continue;
+                }
+                let Some(sel_lit) = enc
+                    .selectors(*t)
+                    .iter()
+                    .find(|(x, _)| x == v)
+                    .map(|(_, l)| *l)
+                else {
+                    continue;
+                };
+                if let Some(m) = enc.solve(&[sel_lit])? {
+                    seen.extend(m);
+                }
+            }
+        }
+        for (t, cands) in &doms {
+            let possible: BTreeSet<Value> = cands
+                .iter()
+                .copied()
+                .filter(|v| seen.contains(&(*t, *v)))
+                .collect();
+            per_term.insert(*t, term_space(rules, *t, cands, &possible));
+        }
+        if count && total.is_some() {
+            total = match (total, count_group(rules, &doms, &exprs, &mut steps)) {
+                (Some(a), Some(b)) => a.checked_mul(b),
+                _ => None,
+            };
+        }
+    }
+    Ok(AgreementSpace {
+        red_lines,
+        acceptable: true,
+        conflict: Vec::new(),
+        terms: per_term.into_values().collect(),
+        free,
+        count: count.then(|| total.map_or(Count::TooMany, Count::Exact)),
+    })
+}
+
+/// Red lines grouped by the terms they share: `(terms, red lines)` per
+/// group, ordered by the group's first term; red lines that read no term
+/// form groups of their own, first.
+#[allow(clippy::type_complexity)]
+fn groups(crossings: &[(usize, Expr)]) -> Vec<(BTreeSet<TermId>, Vec<(usize, Expr)>)> {
+    // Union-find over terms.
+    let mut parent: BTreeMap<TermId, TermId> = BTreeMap::new();
+    fn find(parent: &mut BTreeMap<TermId, TermId>, t: TermId) -> TermId {
+        let mut root = t;
+        while let Some(&p) = parent.get(&root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        let mut x = t;
+        while let Some(&p) = parent.get(&x) {
+            if p == root {
+                break;
+            }
+            parent.insert(x, root);
+            x = p;
+        }
+        root
+    }
+    for (_, e) in crossings {
+        let ts: Vec<TermId> = e.terms().into_iter().collect();
+        for t in &ts {
+            parent.entry(*t).or_insert(*t);
+        }
+        for w in ts.windows(2) {
+            let (a, b) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
+            if a != b {
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                parent.insert(hi, lo);
+            }
+        }
+    }
+    let mut by_root: BTreeMap<Option<TermId>, (BTreeSet<TermId>, Vec<(usize, Expr)>)> =
+        BTreeMap::new();
+    for (r, e) in crossings {
+        let ts = e.terms();
+        let root = ts.iter().next().map(|t| find(&mut parent, *t));
+        let slot = by_root.entry(root).or_default();
+        slot.0.extend(ts);
+        slot.1.push((*r, e.clone()));
+    }
+    by_root.into_values().collect()
+}
+
+/// How many integers the class starting at `domain[i]` holds (1 otherwise).
+fn class_size(rules: &Rules, t: TermId, domain: &[Value], i: usize) -> u128 {
+    match (&rules.vocab.get(t).kind, domain.get(i), domain.get(i + 1)) {
+        (TermKind::Int { .. }, Some(Value::Int(a)), Some(Value::Int(b))) => {
+            (*b as i128 - *a as i128) as u128
+        }
+        (TermKind::Int { hi, .. }, Some(Value::Int(a)), None) => {
+            (*hi as i128 - *a as i128 + 1) as u128
+        }
+        _ => 1,
+    }
+}
+
+/// The spans of a term: one per value, or per run of alike integers.
+fn term_space(rules: &Rules, t: TermId, domain: &[Value], possible: &BTreeSet<Value>) -> TermSpace {
+    let term = rules.vocab.get(t);
+    let mut spans: Vec<ValueSpan> = Vec::new();
+    for (i, v) in domain.iter().enumerate() {
+        let ok = possible.contains(v);
+        let hi = match (&term.kind, v) {
+            (TermKind::Int { .. }, Value::Int(a)) => {
+                let size = class_size(rules, t, domain, i);
+                Value::Int(*a + (size as i64 - 1))
+            }
+            _ => *v,
+        };
+        match spans.last_mut() {
+            // Neighbouring runs of integers with the same answer merge.
+            Some(last)
+                if last.possible == ok
+                    && matches!((last.hi, v), (Value::Int(h), Value::Int(a)) if h + 1 == *a) =>
+            {
+                last.hi = hi;
+            }
+            _ => spans.push(ValueSpan {
+                lo: *v,
+                hi,
+                possible: ok,
+            }),
+        }
+    }
+    TermSpace { term: t, spans }
+}
+
+/// Acceptable assignments of one group, each integer class weighted by its
+/// size; `None` when counting would take more than [`COUNT_LIMIT`] steps.
+///
+/// A small model counter: branch on the term most red lines still read,
+/// drop red lines already decided (a crossed one ends the branch), multiply
+/// out terms no undecided red line reads, and count independent parts apart.
+fn count_group(rules: &Rules, doms: &Domains, exprs: &[Expr], steps: &mut u64) -> Option<u128> {
+    let mut weights: BTreeMap<(TermId, Value), u128> = BTreeMap::new();
+    for (t, c) in doms {
+        for (i, v) in c.iter().enumerate() {
+            weights.insert((*t, *v), class_size(rules, *t, c, i));
+        }
+    }
+    let mut counter = Counter {
+        doms,
+        weights,
+        steps: *steps,
+    };
+    let lines: Vec<&Expr> = exprs.iter().collect();
+    let terms: BTreeSet<TermId> = doms.keys().copied().collect();
+    let n = counter.count(&lines, &terms, &mut BTreeMap::new());
+    *steps = counter.steps;
+    n
+}
+
+struct Counter<'a> {
+    doms: &'a Domains,
+    weights: BTreeMap<(TermId, Value), u128>,
+    steps: u64,
+}
+
+impl Counter<'_> {
+    fn total_weight(&self, t: TermId) -> u128 {
+        self.doms.get(&t).map_or(1, |c| {
+            c.iter()
+                .map(|v| self.weights.get(&(t, *v)).copied().unwrap_or(1))
+                .fold(0u128, u128::saturating_add)
+        })
+    }
+
+    fn count(
+        &mut self,
+        lines: &[&Expr],
+        terms: &BTreeSet<TermId>,
+        assigned: &mut BTreeMap<TermId, Value>,
+    ) -> Option<u128> {
+        self.steps += 1;
+        if self.steps > COUNT_LIMIT {
+            return None;
+        }
+        // Red lines still undecided; a crossed one means no acceptable completion.
+        let mut open: Vec<&Expr> = Vec::new();
+        for e in lines {
+            match eval3(e, assigned) {
+                Some(true) => return Some(0),
+                Some(false) => {}
+                None => open.push(e),
+            }
+        }
+        let mut read: BTreeSet<TermId> = BTreeSet::new();
+        for e in &open {
+            e.collect_terms(&mut read);
+        }
+        let mut total: u128 = 1;
+        for t in terms {
+            if !read.contains(t) && !assigned.contains_key(t) {
+                total = total.checked_mul(self.total_weight(*t))?;
+            }
+        }
+        let free: BTreeSet<TermId> = read
+            .iter()
+            .copied()
+            .filter(|t| !assigned.contains_key(t))
+            .collect();
+        if open.is_empty() {
+            return Some(total);
+        }
+        // Independent parts: red lines linked through unassigned terms.
+        let parts = split(&open, &free);
+        if parts.len() > 1 {
+            for (part_lines, part_terms) in parts {
+                let n = self.count(&part_lines, &part_terms, assigned)?;
+                total = total.checked_mul(n)?;
+                if total == 0 {
+                    return Some(0);
+                }
+            }
+            return Some(total);
+        }
+        // Branch on the term that most undecided red lines read.
+        let pick = free.iter().copied().max_by_key(|t| {
+            (
+                open.iter().filter(|e| e.terms().contains(t)).count(),
+                std::cmp::Reverse(*t),
+            )
+        })?;
+        let values = self.doms.get(&pick).cloned().unwrap_or_default();
+        let mut sum: u128 = 0;
+        for v in values {
+            assigned.insert(pick, v);
+            let n = self.count(&open, &free, assigned);
+            assigned.remove(&pick);
+            let w = self.weights.get(&(pick, v)).copied().unwrap_or(1);
+            sum = sum.checked_add(n?.checked_mul(w)?)?;
+        }
+        total.checked_mul(sum)
+    }
+}
+
+/// Group red lines by the unassigned terms they share.
+fn split<'e>(
+    lines: &[&'e Expr],
+    free: &BTreeSet<TermId>,
+) -> Vec<(Vec<&'e Expr>, BTreeSet<TermId>)> {
+    let mut parts: Vec<(Vec<&'e Expr>, BTreeSet<TermId>)> = Vec::new();
+    for e in lines {
+        let ts: BTreeSet<TermId> = e.terms().intersection(free).copied().collect();
+        let mut merged = (vec![*e], ts);
+        let mut i = 0;
+        while i < parts.len() {
+            if parts[i].1.is_disjoint(&merged.1) {
+                i += 1;
+            } else {
+                let p = parts.remove(i);
+                merged.0.extend(p.0);
+                merged.1.extend(p.1);
+            }
+        }
+        parts.push(merged);
+    }
+    parts
+}
+
+/// Evaluate under a partial assignment: `None` when it depends on a term
+/// not yet assigned.
+fn eval3(e: &Expr, a: &BTreeMap<TermId, Value>) -> Option<bool> {
+    match e {
+        Expr::Const(b) => Some(*b),
+        Expr::Var(t) => a.get(t).map(|v| *v == Value::Bool(true)),
+        Expr::Cmp { term, op, value } => a.get(term).map(|v| op.holds(*v, *value)),
+        Expr::CmpTerms { lhs, op, rhs } => match (a.get(lhs), a.get(rhs)) {
+            (Some(x), Some(y)) => Some(op.holds(*x, *y)),
+            _ => None,
+        },
+        Expr::In { term, values } => a.get(term).map(|v| values.contains(v)),
+        Expr::Not(x) => eval3(x, a).map(|b| !b),
+        Expr::And(x, y) => match (eval3(x, a), eval3(y, a)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        Expr::Or(x, y) => match (eval3(x, a), eval3(y, a)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        Expr::Implies(x, y) => match (eval3(x, a), eval3(y, a)) {
+            (Some(false), _) | (_, Some(true)) => Some(true),
+            (Some(true), Some(false)) => Some(false),
+            _ => None,
+        },
+    }
+}

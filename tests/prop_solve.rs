@@ -1,0 +1,948 @@
+//! Property tests: the solver against brute force on random small instances.
+//!
+//! Each case is a random model built directly (a vocabulary of two to five
+//! small terms, two or three parties and sometimes a consensus bloc, up to
+//! six red lines, a plan of up to three clauses, some kept clauses and a
+//! random choice of parties). The oracle enumerates every amendment the
+//! solver may propose (each term unchanged, set to any one value, or, when it
+//! binds an owner who has not signed, dropped) and judges each by
+//! enumerating completions, with no SAT solver and no `check`:
+//!
+//! - an amendment exists exactly when the oracle finds one; it has the fewest
+//!   changes, then the fewest violated objections; `check` finds no veto in it;
+//! - when none exists, the core is unsatisfiable (every amendment violates a
+//!   member) and irreducible (without any one member, some amendment
+//!   violates none); the correction set is as small as the fewest violations
+//!   of any amendment, some amendment violates nothing outside it, and the
+//!   amendment once its parties yield has the fewest changes possible;
+//! - `space` gives exactly the values some acceptable assignment takes, and
+//!   its count matches enumeration.
+//!
+//! The cases are seeded: a failure names the seed to replay.
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+use redline::check::{check, crossing, CheckOptions};
+use redline::expr::{CmpOp, Expr};
+use redline::generate::SplitMix64;
+use redline::model::{
+    Basis, BrokenTerms, Clause, Date, Decides, Loc, Located, Party, PartyId, Plan, Polarity,
+    RedLine, Rules, Setting, Severity, Term, TermId, TermKind, Value, Vocabulary,
+};
+use redline::solve::{self, AmendOptions, AmendOutcome, Change, Constraint, Selection};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const AS_OF: &str = "2025-06-01";
+
+// ---------------------------------------------------------------- instances
+
+struct Instance {
+    rules: Rules,
+    plan: Plan,
+    keep: Vec<usize>,
+    parties: Vec<PartyId>,
+}
+
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "terms:")?;
+        for t in &self.rules.vocab.terms {
+            writeln!(
+                f,
+                "  {} {:?} default {:?} owner {:?}",
+                t.id, t.kind, t.default, t.owner
+            )?;
+        }
+        writeln!(f, "red lines:")?;
+        for r in &self.rules.red_lines {
+            writeln!(
+                f,
+                "  {} party {} {:?} {:?} {:?} when {:?} stated {:?}",
+                r.id,
+                r.party.0,
+                r.severity,
+                r.polarity,
+                r.rule.value,
+                r.when.as_ref().map(|w| &w.value),
+                r.stated
+            )?;
+        }
+        writeln!(f, "plan signed by {:?}:", self.plan.parties)?;
+        for c in &self.plan.clauses {
+            writeln!(
+                f,
+                "  {} {:?}",
+                c.id,
+                c.set
+                    .iter()
+                    .map(|(t, s)| (t.0, &s.value))
+                    .collect::<Vec<_>>()
+            )?;
+        }
+        writeln!(f, "keep {:?}, parties {:?}", self.keep, self.parties)
+    }
+}
+
+fn located<T>(value: T) -> Located<T> {
+    Located {
+        value,
+        loc: Loc::default(),
+    }
+}
+
+fn domain(kind: &TermKind) -> Vec<Value> {
+    match kind {
+        TermKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
+        TermKind::Enum(n) => (0..n.len() as u32).map(Value::Enum).collect(),
+        TermKind::Int { lo, hi } => (*lo..=*hi).map(Value::Int).collect(),
+    }
+}
+
+fn pick<T: Copy>(rng: &mut SplitMix64, items: &[T]) -> T {
+    items[rng.below(items.len())]
+}
+
+fn leaf(rng: &mut SplitMix64, terms: &[Term]) -> Expr {
+    let t = rng.below(terms.len());
+    let term = &terms[t];
+    let id = TermId(t as u32);
+    let dom = domain(&term.kind);
+    const OPS: &[CmpOp] = &[
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+    match (&term.kind, rng.below(4)) {
+        (TermKind::Bool, 0 | 1) => Expr::Var(id),
+        (TermKind::Bool, _) => Expr::Cmp {
+            term: id,
+            op: pick(rng, &[CmpOp::Eq, CmpOp::Ne]),
+            value: pick(rng, &dom),
+        },
+        (TermKind::Enum(names), 0) => {
+            // Term against term, when another enum has the same values.
+            let peers: Vec<usize> = (0..terms.len())
+                .filter(|o| *o != t && terms[*o].kind == TermKind::Enum(names.clone()))
+                .collect();
+            match peers.first() {
+                Some(o) => Expr::CmpTerms {
+                    lhs: id,
+                    op: pick(rng, OPS),
+                    rhs: TermId(*o as u32),
+                },
+                None => Expr::Cmp {
+                    term: id,
+                    op: pick(rng, OPS),
+                    value: pick(rng, &dom),
+                },
+            }
+        }
+        (_, 1) => {
+            let n = rng.range(1, 2);
+            let values: Vec<Value> = (0..n).map(|_| pick(rng, &dom)).collect();
+            Expr::In { term: id, values }
+        }
+        (TermKind::Int { lo, hi }, _) => Expr::Cmp {
+            term: id,
+            op: pick(rng, OPS),
+            // Constants just outside the range too.
+            value: Value::Int(rng.range((*lo - 1) as usize, (*hi + 1) as usize) as i64),
+        },
+        _ => Expr::Cmp {
+            term: id,
+            op: pick(rng, OPS),
+            value: pick(rng, &dom),
+        },
+    }
+}
+
+fn expr(rng: &mut SplitMix64, terms: &[Term], depth: u32) -> Expr {
+    if depth == 0 || rng.chance(45) {
+        let l = leaf(rng, terms);
+        return if rng.chance(15) {
+            Expr::Not(Box::new(l))
+        } else {
+            l
+        };
+    }
+    let a = Box::new(expr(rng, terms, depth - 1));
+    let b = Box::new(expr(rng, terms, depth - 1));
+    match rng.below(3) {
+        0 => Expr::And(a, b),
+        1 => Expr::Or(a, b),
+        _ => Expr::Implies(a, b),
+    }
+}
+
+fn instance(seed: u64) -> Instance {
+    let mut rng = SplitMix64::new(seed);
+    let n_plain = rng.range(2, 3);
+    let with_bloc = rng.chance(30);
+    let mut parties: Vec<Party> = (0..n_plain)
+        .map(|i| Party {
+            id: format!("p{i}"),
+            name: format!("P{i}"),
+            members: Vec::new(),
+            decides: Decides::Unspecified,
+            loc: Loc::default(),
+        })
+        .collect();
+    if with_bloc {
+        parties.push(Party {
+            id: "bloc".into(),
+            name: "Bloc".into(),
+            members: vec![PartyId(0), PartyId(1)],
+            decides: Decides::Consensus,
+            loc: Loc::default(),
+        });
+    }
+    let n_parties = parties.len();
+    let n_terms = rng.range(2, 5);
+    let mut terms = Vec::new();
+    for i in 0..n_terms {
+        let kind = match rng.below(3) {
+            0 => TermKind::Bool,
+            1 => TermKind::Enum(
+                ["a", "b", "c"][..rng.range(2, 3)]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            ),
+            _ => {
+                let lo = rng.range(0, 2) as i64;
+                TermKind::Int {
+                    lo,
+                    hi: lo + rng.range(1, 3) as i64,
+                }
+            }
+        };
+        let dom = domain(&kind);
+        terms.push(Term {
+            id: format!("t{i}"),
+            about: String::new(),
+            default: (!rng.chance(30)).then(|| pick(&mut rng, &dom)),
+            owner: rng.chance(35).then(|| PartyId(rng.below(n_parties) as u32)),
+            kind,
+            loc: Loc::default(),
+        });
+    }
+    let dates = [None, Date::parse("2025-01-01"), Date::parse("2026-01-01")];
+    let mut red_lines = Vec::new();
+    for i in 0..rng.range(1, 6) {
+        let polarity = if rng.chance(50) {
+            Polarity::Forbid
+        } else {
+            Polarity::Require
+        };
+        red_lines.push(RedLine {
+            id: format!("r{i}"),
+            party: PartyId(rng.below(n_parties) as u32),
+            about: String::new(),
+            polarity,
+            rule: located(expr(&mut rng, &terms, 2)),
+            when: rng.chance(20).then(|| located(leaf(&mut rng, &terms))),
+            severity: if rng.chance(75) {
+                Severity::Veto
+            } else {
+                Severity::Objection
+            },
+            stated: if rng.chance(80) {
+                None
+            } else {
+                pick(&mut rng, &dates)
+            },
+            until: None,
+            source: None,
+            quote: None,
+            basis: Basis::Statement,
+            loc: Loc::default(),
+        });
+    }
+    let vocab = Vocabulary {
+        by_id: terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), TermId(i as u32)))
+            .collect(),
+        terms,
+    };
+    // The plan: clauses set terms; a second setting of a term keeps a
+    // common option, as the loader requires.
+    let mut allowed: BTreeMap<TermId, Vec<Value>> = BTreeMap::new();
+    let mut clauses = Vec::new();
+    for c in 0..rng.range(0, 3) {
+        let mut set = Vec::new();
+        let k = rng.range(0, 2);
+        for t in rng.sample(vocab.terms.len(), k) {
+            let id = TermId(t as u32);
+            let dom = domain(&vocab.terms[t].kind);
+            let setting = if rng.chance(25) && dom.len() > 1 {
+                let k = rng.range(2, dom.len());
+                let mut vs: Vec<Value> = rng
+                    .sample(dom.len(), k)
+                    .into_iter()
+                    .map(|i| dom[i])
+                    .collect();
+                vs.sort();
+                Setting::OneOf(vs)
+            } else {
+                Setting::Fixed(pick(&mut rng, &dom))
+            };
+            let opts = setting.options().to_vec();
+            match allowed.get_mut(&id) {
+                Some(prev) => {
+                    let both: Vec<Value> =
+                        prev.iter().copied().filter(|v| opts.contains(v)).collect();
+                    if both.is_empty() {
+                        continue;
+                    }
+                    *prev = both;
+                }
+                None => {
+                    allowed.insert(id, opts);
+                }
+            }
+            set.push((id, located(setting)));
+        }
+        set.sort_by_key(|(t, _)| *t);
+        clauses.push(Clause {
+            id: format!("c{c}"),
+            text: String::new(),
+            set,
+            loc: Loc::default(),
+        });
+    }
+    let signatories: Vec<PartyId> = (0..n_parties as u32)
+        .map(PartyId)
+        .filter(|_| rng.chance(50))
+        .collect();
+    let keep: Vec<usize> = (0..clauses.len()).filter(|_| rng.chance(20)).collect();
+    // Parties chosen: all, or some plain ones (a bloc's consensus would
+    // bring in its members' red lines, which the oracle does not model).
+    let chosen: Vec<PartyId> = if rng.chance(60) {
+        Vec::new()
+    } else {
+        (0..n_plain as u32)
+            .map(PartyId)
+            .filter(|_| rng.chance(50))
+            .collect()
+    };
+    let rules = Rules {
+        vocab,
+        party_by_id: parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), PartyId(i as u32)))
+            .collect(),
+        parties,
+        sources: Vec::new(),
+        source_by_id: BTreeMap::new(),
+        red_lines,
+        broken_terms: BrokenTerms::default(),
+    };
+    Instance {
+        rules,
+        plan: Plan {
+            id: "plan".into(),
+            title: String::new(),
+            date: None,
+            parties: signatories,
+            source: None,
+            clauses,
+            file: Default::default(),
+            loc: Loc::default(),
+        },
+        keep,
+        parties: chosen,
+    }
+}
+
+// ---------------------------------------------------------------- the oracle
+
+fn chooses(inst: &Instance, p: PartyId) -> bool {
+    inst.parties.is_empty() || inst.parties.contains(&p)
+}
+
+fn in_force(r: &RedLine) -> bool {
+    r.in_force(Date::parse(AS_OF).unwrap())
+}
+
+/// Veto red lines and consent constraints that count.
+fn constraints(inst: &Instance) -> Vec<Constraint> {
+    let rules = &inst.rules;
+    let mut out: Vec<Constraint> = rules
+        .red_lines
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.severity == Severity::Veto && in_force(r) && chooses(inst, r.party))
+        .map(|(i, _)| Constraint::RedLine(i))
+        .collect();
+    for (i, t) in rules.vocab.terms.iter().enumerate() {
+        if let Some(o) = t.owner {
+            if !inst.plan.parties.contains(&o) && chooses(inst, o) {
+                out.push(Constraint::Consent {
+                    term: TermId(i as u32),
+                    owner: o,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn objections(inst: &Instance) -> Vec<usize> {
+    inst.rules
+        .red_lines
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.severity == Severity::Objection && in_force(r) && chooses(inst, r.party))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// What one term may take in an amended plan, and whether a clause sets it.
+#[derive(Debug, Clone)]
+struct Slot {
+    values: Vec<Value>,
+    set: bool,
+}
+
+/// The current restriction of each term.
+fn slots(inst: &Instance) -> Vec<Slot> {
+    inst.rules
+        .vocab
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let id = TermId(i as u32);
+            let mut set = false;
+            let mut values: Option<Vec<Value>> = None;
+            for c in &inst.plan.clauses {
+                for (x, s) in &c.set {
+                    if *x == id {
+                        set = true;
+                        let o = s.value.options().to_vec();
+                        values = Some(match values {
+                            None => o,
+                            Some(prev) => prev.into_iter().filter(|v| o.contains(v)).collect(),
+                        });
+                    }
+                }
+            }
+            let values = values.unwrap_or_else(|| match t.default {
+                Some(d) => vec![d],
+                None => domain(&t.kind),
+            });
+            Slot { values, set }
+        })
+        .collect()
+}
+
+/// Every completion of `slots` on the terms `e` reads crosses... or not.
+fn violated(e: &Expr, slots: &[Slot]) -> bool {
+    let terms: Vec<TermId> = e.terms().into_iter().collect();
+    let mut idx = vec![0usize; terms.len()];
+    loop {
+        let a: BTreeMap<TermId, Value> = terms
+            .iter()
+            .zip(&idx)
+            .map(|(t, i)| (*t, slots[t.0 as usize].values[*i]))
+            .collect();
+        if !e.eval(&|t| a[&t]) {
+            return false;
+        }
+        let mut k = 0;
+        loop {
+            if k == terms.len() {
+                return true;
+            }
+            idx[k] += 1;
+            if idx[k] < slots[terms[k].0 as usize].values.len() {
+                break;
+            }
+            idx[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+/// One amended plan, judged.
+#[derive(Debug, Clone)]
+struct Judged {
+    changes: usize,
+    /// Indices into `constraints(inst)` violated.
+    violated: BTreeSet<usize>,
+    objections: usize,
+}
+
+/// Every amendment the solver may propose, judged by enumeration.
+fn all_amendments(inst: &Instance) -> Vec<Judged> {
+    let rules = &inst.rules;
+    let now = slots(inst);
+    let frozen: BTreeSet<TermId> = inst
+        .keep
+        .iter()
+        .flat_map(|k| inst.plan.clauses[*k].set.iter().map(|(t, _)| *t))
+        .collect();
+    // The modes of each term: (slot, is a change).
+    let modes: Vec<Vec<(Slot, bool)>> = rules
+        .vocab
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let id = TermId(i as u32);
+            let cur = &now[i];
+            let mut m = vec![(cur.clone(), false)];
+            if frozen.contains(&id) {
+                return m;
+            }
+            let fixed = (cur.values.len() == 1).then(|| cur.values[0]);
+            for v in domain(&t.kind) {
+                if fixed != Some(v) {
+                    m.push((
+                        Slot {
+                            values: vec![v],
+                            set: true,
+                        },
+                        true,
+                    ));
+                }
+            }
+            let consent = t
+                .owner
+                .is_some_and(|o| !inst.plan.parties.contains(&o) && chooses(inst, o));
+            if cur.set && consent {
+                let values = match t.default {
+                    Some(d) => vec![d],
+                    None => domain(&t.kind),
+                };
+                m.push((Slot { values, set: false }, true));
+            }
+            m
+        })
+        .collect();
+    let cons = constraints(inst);
+    let objs = objections(inst);
+    let mut out = Vec::new();
+    let mut idx = vec![0usize; modes.len()];
+    loop {
+        let slots: Vec<Slot> = idx
+            .iter()
+            .zip(&modes)
+            .map(|(i, m)| m[*i].0.clone())
+            .collect();
+        let changes = idx.iter().zip(&modes).filter(|(i, m)| m[**i].1).count();
+        let violated_set: BTreeSet<usize> = cons
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| match c {
+                Constraint::RedLine(r) => violated(&crossing(&rules.red_lines[*r]), &slots),
+                Constraint::Consent { term, .. } => slots[term.0 as usize].set,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let objections = objs
+            .iter()
+            .filter(|r| violated(&crossing(&rules.red_lines[**r]), &slots))
+            .count();
+        out.push(Judged {
+            changes,
+            violated: violated_set,
+            objections,
+        });
+        let mut k = 0;
+        loop {
+            if k == modes.len() {
+                return out;
+            }
+            idx[k] += 1;
+            if idx[k] < modes[k].len() {
+                break;
+            }
+            idx[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+/// The plan's slots after the solver's changes, for the oracle's own judgement.
+fn slots_after(inst: &Instance, changes: &[Change]) -> Vec<Slot> {
+    let mut s = slots(inst);
+    for ch in changes {
+        let t = ch.term().0 as usize;
+        match ch {
+            Change::Set { to, .. } => {
+                s[t] = Slot {
+                    values: vec![*to],
+                    set: true,
+                }
+            }
+            Change::Add { value, .. } => {
+                s[t] = Slot {
+                    values: vec![*value],
+                    set: true,
+                }
+            }
+            Change::Drop { .. } => {
+                let term = &inst.rules.vocab.terms[t];
+                s[t] = Slot {
+                    values: term.default.map_or_else(|| domain(&term.kind), |d| vec![d]),
+                    set: false,
+                }
+            }
+        }
+    }
+    s
+}
+
+static AMENDED: AtomicUsize = AtomicUsize::new(0);
+static IMPOSSIBLE: AtomicUsize = AtomicUsize::new(0);
+static WITH_CHANGES: AtomicUsize = AtomicUsize::new(0);
+
+fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
+    let rules = &inst.rules;
+    let date = Date::parse(AS_OF);
+    let opts = AmendOptions {
+        selection: Selection {
+            as_of: date,
+            parties: inst.parties.clone(),
+        },
+        keep: inst.keep.clone(),
+    };
+    let result = solve::amend(rules, &inst.plan, &opts)
+        .map_err(|e| TestCaseError::fail(format!("solver error: {e}")))?;
+    let cons = constraints(inst);
+    let judged = all_amendments(inst);
+    let ok: Vec<&Judged> = judged.iter().filter(|j| j.violated.is_empty()).collect();
+    match &result.outcome {
+        AmendOutcome::Amended(a) => {
+            AMENDED.fetch_add(1, Ordering::Relaxed);
+            if !a.changes.is_empty() {
+                WITH_CHANGES.fetch_add(1, Ordering::Relaxed);
+            }
+            let best = ok.iter().map(|j| j.changes).min();
+            prop_assert_eq!(Some(a.changes.len()), best, "not the fewest changes");
+            let best_obj = ok
+                .iter()
+                .filter(|j| j.changes == a.changes.len())
+                .map(|j| j.objections)
+                .min();
+            prop_assert_eq!(Some(a.objections), best_obj, "not the fewest objections");
+            // The oracle's own judgement of the amended plan.
+            let s = slots_after(inst, &a.changes);
+            for c in &cons {
+                let bad = match c {
+                    Constraint::RedLine(r) => violated(&crossing(&rules.red_lines[*r]), &s),
+                    Constraint::Consent { term, .. } => s[term.0 as usize].set,
+                };
+                prop_assert!(!bad, "the amendment violates {:?}", c);
+            }
+            // And `check`'s, on the amended plan.
+            let report = check(
+                rules,
+                &a.plan,
+                &CheckOptions {
+                    as_of: date,
+                    parties: inst.parties.clone(),
+                },
+            )
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(report.acceptable(), "check finds a veto");
+            // Kept clauses are untouched.
+            for k in &inst.keep {
+                let untouched = a.changes.iter().all(|c| match c {
+                    Change::Set { clauses, .. } | Change::Drop { clauses, .. } => {
+                        !clauses.contains(k)
+                    }
+                    Change::Add { term, .. } => {
+                        !inst.plan.clauses[*k].set.iter().any(|(t, _)| t == term)
+                    }
+                });
+                prop_assert!(untouched, "kept clause {} changed", k);
+            }
+        }
+        AmendOutcome::Impossible(i) => {
+            IMPOSSIBLE.fetch_add(1, Ordering::Relaxed);
+            prop_assert!(ok.is_empty(), "the oracle found an amendment");
+            let pos = |c: &Constraint| cons.iter().position(|x| x == c);
+            let core: Vec<usize> = i.core.iter().filter_map(pos).collect();
+            prop_assert_eq!(core.len(), i.core.len(), "core has unknown constraints");
+            prop_assert!(!core.is_empty());
+            // Unsatisfiable: every amendment violates a member.
+            prop_assert!(
+                judged
+                    .iter()
+                    .all(|j| core.iter().any(|c| j.violated.contains(c))),
+                "the core can be satisfied"
+            );
+            // Irreducible: without any one member, some amendment violates none.
+            for m in &core {
+                prop_assert!(
+                    judged.iter().any(|j| core
+                        .iter()
+                        .filter(|c| *c != m)
+                        .all(|c| !j.violated.contains(c))),
+                    "the core is not minimal: {:?} is not needed",
+                    cons[*m]
+                );
+            }
+            // Minimum correction set.
+            let corr: BTreeSet<usize> = i.correction.iter().filter_map(pos).collect();
+            prop_assert_eq!(corr.len(), i.correction.len());
+            let fewest = judged.iter().map(|j| j.violated.len()).min().unwrap_or(0);
+            prop_assert_eq!(corr.len(), fewest, "correction set is not minimum");
+            prop_assert!(
+                judged.iter().any(|j| j.violated.is_subset(&corr)),
+                "yielding the correction set does not make a deal possible"
+            );
+            // A correction set hits every core.
+            prop_assert!(core.iter().any(|c| corr.contains(c)));
+            if let Some(a) = &i.after_yield {
+                // Among the smallest correction sets, the one needing the
+                // fewest changes.
+                let fewest_changes = judged
+                    .iter()
+                    .filter(|j| j.violated.len() == fewest)
+                    .map(|j| j.changes)
+                    .min();
+                prop_assert_eq!(
+                    Some(a.changes.len()),
+                    fewest_changes,
+                    "after yielding, not the fewest changes"
+                );
+                let s = slots_after(inst, &a.changes);
+                for (k, c) in cons.iter().enumerate() {
+                    if corr.contains(&k) {
+                        continue;
+                    }
+                    let bad = match c {
+                        Constraint::RedLine(r) => violated(&crossing(&rules.red_lines[*r]), &s),
+                        Constraint::Consent { term, .. } => s[term.0 as usize].set,
+                    };
+                    prop_assert!(!bad, "after yielding, {:?} is still violated", c);
+                }
+            } else {
+                prop_assert!(false, "no amendment after yielding");
+            }
+        }
+    }
+    Ok(())
+}
+
+static SPACE_OK: AtomicUsize = AtomicUsize::new(0);
+static SPACE_NONE: AtomicUsize = AtomicUsize::new(0);
+
+fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
+    let rules = &inst.rules;
+    let sel = Selection {
+        as_of: Date::parse(AS_OF),
+        parties: inst.parties.clone(),
+    };
+    let space = solve::space(rules, &sel, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let vetoes: Vec<Expr> = rules
+        .red_lines
+        .iter()
+        .filter(|r| r.severity == Severity::Veto && in_force(r) && chooses(inst, r.party))
+        .map(crossing)
+        .collect();
+    let doms: Vec<Vec<Value>> = rules.vocab.terms.iter().map(|t| domain(&t.kind)).collect();
+    let mut possible: BTreeSet<(usize, Value)> = BTreeSet::new();
+    let mut count: u128 = 0;
+    let mut idx = vec![0usize; doms.len()];
+    'all: loop {
+        let a: Vec<Value> = idx.iter().zip(&doms).map(|(i, d)| d[*i]).collect();
+        if vetoes.iter().all(|e| !e.eval(&|t| a[t.0 as usize])) {
+            count += 1;
+            possible.extend(a.iter().enumerate().map(|(i, v)| (i, *v)));
+        }
+        let mut k = 0;
+        loop {
+            if k == doms.len() {
+                break 'all;
+            }
+            idx[k] += 1;
+            if idx[k] < doms[k].len() {
+                break;
+            }
+            idx[k] = 0;
+            k += 1;
+        }
+    }
+    prop_assert_eq!(space.acceptable, count > 0);
+    if count == 0 {
+        SPACE_NONE.fetch_add(1, Ordering::Relaxed);
+        // The conflict is unsatisfiable and irreducible.
+        let holds = |rs: &[usize], a: &[Value]| {
+            rs.iter()
+                .all(|r| !crossing(&rules.red_lines[*r]).eval(&|t| a[t.0 as usize]))
+        };
+        let any = |rs: &[usize]| {
+            let mut idx = vec![0usize; doms.len()];
+            loop {
+                let a: Vec<Value> = idx.iter().zip(&doms).map(|(i, d)| d[*i]).collect();
+                if holds(rs, &a) {
+                    return true;
+                }
+                let mut k = 0;
+                loop {
+                    if k == doms.len() {
+                        return false;
+                    }
+                    idx[k] += 1;
+                    if idx[k] < doms[k].len() {
+                        break;
+                    }
+                    idx[k] = 0;
+                    k += 1;
+                }
+            }
+        };
+        prop_assert!(!space.conflict.is_empty());
+        prop_assert!(!any(&space.conflict), "the conflict can be satisfied");
+        for m in &space.conflict {
+            let rest: Vec<usize> = space.conflict.iter().copied().filter(|x| x != m).collect();
+            prop_assert!(any(&rest), "the conflict is not minimal");
+        }
+        prop_assert_eq!(space.count, Some(solve::Count::Exact(0)));
+        return Ok(());
+    }
+    SPACE_OK.fetch_add(1, Ordering::Relaxed);
+    // Values: each term the red lines read lists every value once, as
+    // possible exactly when some acceptable assignment takes it.
+    for ts in &space.terms {
+        let t = ts.term.0 as usize;
+        for v in &doms[t] {
+            let spans: Vec<_> = ts
+                .spans
+                .iter()
+                .filter(|s| s.lo <= *v && *v <= s.hi)
+                .collect();
+            prop_assert_eq!(
+                spans.len(),
+                1,
+                "value {:?} of t{} in {} spans",
+                v,
+                t,
+                spans.len()
+            );
+            prop_assert_eq!(
+                spans[0].possible,
+                possible.contains(&(t, *v)),
+                "t{} = {:?}",
+                t,
+                v
+            );
+        }
+        let forced: Vec<Value> = doms[t]
+            .iter()
+            .copied()
+            .filter(|v| possible.contains(&(t, *v)))
+            .collect();
+        prop_assert_eq!(ts.forced(), (forced.len() == 1).then(|| forced[0]));
+    }
+    for t in &space.free {
+        for v in &doms[t.0 as usize] {
+            prop_assert!(possible.contains(&(t.0 as usize, *v)));
+        }
+    }
+    // Count: over the terms the red lines read; free terms multiply.
+    let free: u128 = space
+        .free
+        .iter()
+        .map(|t| doms[t.0 as usize].len() as u128)
+        .product();
+    prop_assert_eq!(space.count, Some(solve::Count::Exact(count / free)));
+    prop_assert_eq!(count % free, 0);
+    Ok(())
+}
+
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases,
+        source_file: Some(file!()),
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    })
+}
+
+/// 4,000 cases: amendments, cores and correction sets against brute force.
+#[test]
+fn amend_matches_brute_force() {
+    let mut r = runner(4_000);
+    let result = r.run(&any::<u64>(), |seed| {
+        let inst = instance(seed);
+        check_amend(&inst).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}\n{inst:?}")))
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let (a, i, w) = (
+        AMENDED.load(Ordering::Relaxed),
+        IMPOSSIBLE.load(Ordering::Relaxed),
+        WITH_CHANGES.load(Ordering::Relaxed),
+    );
+    eprintln!("amend: {a} amended ({w} with changes), {i} impossible");
+    assert!(
+        w >= 600 && i >= 600,
+        "too few interesting cases: {a} amended ({w} with changes), {i} impossible"
+    );
+}
+
+/// 3,000 cases: the agreement space against enumeration.
+#[test]
+fn space_matches_enumeration() {
+    let mut r = runner(3_000);
+    let result = r.run(&any::<u64>(), |seed| {
+        let inst = instance(seed);
+        check_space(&inst).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}\n{inst:?}")))
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let (ok, none) = (
+        SPACE_OK.load(Ordering::Relaxed),
+        SPACE_NONE.load(Ordering::Relaxed),
+    );
+    eprintln!("space: {ok} with an acceptable plan, {none} without");
+    assert!(
+        ok >= 1_000 && none >= 200,
+        "too few interesting cases: {ok} / {none}"
+    );
+}
+
+/// The same instance gives the same answer twice (200 cases).
+#[test]
+fn amend_is_deterministic() {
+    let mut r = runner(200);
+    let result = r.run(&any::<u64>(), |seed| {
+        let inst = instance(seed);
+        let opts = AmendOptions {
+            selection: Selection {
+                as_of: Date::parse(AS_OF),
+                parties: inst.parties.clone(),
+            },
+            keep: inst.keep.clone(),
+        };
+        let show = |o: &AmendOutcome| match o {
+            AmendOutcome::Amended(a) => format!("{:?}", a.changes),
+            AmendOutcome::Impossible(i) => format!("{:?} {:?}", i.core, i.correction),
+        };
+        let a = solve::amend(&inst.rules, &inst.plan, &opts)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let b = solve::amend(&inst.rules, &inst.plan, &opts)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(show(&a.outcome), show(&b.outcome), "seed {}", seed);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
