@@ -2,38 +2,15 @@
 //! workspace and arguments), and the expectation is a snapshot of exactly
 //! what the user sees.
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+mod common;
+
+use common::{copy_dir, fixtures, redline, scratch};
+use insta_cmd::assert_cmd_snapshot;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// The binary, with colour off, run inside a workspace.
-fn redline(workspace: &Path) -> Command {
-    let mut c = Command::new(get_cargo_bin("redline"));
-    c.env("NO_COLOR", "1").current_dir(workspace);
-    c
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A scratch copy of the `basic` workspace with a fixture's files laid over it.
 fn overlay(name: &str) -> (PathBuf, Vec<String>) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("diag-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch(&format!("diag-{name}"));
     copy_dir(&fixtures().join("basic"), &dir);
     let fixture = fixtures().join("diagnostics").join(name);
     let mut args = vec!["lint".to_string()];

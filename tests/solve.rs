@@ -3,43 +3,10 @@
 //! and `--out` on scratch copies, and every amendment of the shipped
 //! workspace applied and re-checked.
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixtures() -> PathBuf {
-    root().join("tests/fixtures")
-}
-
-/// The binary, with colour off, run inside a workspace.
-fn redline(workspace: &Path) -> Command {
-    let mut c = Command::new(get_cargo_bin("redline"));
-    c.env("NO_COLOR", "1").current_dir(workspace);
-    c
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("solve-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+use common::{copy_dir, fixtures, redline, root, scratch};
+use insta_cmd::assert_cmd_snapshot;
 
 /// Each command on the basic workspace, in every format.
 #[test]
@@ -201,7 +168,7 @@ fn deterministic_output() {
 /// amended plan loads, and no veto remains.
 #[test]
 fn write_keeps_comments_and_leaves_no_veto() {
-    let dir = scratch("write");
+    let dir = scratch("solve-write");
     copy_dir(&fixtures().join("basic"), &dir);
     let plan = dir.join("proposals/draft.toml");
     std::fs::copy(fixtures().join("solve/commented_draft.toml"), &plan).unwrap();
@@ -272,7 +239,7 @@ fn write_keeps_comments_and_leaves_no_veto() {
 /// alone; when no amendment exists, nothing is written.
 #[test]
 fn out_writes_elsewhere() {
-    let dir = scratch("out");
+    let dir = scratch("solve-out");
     copy_dir(&fixtures().join("basic"), &dir);
     let original = std::fs::read_to_string(dir.join("proposals/draft.toml")).unwrap();
     let target = dir.join("amended.toml");
@@ -318,7 +285,7 @@ fn out_writes_elsewhere() {
     assert!(text.contains("3 terms decided differently"), "{text}");
     assert!(text.contains("`draft`: no party vetoes"), "{text}");
 
-    let dead = scratch("out-deadlock");
+    let dead = scratch("solve-out-deadlock");
     copy_dir(&fixtures().join("solve/deadlock"), &dead);
     let out = redline(&dead)
         .args([
@@ -353,7 +320,7 @@ fn shipped_workspace_amendments_leave_no_veto() {
     let ws = &loaded.workspace;
     let as_of = "2025-12-01";
     let date = redline::model::Date::parse(as_of);
-    let dir = scratch("shipped");
+    let dir = scratch("solve-shipped");
     copy_dir(&shipped.join("rules"), &dir.join("rules"));
     copy_dir(&shipped.join("proposals"), &dir.join("proposals"));
     let mut amended = 0;

@@ -2,7 +2,10 @@
 //! scenario's report are snapshots, every scenario passes, and every quote is
 //! verified against the seed documents.
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+mod common;
+
+use common::{root, scratch};
+use insta_cmd::assert_cmd_snapshot;
 use redline::load::{self, load_workspace};
 use redline::model::Date;
 use redline::report;
@@ -12,14 +15,8 @@ use std::process::Command;
 /// Snapshots are taken as of this date, so they do not change with the calendar.
 const AS_OF: &str = "2025-12-01";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn redline() -> Command {
-    let mut c = Command::new(get_cargo_bin("redline"));
-    c.env("NO_COLOR", "1").current_dir(root());
-    c
+    common::redline(&root())
 }
 
 /// The seed documents, beside the repository as `../shared/seeds`.
@@ -145,8 +142,7 @@ fn quotes_verified() {
 #[test]
 fn altered_quote_fails_at_its_line() {
     let Some(corpus) = corpus() else { return };
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("altered-quote");
-    let _ = std::fs::remove_dir_all(&tmp);
+    let tmp = scratch("altered-quote");
     for dir in ["rules", "proposals"] {
         std::fs::create_dir_all(tmp.join(dir)).unwrap();
         for f in load::toml_files(&root().join(dir)) {

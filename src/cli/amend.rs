@@ -17,12 +17,8 @@ pub fn run(
     write: bool,
     out: Option<&Path>,
 ) -> Exit {
-    let (ws, _) = match ctx.load(&[plan_arg.to_string()]) {
+    let (ws, parties) = match ctx.load_with_parties(&[plan_arg.to_string()]) {
         Ok(x) => x,
-        Err(e) => return e,
-    };
-    let parties = match ctx.parties(&ws) {
-        Ok(p) => p,
         Err(e) => return e,
     };
     let Some(plan) = ws.plans.first() else {
@@ -126,14 +122,7 @@ pub fn run(
     let text = match ctx.format {
         Format::Human => report::render_amend_human(&view, &as_of),
         Format::Markdown => report::render_amend_markdown(&view, &as_of),
-        Format::Json => {
-            let mut v = serde_json::to_value(&view).unwrap_or(serde_json::Value::Null);
-            if let Some(m) = v.as_object_mut() {
-                m.insert("version".into(), report::JSON_VERSION.into());
-                m.insert("as_of".into(), as_of.clone().into());
-            }
-            report::to_json(&v)
-        }
+        Format::Json => ctx.json_document(&view),
     };
     ctx.emit(&text);
     match &result.outcome {

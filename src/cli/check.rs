@@ -6,12 +6,8 @@ use redline::report::{self, Format};
 use serde_json::json;
 
 pub fn run(ctx: &Context, plans: &[String]) -> Exit {
-    let (ws, _) = match ctx.load(plans) {
+    let (ws, parties) = match ctx.load_with_parties(plans) {
         Ok(x) => x,
-        Err(e) => return e,
-    };
-    let parties = match ctx.parties(&ws) {
-        Ok(p) => p,
         Err(e) => return e,
     };
     if ws.plans.is_empty() {

@@ -65,7 +65,7 @@ impl Context {
 
     /// Load the rules and the plans named (every proposal when none is), print
     /// diagnostics, and stop with exit 2 on any error.
-    pub fn load(&self, plans: &[String]) -> Result<(Workspace, Vec<usize>), Exit> {
+    pub fn load(&self, plans: &[String]) -> Result<Workspace, Exit> {
         let mut loaded = if plans.is_empty() {
             load::load_workspace(&self.root)
         } else {
@@ -109,8 +109,24 @@ impl Context {
         if !self.report_diagnostics(&loaded.workspace, &mut loaded.diagnostics) {
             return Err(Exit::BadInput);
         }
-        let idx: Vec<usize> = (0..loaded.workspace.plans.len()).collect();
-        Ok((loaded.workspace, idx))
+        Ok(loaded.workspace)
+    }
+
+    /// [`Context::load`], then the parties named with `--party`.
+    pub fn load_with_parties(&self, plans: &[String]) -> Result<(Workspace, Vec<PartyId>), Exit> {
+        let ws = self.load(plans)?;
+        let parties = self.parties(&ws)?;
+        Ok((ws, parties))
+    }
+
+    /// A JSON document: the fields of `view`, plus `version` and `as_of`.
+    pub fn json_document(&self, view: &impl serde::Serialize) -> String {
+        let mut v = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
+        if let Some(m) = v.as_object_mut() {
+            m.insert("version".into(), report::JSON_VERSION.into());
+            m.insert("as_of".into(), self.as_of.to_string().into());
+        }
+        report::to_json(&v)
     }
 
     /// Print diagnostics (human on stderr, others on stdout when there are errors).

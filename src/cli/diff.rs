@@ -11,11 +11,11 @@ use redline::solve;
 pub fn run(ctx: &Context, a: &str, b: &str) -> Exit {
     // Each draft is loaded on its own, so that two versions of one plan
     // (same id, say a draft and its amended copy) can be compared.
-    let (mut ws, _) = match ctx.load(&[a.to_string()]) {
+    let mut ws = match ctx.load(&[a.to_string()]) {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let (other, _) = match ctx.load(&[b.to_string()]) {
+    let other = match ctx.load(&[b.to_string()]) {
         Ok(x) => x,
         Err(e) => return e,
     };
@@ -52,14 +52,7 @@ pub fn run(ctx: &Context, a: &str, b: &str) -> Exit {
     let text = match ctx.format {
         Format::Human => report::render_diff_human(&view, &as_of),
         Format::Markdown => report::render_diff_markdown(&view, &as_of),
-        Format::Json => {
-            let mut v = serde_json::to_value(&view).unwrap_or(serde_json::Value::Null);
-            if let Some(m) = v.as_object_mut() {
-                m.insert("version".into(), report::JSON_VERSION.into());
-                m.insert("as_of".into(), as_of.clone().into());
-            }
-            report::to_json(&v)
-        }
+        Format::Json => ctx.json_document(&view),
     };
     ctx.emit(&text);
     // Exit 1 when the second draft gains a violated veto (or, with

@@ -7,12 +7,8 @@ use redline::report::{self, Format};
 use serde_json::json;
 
 pub fn run(ctx: &Context, plan_arg: &str, clause: Option<&str>) -> Exit {
-    let (ws, _) = match ctx.load(&[plan_arg.to_string()]) {
+    let (ws, parties) = match ctx.load_with_parties(&[plan_arg.to_string()]) {
         Ok(x) => x,
-        Err(e) => return e,
-    };
-    let parties = match ctx.parties(&ws) {
-        Ok(p) => p,
         Err(e) => return e,
     };
     let Some(plan) = ws.plans.first() else {

@@ -7,12 +7,8 @@ use redline::solve::{self, Selection};
 
 pub fn run(ctx: &Context, plan: Option<&str>) -> Exit {
     let plans: Vec<String> = plan.map(str::to_string).into_iter().collect();
-    let (ws, _) = match ctx.load(&plans) {
+    let (ws, parties) = match ctx.load_with_parties(&plans) {
         Ok(x) => x,
-        Err(e) => return e,
-    };
-    let parties = match ctx.parties(&ws) {
-        Ok(p) => p,
         Err(e) => return e,
     };
     let chosen = if plan.is_some() {
@@ -34,14 +30,7 @@ pub fn run(ctx: &Context, plan: Option<&str>) -> Exit {
     let text = match ctx.format {
         Format::Human => report::render_dot(&g),
         Format::Markdown => report::render_graph_markdown(&g),
-        Format::Json => {
-            let mut v = report::graph_json(&g);
-            if let Some(m) = v.as_object_mut() {
-                m.insert("version".into(), report::JSON_VERSION.into());
-                m.insert("as_of".into(), ctx.as_of.to_string().into());
-            }
-            report::to_json(&v)
-        }
+        Format::Json => ctx.json_document(&report::graph_json(&g)),
     };
     ctx.emit(&text);
     match chosen {

@@ -8,12 +8,8 @@ use redline::solve::{self, Selection};
 pub fn run(ctx: &Context, count: bool) -> Exit {
     // The space depends only on the rules; plans are loaded (and checked for
     // mistakes) like every other command does.
-    let (ws, _) = match ctx.load(&[]) {
+    let (ws, parties) = match ctx.load_with_parties(&[]) {
         Ok(x) => x,
-        Err(e) => return e,
-    };
-    let parties = match ctx.parties(&ws) {
-        Ok(p) => p,
         Err(e) => return e,
     };
     let sel = Selection {
@@ -36,14 +32,7 @@ pub fn run(ctx: &Context, count: bool) -> Exit {
     let text = match ctx.format {
         Format::Human => report::render_space_human(&view, &as_of),
         Format::Markdown => report::render_space_markdown(&view, &as_of),
-        Format::Json => {
-            let mut v = serde_json::to_value(&view).unwrap_or(serde_json::Value::Null);
-            if let Some(m) = v.as_object_mut() {
-                m.insert("version".into(), report::JSON_VERSION.into());
-                m.insert("as_of".into(), as_of.clone().into());
-            }
-            report::to_json(&v)
-        }
+        Format::Json => ctx.json_document(&view),
     };
     ctx.emit(&text);
     if space.acceptable || ctx.fail_on == super::FailOn::Never {

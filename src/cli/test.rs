@@ -36,7 +36,7 @@ struct Row {
 }
 
 pub fn run(ctx: &Context, paths: &[PathBuf], pattern: Option<&str>) -> Exit {
-    let (mut ws, _) = match ctx.load(&[]) {
+    let mut ws = match ctx.load(&[]) {
         Ok(x) => x,
         Err(e) => return e,
     };

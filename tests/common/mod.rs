@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests: where things are, how to run the
+//! binary, scratch copies of fixture workspaces.
+
+#![allow(dead_code)]
+
+use insta_cmd::get_cargo_bin;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root (the shipped workspace).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// The binary, with colour off, run inside a workspace.
+pub fn redline(workspace: &Path) -> Command {
+    let mut c = Command::new(get_cargo_bin("redline"));
+    c.env("NO_COLOR", "1").current_dir(workspace);
+    c
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A scratch path under the target dir, named after the test; whatever an
+/// earlier run left there is removed.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
