@@ -138,16 +138,23 @@ pub fn matrix_plans(ws: &Workspace, plans: &[(&Plan, &Report)], parties: &[Party
     }
 }
 
+/// An empty grid: box-drawn for terminals, a pipe table for markdown; never
+/// wrapped or coloured, so that output is the same on every terminal.
+pub fn grid(markdown: bool) -> Table {
+    let mut t = Table::new();
+    t.force_no_tty();
+    t.load_preset(if markdown {
+        presets::ASCII_MARKDOWN
+    } else {
+        presets::UTF8_FULL_CONDENSED
+    });
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    t
+}
+
 impl Matrix {
     fn table(&self, markdown: bool) -> Table {
-        let mut t = Table::new();
-        t.force_no_tty();
-        t.load_preset(if markdown {
-            presets::ASCII_MARKDOWN
-        } else {
-            presets::UTF8_FULL_CONDENSED
-        });
-        t.set_content_arrangement(ContentArrangement::Disabled);
+        let mut t = grid(markdown);
         let mut head = vec![TCell::new("party")];
         head.extend(self.columns.iter().map(TCell::new));
         t.set_header(head);

@@ -9,7 +9,6 @@ use crate::model::{Plan, Setting, Severity, TermId, Value};
 use crate::solve::{
     AgreementSpace, AmendOutcome, AmendResult, Amendment, Change, Constraint, Count, TermSpace,
 };
-use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -676,14 +675,7 @@ pub fn space_view(ws: &Workspace, space: &AgreementSpace, parties: &[String]) ->
 }
 
 fn space_table(v: &SpaceView, markdown: bool) -> String {
-    let mut t = Table::new();
-    t.force_no_tty();
-    t.load_preset(if markdown {
-        presets::ASCII_MARKDOWN
-    } else {
-        presets::UTF8_FULL_CONDENSED
-    });
-    t.set_content_arrangement(ContentArrangement::Disabled);
+    let mut t = super::matrix::grid(markdown);
     t.set_header(vec!["term", "possible", "excluded"]);
     for s in &v.terms {
         let possible = match &s.forced {
