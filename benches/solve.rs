@@ -9,7 +9,7 @@ use redline::check::{check, CheckOptions};
 use redline::generate::{generate, GenSpec};
 use redline::load::{load_workspace, Workspace};
 use redline::model::{Date, PartyId};
-use redline::solve::{amend, space, AmendOptions, AmendOutcome, Selection};
+use redline::solve::{amend, space, AmendOptions, AmendOutcome};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -109,14 +109,14 @@ fn generated() {
         let all = AmendOptions::default();
         let (t_all, r_all) = time(runs, || amend(&ws.rules, plan, &all).expect("amend"));
         let one = AmendOptions {
-            selection: Selection {
+            selection: CheckOptions {
                 as_of: None,
                 parties: vec![PartyId(0)],
             },
             keep: Vec::new(),
         };
         let (t_one, r_one) = time(runs, || amend(&ws.rules, plan, &one).expect("amend"));
-        let sel = Selection::default();
+        let sel = CheckOptions::default();
         let (t_space, _) = time(runs, || space(&ws.rules, &sel, false).expect("space"));
         let (t_count, _) = time(runs, || space(&ws.rules, &sel, true).expect("space"));
         println!(
@@ -155,17 +155,15 @@ fn shipped() {
     );
     for plan in &ws.plans {
         let opts = AmendOptions {
-            selection: Selection {
+            selection: CheckOptions {
                 as_of,
                 parties: Vec::new(),
             },
             keep: Vec::new(),
         };
-        let copts = CheckOptions {
-            as_of,
-            parties: Vec::new(),
-        };
-        let (t_check, _) = time(9, || check(&ws.rules, plan, &copts).expect("check"));
+        let (t_check, _) = time(9, || {
+            check(&ws.rules, plan, &opts.selection).expect("check")
+        });
         let (t, r) = time(9, || amend(&ws.rules, plan, &opts).expect("amend"));
         println!(
             "{:<28} {:>10} {:>12}  {:<7}  {}",

@@ -29,7 +29,7 @@ use redline::model::{
     Basis, BrokenTerms, Clause, Date, Decides, Loc, Located, Party, PartyId, Plan, Polarity,
     RedLine, Rules, Setting, Severity, Term, TermId, TermKind, Value, Vocabulary,
 };
-use redline::solve::{self, AmendOptions, AmendOutcome, Change, Constraint, Selection};
+use redline::solve::{self, AmendOptions, AmendOutcome, Change, Constraint};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -609,7 +609,7 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
     let rules = &inst.rules;
     let date = Date::parse(AS_OF);
     let opts = AmendOptions {
-        selection: Selection {
+        selection: CheckOptions {
             as_of: date,
             parties: inst.parties.clone(),
         },
@@ -644,15 +644,8 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
                 prop_assert!(!bad, "the amendment violates {:?}", c);
             }
             // And `check`'s, on the amended plan.
-            let report = check(
-                rules,
-                &a.plan,
-                &CheckOptions {
-                    as_of: date,
-                    parties: inst.parties.clone(),
-                },
-            )
-            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let report = check(rules, &a.plan, &opts.selection)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert!(report.acceptable(), "check finds a veto");
             // Kept clauses are untouched.
             for k in &inst.keep {
@@ -740,7 +733,7 @@ static SPACE_NONE: AtomicUsize = AtomicUsize::new(0);
 
 fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     let rules = &inst.rules;
-    let sel = Selection {
+    let sel = CheckOptions {
         as_of: Date::parse(AS_OF),
         parties: inst.parties.clone(),
     };
@@ -925,7 +918,7 @@ fn amend_is_deterministic() {
     let result = r.run(&any::<u64>(), |seed| {
         let inst = instance(seed);
         let opts = AmendOptions {
-            selection: Selection {
+            selection: CheckOptions {
                 as_of: Date::parse(AS_OF),
                 parties: inst.parties.clone(),
             },

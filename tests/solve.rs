@@ -332,7 +332,7 @@ fn shipped_workspace_amendments_leave_no_veto() {
         selections.extend(ws.rules.party_ids().map(|p| vec![p]));
         for parties in selections {
             let opts = redline::solve::AmendOptions {
-                selection: redline::solve::Selection {
+                selection: redline::check::CheckOptions {
                     as_of: date,
                     parties: parties.clone(),
                 },

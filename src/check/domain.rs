@@ -109,19 +109,24 @@ pub fn candidates(
 
 /// Every value of a kind, with integer ranges cut into classes at the expressions' constants.
 pub fn full_domain(kind: &TermKind, exprs: &[&Expr], t: TermId) -> Vec<Value> {
+    let mut consts = BTreeSet::new();
+    if matches!(kind, TermKind::Int { .. }) {
+        for e in exprs {
+            e.collect_int_constants(t, &mut consts);
+        }
+    }
+    domain_cut_at(kind, &consts)
+}
+
+/// Every value of a kind; an integer range is cut into classes at `consts`.
+pub fn domain_cut_at(kind: &TermKind, consts: &BTreeSet<i64>) -> Vec<Value> {
     match kind {
         TermKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
         TermKind::Enum(names) => (0..names.len() as u32).map(Value::Enum).collect(),
-        TermKind::Int { lo, hi } => {
-            let mut consts = BTreeSet::new();
-            for e in exprs {
-                e.collect_int_constants(t, &mut consts);
-            }
-            int_classes(*lo, *hi, &consts)
-                .into_iter()
-                .map(Value::Int)
-                .collect()
-        }
+        TermKind::Int { lo, hi } => int_classes(*lo, *hi, consts)
+            .into_iter()
+            .map(Value::Int)
+            .collect(),
     }
 }
 

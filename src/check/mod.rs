@@ -107,8 +107,8 @@ impl Finding {
     }
 }
 
-/// Options of a check.
-#[derive(Debug, Clone, Default)]
+/// Options of a check (and of the solver): whose red lines count, and on which date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckOptions {
     /// Red lines in force on this date count.
     pub as_of: Option<Date>,

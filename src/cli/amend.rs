@@ -2,12 +2,12 @@
 
 use super::common::Context;
 use super::Exit;
-use redline::check::{self, CheckOptions};
+use redline::check;
 use redline::diagnostic::{did_you_mean, Code, Diagnostic};
 use redline::load::{self, Workspace};
 use redline::model::Plan;
 use redline::report::{self, Format};
-use redline::solve::{self, AmendOptions, AmendOutcome, Selection};
+use redline::solve::{self, AmendOptions, AmendOutcome};
 use std::path::{Path, PathBuf};
 
 pub fn run(
@@ -46,10 +46,7 @@ pub fn run(
     kept.sort_unstable();
     kept.dedup();
     let opts = AmendOptions {
-        selection: Selection {
-            as_of: Some(ctx.as_of),
-            parties: parties.clone(),
-        },
+        selection: ctx.options(&parties),
         keep: kept.clone(),
     };
     let result = match solve::amend(&ws.rules, plan, &opts) {
@@ -154,10 +151,7 @@ fn verify(
     if amended.id != plan.id {
         return Err("the rewritten plan has another id".to_string());
     }
-    let opts = CheckOptions {
-        as_of: Some(ctx.as_of),
-        parties: parties.to_vec(),
-    };
+    let opts = ctx.options(parties);
     match check::check(&copy.rules, amended, &opts) {
         Ok(r) if r.acceptable() => Ok(text),
         Ok(_) => Err("the rewritten plan is still vetoed".to_string()),

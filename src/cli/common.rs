@@ -182,11 +182,16 @@ impl Context {
         }
     }
 
-    pub fn check(&self, ws: &Workspace, plan: &Plan, parties: &[PartyId]) -> Result<Report, Exit> {
-        let opts = CheckOptions {
+    /// What a check or the solver weighs: `--as-of` and these parties.
+    pub fn options(&self, parties: &[PartyId]) -> CheckOptions {
+        CheckOptions {
             as_of: Some(self.as_of),
             parties: parties.to_vec(),
-        };
+        }
+    }
+
+    pub fn check(&self, ws: &Workspace, plan: &Plan, parties: &[PartyId]) -> Result<Report, Exit> {
+        let opts = self.options(parties);
         check::check(&ws.rules, plan, &opts).map_err(|e| {
             eprintln!("error: {e}");
             Exit::BadInput

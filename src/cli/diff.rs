@@ -2,7 +2,7 @@
 
 use super::common::Context;
 use super::{Exit, FailOn};
-use redline::check::{CheckOptions, Verdict};
+use redline::check::Verdict;
 use redline::load;
 use redline::model::Severity;
 use redline::report::{self, Format};
@@ -36,10 +36,7 @@ pub fn run(ctx: &Context, a: &str, b: &str) -> Exit {
         eprintln!("error: no plan `{b}` to compare");
         return Exit::BadInput;
     };
-    let opts = CheckOptions {
-        as_of: Some(ctx.as_of),
-        parties,
-    };
+    let opts = ctx.options(&parties);
     let d = match solve::diff(&ws.rules, pa, pb, &opts) {
         Ok(d) => d,
         Err(e) => {

@@ -3,7 +3,7 @@
 use super::common::Context;
 use super::Exit;
 use redline::report::{self, Format};
-use redline::solve::{self, Selection};
+use redline::solve;
 
 pub fn run(ctx: &Context, plan: Option<&str>) -> Exit {
     let plans: Vec<String> = plan.map(str::to_string).into_iter().collect();
@@ -16,10 +16,7 @@ pub fn run(ctx: &Context, plan: Option<&str>) -> Exit {
     } else {
         None
     };
-    let sel = Selection {
-        as_of: Some(ctx.as_of),
-        parties: parties.clone(),
-    };
+    let sel = ctx.options(&parties);
     let g = match solve::conflict_graph(&ws.rules, chosen, &sel) {
         Ok(g) => g,
         Err(e) => {

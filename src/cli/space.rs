@@ -3,7 +3,7 @@
 use super::common::Context;
 use super::Exit;
 use redline::report::{self, Format};
-use redline::solve::{self, Selection};
+use redline::solve;
 
 pub fn run(ctx: &Context, count: bool) -> Exit {
     // The space depends only on the rules; plans are loaded (and checked for
@@ -12,10 +12,7 @@ pub fn run(ctx: &Context, count: bool) -> Exit {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let sel = Selection {
-        as_of: Some(ctx.as_of),
-        parties: parties.clone(),
-    };
+    let sel = ctx.options(&parties);
     let space = match solve::space(&ws.rules, &sel, count) {
         Ok(s) => s,
         Err(e) => {

@@ -3,7 +3,7 @@
 
 use super::model::{Mode, Model};
 use super::shrink::shrink;
-use super::{consent_constraints, Constraint, Selection};
+use super::{consent_constraints, Constraint};
 use crate::check::domain::Restriction;
 use crate::check::sat::SolveError;
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
@@ -18,7 +18,7 @@ pub const NEW_CLAUSE: &str = "amendment";
 /// What to amend, for whom.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AmendOptions {
-    pub selection: Selection,
+    pub selection: CheckOptions,
     /// Clauses (indices into `plan.clauses`) that must stay as they are:
     /// every term they set is frozen.
     pub keep: Vec<usize>,
@@ -112,11 +112,7 @@ pub struct AmendResult {
 /// smallest correction set when no change can do it.
 pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendResult, SolveError> {
     let sel = &opts.selection;
-    let check_opts = CheckOptions {
-        as_of: sel.as_of,
-        parties: sel.parties.clone(),
-    };
-    let before = check(rules, plan, &check_opts)?;
+    let before = check(rules, plan, sel)?;
     let vetoes = sel.red_lines(rules, Severity::Veto);
     let objections = sel.red_lines(rules, Severity::Objection);
     let mut read = BTreeSet::new();
@@ -146,15 +142,7 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
     let mut model = Model::build(rules, plan, &constraints, &objections, &opts.keep)?;
     let all = model.all_constraints();
     if model.sat(&all)? {
-        let (amendment, _) = optimise(
-            rules,
-            plan,
-            &mut model,
-            &all,
-            None,
-            &check_opts,
-            &violated_now,
-        )?;
+        let (amendment, _) = optimise(rules, plan, &mut model, &all, None, sel, &violated_now)?;
         return Ok(AmendResult {
             before,
             outcome: AmendOutcome::Amended(amendment),
@@ -191,7 +179,7 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
         &mut model,
         &[],
         Some((&guards, &alone)),
-        &check_opts,
+        sel,
         &violated_now,
     )?;
     let after_yield = Some(amendment);

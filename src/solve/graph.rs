@@ -3,7 +3,6 @@
 //! the red lines they cross.
 
 use super::model::solver_domain;
-use super::Selection;
 use crate::check::sat::{Domains, Encoder, SolveError};
 use crate::check::{check, crossing, Cause, CheckOptions, FindingKind, Verdict};
 use crate::expr::Expr;
@@ -84,7 +83,7 @@ pub struct ConflictGraph {
 pub fn conflict_graph(
     rules: &Rules,
     plan: Option<&Plan>,
-    sel: &Selection,
+    sel: &CheckOptions,
 ) -> Result<ConflictGraph, SolveError> {
     let mut g: DiGraph<Node, Edge> = DiGraph::new();
     let edge = |kind: EdgeKind, label: &str| Edge {
@@ -115,14 +114,7 @@ pub fn conflict_graph(
     let mut shown: BTreeSet<usize> = vetoes.iter().chain(&objections).copied().collect();
     // A consensus finding points at a member's red line: show it too.
     let report = match plan {
-        Some(p) => Some(check(
-            rules,
-            p,
-            &CheckOptions {
-                as_of: sel.as_of,
-                parties: sel.parties.clone(),
-            },
-        )?),
+        Some(p) => Some(check(rules, p, sel)?),
         None => None,
     };
     if let Some(r) = &report {

@@ -45,18 +45,12 @@ pub use graph::{conflict_graph, ConflictGraph, Edge, EdgeKind, Node, NodeKind};
 pub use rewrite::{rewrite_plan, RewriteError};
 pub use space::{space, AgreementSpace, Count, TermSpace, ValueSpan, COUNT_LIMIT};
 
-use crate::model::{Date, Decides, PartyId, Plan, Rules, Severity, TermId};
+use crate::check::CheckOptions;
+use crate::model::{Decides, PartyId, Plan, Rules, Severity, TermId};
 
-/// Whose red lines count, and on which date.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selection {
-    /// Red lines in force on this date count (`None`: all of them).
-    pub as_of: Option<Date>,
-    /// Only these parties' red lines and consent count (empty: every party).
-    pub parties: Vec<PartyId>,
-}
-
-impl Selection {
+/// What the solver weighs is what a check weighs: the red lines in force on
+/// `as_of` of the chosen `parties` (empty: every party).
+impl CheckOptions {
     /// Whether `p` is one of the chosen parties.
     pub fn chooses(&self, p: PartyId) -> bool {
         self.parties.is_empty() || self.parties.contains(&p)
@@ -120,7 +114,7 @@ impl Constraint {
 pub fn consent_constraints(
     rules: &Rules,
     plan: &Plan,
-    sel: &Selection,
+    sel: &CheckOptions,
     relevant: &std::collections::BTreeSet<TermId>,
 ) -> Vec<Constraint> {
     let mut terms: std::collections::BTreeSet<TermId> = relevant.clone();

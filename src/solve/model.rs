@@ -4,7 +4,7 @@
 use super::card::AtMost;
 use super::Constraint;
 use crate::check::crossing;
-use crate::check::domain::{int_classes, Restriction, Space};
+use crate::check::domain::{domain_cut_at, Restriction, Space};
 use crate::check::sat::{Domains, Encoder, SolveError};
 use crate::model::{Plan, Rules, TermId, TermKind, Value};
 use rustsat::types::Lit;
@@ -83,33 +83,26 @@ pub(crate) fn solver_domain(
     t: TermId,
 ) -> Vec<Value> {
     let term = rules.vocab.get(t);
-    match &term.kind {
-        TermKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
-        TermKind::Enum(names) => (0..names.len() as u32).map(Value::Enum).collect(),
-        TermKind::Int { lo, hi } => {
-            let mut consts = BTreeSet::new();
-            for e in exprs {
-                e.collect_int_constants(t, &mut consts);
+    let mut consts = BTreeSet::new();
+    if matches!(term.kind, TermKind::Int { .. }) {
+        for e in exprs {
+            e.collect_int_constants(t, &mut consts);
+        }
+        let mut add = |v: &Value| {
+            if let Value::Int(n) = v {
+                consts.insert(*n);
             }
-            let mut add = |v: &Value| {
-                if let Value::Int(n) = v {
-                    consts.insert(*n);
-                }
-            };
-            if let Some(d) = &term.default {
-                add(d);
+        };
+        if let Some(d) = &term.default {
+            add(d);
+        }
+        for c in plan.iter().flat_map(|p| &p.clauses) {
+            for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
+                s.value.options().iter().for_each(&mut add);
             }
-            for c in plan.iter().flat_map(|p| &p.clauses) {
-                for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
-                    s.value.options().iter().for_each(&mut add);
-                }
-            }
-            int_classes(*lo, *hi, &consts)
-                .into_iter()
-                .map(Value::Int)
-                .collect()
         }
     }
+    domain_cut_at(&term.kind, &consts)
 }
 
 /// The optimum of each level of a lexicographic minimisation, and the

@@ -8,9 +8,9 @@
 
 use super::model::solver_domain;
 use super::shrink::shrink;
-use super::Selection;
 use crate::check::crossing;
 use crate::check::sat::{Domains, Encoder, SolveError};
+use crate::check::CheckOptions;
 use crate::expr::Expr;
 use crate::model::{Rules, Severity, TermId, TermKind, Value};
 use rustsat::types::Lit;
@@ -81,7 +81,7 @@ pub struct AgreementSpace {
 }
 
 /// Compute the agreement space; count acceptable combinations when `count`.
-pub fn space(rules: &Rules, sel: &Selection, count: bool) -> Result<AgreementSpace, SolveError> {
+pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<AgreementSpace, SolveError> {
     let red_lines = sel.red_lines(rules, Severity::Veto);
     let crossings: Vec<(usize, Expr)> = red_lines
         .iter()
