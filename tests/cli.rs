@@ -2,9 +2,10 @@
 //! workspace and arguments), and the expectation is a snapshot of exactly
 //! what the user sees.
 
+#[macro_use]
 mod common;
 
-use common::{copy_dir, fixtures, redline, scratch};
+use common::{copy_dir, expect_exit, fixtures, redline, scratch};
 use insta_cmd::assert_cmd_snapshot;
 use std::path::{Path, PathBuf};
 
@@ -147,13 +148,7 @@ fn commands_in_every_format() {
             ],
         ),
     ];
-    for (name, args) in cases {
-        for format in ["human", "json", "markdown"] {
-            insta::with_settings!({ snapshot_suffix => format!("{name}_{format}") }, {
-                assert_cmd_snapshot!("command", redline(&ws).args(*args).arg("--format").arg(format));
-            });
-        }
-    }
+    snapshot_every_format!(&ws, cases);
 }
 
 /// Options that change the verdict or the exit code.
@@ -250,7 +245,7 @@ fn not_a_workspace() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("empty");
     std::fs::create_dir_all(&dir).unwrap();
     let out = redline(&dir).arg("check").output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    expect_exit(&out, 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no `rules/` folder"));
     // `-C` points elsewhere, as `git -C` does.
     let out = redline(&dir)
@@ -259,10 +254,10 @@ fn not_a_workspace() {
         .args(["check", "--as-of", "2025-12-01"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    expect_exit(&out, 1);
     assert!(String::from_utf8_lossy(&out.stdout).contains("vetoed by north, south, west, alliance"));
     let out = redline(&dir).arg("check").output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    expect_exit(&out, 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no `rules/` folder"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,9 +3,10 @@
 //! and `--out` on scratch copies, and every amendment of the shipped
 //! workspace applied and re-checked.
 
+#[macro_use]
 mod common;
 
-use common::{copy_dir, fixtures, redline, root, scratch};
+use common::{copy_dir, expect_exit, fixtures, redline, root, scratch};
 use insta_cmd::assert_cmd_snapshot;
 
 /// Each command on the basic workspace, in every format.
@@ -22,13 +23,7 @@ fn commands_in_every_format() {
         ("graph", &["graph", "--as-of", "2025-12-01"]),
         ("graph_plan", &["graph", "draft", "--as-of", "2025-12-01"]),
     ];
-    for (name, args) in cases {
-        for format in ["human", "json", "markdown"] {
-            insta::with_settings!({ snapshot_suffix => format!("{name}_{format}") }, {
-                assert_cmd_snapshot!("command", redline(&ws).args(*args).arg("--format").arg(format));
-            });
-        }
-    }
+    snapshot_every_format!(&ws, cases);
 }
 
 /// A workspace where two parties' vetoes contradict each other: no
@@ -178,12 +173,7 @@ fn write_keeps_comments_and_leaves_no_veto() {
         .args(["amend", "draft", "--write", "--as-of", "2025-12-01"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    expect_exit(&out, 0);
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains("wrote the amended plan to proposals/draft.toml"));
     let after = std::fs::read_to_string(&plan).unwrap();
@@ -210,12 +200,7 @@ fn write_keeps_comments_and_leaves_no_veto() {
         .args(["check", "draft", "--as-of", "2025-12-01"])
         .output()
         .unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    expect_exit(&check, 0);
     let loaded = redline::load::load_workspace(&dir);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let p = loaded.workspace.plan("draft").unwrap();
@@ -254,7 +239,7 @@ fn out_writes_elsewhere() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    expect_exit(&out, 0);
     assert_eq!(
         std::fs::read_to_string(dir.join("proposals/draft.toml")).unwrap(),
         original
@@ -268,19 +253,14 @@ fn out_writes_elsewhere() {
         .args(["check", "amended.toml", "--as-of", "2025-12-01"])
         .output()
         .unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    expect_exit(&check, 0);
 
     // The two versions compare, though they share an id.
     let diff = redline(&dir)
         .args(["diff", "draft", "amended.toml", "--as-of", "2025-12-01"])
         .output()
         .unwrap();
-    assert_eq!(diff.status.code(), Some(0));
+    expect_exit(&diff, 0);
     let text = String::from_utf8_lossy(&diff.stdout);
     assert!(text.contains("3 terms decided differently"), "{text}");
     assert!(text.contains("`draft`: no party vetoes"), "{text}");
@@ -298,7 +278,7 @@ fn out_writes_elsewhere() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    expect_exit(&out, 1);
     assert!(!dead.join("amended.toml").exists());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was written"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -2,9 +2,10 @@
 //! scenario's report are snapshots, every scenario passes, and every quote is
 //! verified against the seed documents.
 
+#[macro_use]
 mod common;
 
-use common::{root, scratch};
+use common::{expect_exit, root, scratch};
 use insta_cmd::assert_cmd_snapshot;
 use redline::load::{self, load_workspace};
 use redline::model::Date;
@@ -130,12 +131,7 @@ fn quotes_verified() {
         .arg(&corpus)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    expect_exit(&out, 0);
 }
 
 /// Changing one word of a quote fails lint at that quote's line.

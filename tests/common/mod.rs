@@ -1,11 +1,11 @@
 //! Helpers shared by the integration tests: where things are, how to run the
 //! binary, scratch copies of fixture workspaces.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use insta_cmd::get_cargo_bin;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The repository root (the shipped workspace).
 pub fn root() -> PathBuf {
@@ -42,4 +42,33 @@ pub fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     dir
+}
+
+/// Assert a finished command's exit code, showing both streams if it differs.
+pub fn expect_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Snapshot each `(name, args)` case run in `$ws` in every output format,
+/// as `command@{name}_{format}` (a macro, so that snapshots are named after
+/// the calling test file).
+macro_rules! snapshot_every_format {
+    ($ws:expr, $cases:expr) => {
+        for (name, args) in $cases {
+            for format in ["human", "json", "markdown"] {
+                insta::with_settings!({ snapshot_suffix => format!("{name}_{format}") }, {
+                    insta_cmd::assert_cmd_snapshot!(
+                        "command",
+                        common::redline($ws).args(*args).arg("--format").arg(format)
+                    );
+                });
+            }
+        }
+    };
 }
