@@ -12,8 +12,8 @@ use crate::model::{
     Date, Decides, PartyId, Plan, Polarity, RedLine, Rules, Severity, TermId, Value,
 };
 use domain::{candidates, Restriction, Space};
-use sat::{Assignment, Domains, SolveError};
-use std::collections::{BTreeMap, BTreeSet};
+use sat::{Domains, SolveError};
+use std::collections::BTreeSet;
 
 /// The verdict of one red line over all completions of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -351,42 +351,4 @@ fn causes_of(space: &Space, t: TermId) -> Vec<Cause> {
         }],
         Restriction::Open => vec![Cause::Open { term: t }],
     }
-}
-
-/// Every completion of `terms` over `doms`, for brute-force oracles and counting.
-pub fn enumerate(doms: &Domains, mut visit: impl FnMut(&Assignment) -> bool) {
-    let keys: Vec<TermId> = doms.keys().copied().collect();
-    let mut idx = vec![0usize; keys.len()];
-    if doms.values().any(Vec::is_empty) {
-        return;
-    }
-    loop {
-        let a: Assignment = keys
-            .iter()
-            .zip(&idx)
-            .filter_map(|(t, i)| doms.get(t).and_then(|c| c.get(*i)).map(|v| (*t, *v)))
-            .collect();
-        if !visit(&a) {
-            return;
-        }
-        let mut k = 0;
-        loop {
-            let Some(slot) = idx.get_mut(k) else { return };
-            *slot += 1;
-            if *slot < doms.get(&keys[k]).map_or(0, Vec::len) {
-                break;
-            }
-            *slot = 0;
-            k += 1;
-        }
-    }
-}
-
-/// Build a map of findings per party, in party order.
-pub fn by_party(report: &Report) -> BTreeMap<PartyId, Vec<&Finding>> {
-    let mut m: BTreeMap<PartyId, Vec<&Finding>> = BTreeMap::new();
-    for f in &report.findings {
-        m.entry(f.party).or_default().push(f);
-    }
-    m
 }

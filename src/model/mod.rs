@@ -73,17 +73,6 @@ impl Term {
             (Value::Int(n), _) => n.to_string(),
         }
     }
-
-    /// Number of values, saturating (integer ranges can be huge).
-    pub fn domain_size(&self) -> u64 {
-        match &self.kind {
-            TermKind::Bool => 2,
-            TermKind::Enum(v) => v.len() as u64,
-            TermKind::Int { lo, hi } => {
-                (*hi as i128 - *lo as i128 + 1).clamp(0, u64::MAX as i128) as u64
-            }
-        }
-    }
 }
 
 /// The shared vocabulary of a workspace.

@@ -104,12 +104,6 @@ impl SourceMap {
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
-    /// `file:line:col` for a location.
-    pub fn describe(&self, loc: Loc) -> String {
-        let f = self.get(loc.file);
-        let (l, c) = f.line_col(loc.span.start);
-        format!("{}:{}:{}", f.name, l, c)
-    }
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
