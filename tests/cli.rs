@@ -34,24 +34,12 @@ fn overlay(name: &str) -> (PathBuf, Vec<String>) {
                     std::fs::remove_file(dir.join(f)).unwrap();
                 }
             }
-            "README" => {}
             _ => {
                 let target = dir.join(&rel);
                 std::fs::create_dir_all(target.parent().unwrap()).unwrap();
                 std::fs::copy(&entry, target).unwrap();
             }
         }
-    }
-    if name == "expr-too-deep" {
-        let open = "(".repeat(100);
-        let close = ")".repeat(100);
-        let body = format!(
-            "{}sanctions.relief\n{}",
-            format!("{open}\n").repeat(1000),
-            format!("{close}\n").repeat(1000)
-        );
-        let text = format!("party = \"west\"\n\n[[red_line]]\nid = \"deep\"\nabout = \"Nested 100,000 times\"\nforbid = \"\"\"\n{body}\"\"\"\n");
-        std::fs::write(dir.join("rules/west.toml"), text).unwrap();
     }
     (dir, args)
 }
