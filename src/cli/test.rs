@@ -2,7 +2,7 @@
 
 use super::common::{today, Context};
 use super::Exit;
-use redline::load::{self, Workspace};
+use redline::load;
 use redline::report::{self, Format, LocView};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], pattern: Option<&str>) -> Exit {
     if !ctx.report_diagnostics(&ws, &mut diags) {
         return Exit::BadInput;
     }
-    render(ctx, &ws, &rows);
+    render(ctx, &rows);
     if rows.iter().all(|r| r.passed) {
         Exit::Clean
     } else {
@@ -91,7 +91,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], pattern: Option<&str>) -> Exit {
     }
 }
 
-fn render(ctx: &Context, _ws: &Workspace, rows: &[Row]) {
+fn render(ctx: &Context, rows: &[Row]) {
     let passed = rows.iter().filter(|r| r.passed).count();
     let failed = rows.len() - passed;
     let text = match ctx.format {
