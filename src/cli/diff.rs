@@ -2,7 +2,6 @@
 
 use super::common::Context;
 use super::{Exit, FailOn};
-use redline::check::Verdict;
 use redline::load;
 use redline::model::Severity;
 use redline::report::{self, Format};
@@ -54,18 +53,10 @@ pub fn run(ctx: &Context, a: &str, b: &str) -> Exit {
     ctx.emit(&text);
     // Exit 1 when the second draft gains a violated veto (or, with
     // `--fail-on objection`, a violated objection).
-    let gains = |sev: Severity| {
-        d.gained.iter().any(|e| {
-            e.after.as_ref().is_some_and(|f| {
-                f.verdict == Verdict::Violated
-                    && (f.severity == sev || f.severity == Severity::Veto)
-            })
-        })
-    };
     let fails = match ctx.fail_on {
         FailOn::Never => false,
-        FailOn::Veto => gains(Severity::Veto),
-        FailOn::Objection => gains(Severity::Objection),
+        FailOn::Veto => d.gains_violation(Severity::Veto),
+        FailOn::Objection => d.gains_violation(Severity::Objection),
     };
     if fails {
         Exit::Findings

@@ -60,6 +60,18 @@ pub struct Diff {
     pub gained: Vec<DiffEntry>,
 }
 
+impl Diff {
+    /// Whether the second draft gains a violated red line of `severity` or
+    /// worse (a veto counts when asking about objections).
+    pub fn gains_violation(&self, severity: crate::model::Severity) -> bool {
+        self.gained.iter().any(|e| {
+            e.after
+                .as_ref()
+                .is_some_and(|f| f.verdict == Verdict::Violated && f.severity >= severity)
+        })
+    }
+}
+
 fn rank(f: Option<&Finding>) -> u8 {
     match f.map(|f| f.verdict) {
         None | Some(Verdict::Satisfied) => 0,
