@@ -112,6 +112,7 @@ fn generated() {
             selection: CheckOptions {
                 as_of: None,
                 parties: vec![PartyId(0)],
+                ..Default::default()
             },
             keep: Vec::new(),
         };
@@ -158,6 +159,7 @@ fn shipped() {
             selection: CheckOptions {
                 as_of,
                 parties: Vec::new(),
+                ..Default::default()
             },
             keep: Vec::new(),
         };

@@ -44,6 +44,7 @@ fn main() {
     let opts = CheckOptions {
         as_of: Date::parse("2025-12-01"),
         parties: vec![],
+        ..Default::default()
     };
     let report = check(rules, &plan, &opts).expect("solver");
 

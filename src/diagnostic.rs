@@ -76,7 +76,13 @@ codes! {
     BlocCycle = "bloc-cycle", Error;
     /// Two clauses set one term to values that cannot both hold.
     ClauseConflict = "clause-conflict", Error;
-    /// A date that is not `YYYY-MM-DD`, or an `until` not after `stated`.
+    /// A plan whose settings break the constraints between terms: no completion of it is coherent.
+    IncoherentPlan = "incoherent-plan", Error;
+    /// Constraints between terms that no world satisfies together, whatever a plan says.
+    ConstraintConflict = "constraint-conflict", Error;
+    /// A clause sets a term that follows the plan's signatories (`signed_by`).
+    SignatoryTerm = "signatory-term", Error;
+    /// A date that is not `YYYY-MM-DD`, or dates out of order (`until` not after the start, `stated` before `since`).
     InvalidDate = "invalid-date", Error;
     /// A constraint expression that does not parse.
     ExprSyntax = "expr-syntax", Error;

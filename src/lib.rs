@@ -20,7 +20,7 @@
 //!
 //! // Check one plan as of a date.
 //! let plan = ws.plan("draft").unwrap();
-//! let opts = CheckOptions { as_of: Date::parse("2025-12-01"), parties: vec![] };
+//! let opts = CheckOptions { as_of: Date::parse("2025-12-01"), ..Default::default() };
 //! let report = check(&ws.rules, plan, &opts).unwrap();
 //!
 //! // Who vetoes, and why: findings are data.

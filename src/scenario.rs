@@ -1,17 +1,18 @@
 //! Running regression scenarios: apply amendments, check, compare every
 //! expectation. The outcome is data; `redline test` renders it.
 
-use crate::check::{self, CheckOptions, Finding, FindingKind, Report};
+use crate::check::{self, CheckOptions, Finding, FindingKind, Report, Verdict};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
-use crate::load::scenario::{Amendment, ExpectVeto, Scenario};
+use crate::load::scenario::{Amendment, ExpectFinding, Expected, Scenario};
 use crate::load::Workspace;
-use crate::model::{Clause, Date, Loc, Plan, Rules};
+use crate::model::{Clause, Date, Loc, PartyId, Plan, Rules, Severity};
 use serde::Serialize;
 
 /// One expectation, compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comparison {
-    /// `acceptable`, `vetoed_by` or `veto`.
+    /// `acceptable`, `vetoed_by`, `objected_by`, `veto`, `objection`,
+    /// `at_risk` or `absent`.
     pub what: &'static str,
     pub expected: String,
     pub actual: String,
@@ -94,9 +95,21 @@ pub fn amend(
                     });
                 }
             }
+            Amendment::Sign { parties } => {
+                for p in parties {
+                    if !plan.parties.contains(&p.value) {
+                        plan.parties.push(p.value);
+                    }
+                }
+                plan.parties.sort();
+            }
+            Amendment::Unsign { parties } => {
+                plan.parties
+                    .retain(|q| !parties.iter().any(|p| p.value == *q));
+            }
         }
     }
-    diags.extend(crate::load::clause_conflicts(rules, &plan.clauses));
+    diags.extend(crate::load::plan_conflicts(rules, &plan));
     if diags.is_empty() {
         Ok(plan)
     } else {
@@ -105,7 +118,7 @@ pub fn amend(
     }
 }
 
-fn names(rules: &Rules, parties: &[crate::model::PartyId]) -> String {
+fn names(rules: &Rules, parties: &[PartyId]) -> String {
     if parties.is_empty() {
         "nobody".to_string()
     } else {
@@ -117,8 +130,8 @@ fn names(rules: &Rules, parties: &[crate::model::PartyId]) -> String {
     }
 }
 
-/// How a veto finding is named in scenario output: `clause 7, red line russia/x`.
-fn describe_veto(rules: &Rules, plan: &Plan, f: &Finding) -> String {
+/// How a finding is named in scenario output: `clause 7 (russia/x)`.
+fn describe(rules: &Rules, plan: &Plan, f: &Finding) -> String {
     let clauses: Vec<&str> = f
         .clauses()
         .iter()
@@ -141,8 +154,18 @@ fn describe_veto(rules: &Rules, plan: &Plan, f: &Finding) -> String {
     format!("{on} ({what})")
 }
 
-fn matches(rules: &Rules, plan: &Plan, f: &Finding, want: &ExpectVeto) -> bool {
-    if !f.is_veto() || f.party != want.party.value {
+/// Whether a finding is of the kind an expectation is about.
+fn of_kind(f: &Finding, kind: Expected) -> bool {
+    match kind {
+        Expected::Veto => f.is_veto(),
+        Expected::Objection => f.verdict == Verdict::Violated && f.severity == Severity::Objection,
+        Expected::AtRisk => f.verdict == Verdict::AtRisk,
+        Expected::Absent => f.verdict != Verdict::Satisfied,
+    }
+}
+
+fn matches(rules: &Rules, plan: &Plan, f: &Finding, want: &ExpectFinding) -> bool {
+    if !of_kind(f, want.kind) || f.party != want.party.value {
         return false;
     }
     if let Some(c) = &want.clause {
@@ -172,7 +195,49 @@ fn matches(rules: &Rules, plan: &Plan, f: &Finding, want: &ExpectVeto) -> bool {
     true
 }
 
-/// Run one scenario whose plan is loaded at `plan_index`.
+/// A diagnostic for an expectation that names a clause the amended plan
+/// does not have, saying so when the scenario's own amendment dropped it.
+fn missing_clause(
+    s: &Scenario,
+    base: &Plan,
+    plan: &Plan,
+    c: &crate::load::At<String>,
+) -> Diagnostic {
+    let dropped = s.amendments.iter().find_map(|a| match a {
+        Amendment::Drop { clause } if clause.value == c.value => Some(clause.loc),
+        _ => None,
+    });
+    match dropped {
+        Some(at) if base.clause(&c.value).is_some() => Diagnostic::new(
+            Code::UnknownClause,
+            format!(
+                "clause `{}` was dropped by this scenario's own amendment",
+                c.value
+            ),
+        )
+        .at(
+            c.loc,
+            Some("the expectation names the dropped clause".to_string()),
+        )
+        .at(at, Some("dropped here".to_string()))
+        .help("expect the finding on another clause, or leave `clause` out"),
+        _ => Diagnostic::new(
+            Code::UnknownClause,
+            format!("plan `{}` has no clause `{}`", plan.id, c.value),
+        )
+        .at(
+            c.loc,
+            Some("the expectation names a missing clause".to_string()),
+        )
+        .maybe_help(did_you_mean(
+            &c.value,
+            plan.clauses.iter().map(|c| c.id.as_str()),
+        )),
+    }
+}
+
+/// Run one scenario whose plan is loaded at `plan_index`; `today` is the
+/// date used when the scenario gives none.
 pub fn run(
     ws: &Workspace,
     s: &Scenario,
@@ -182,36 +247,25 @@ pub fn run(
     let rules = &ws.rules;
     let base = ws.plans.get(plan_index).ok_or_else(Vec::new)?;
     let plan = amend(rules, base, &s.amendments)?;
-    let mut diags = Vec::new();
-    for v in &s.expect.vetoes {
-        if let Some(c) = &v.clause {
-            if !plan.clauses.iter().any(|cl| cl.id == c.value) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnknownClause,
-                        format!("plan `{}` has no clause `{}`", plan.id, c.value),
-                    )
-                    .at(
-                        c.loc,
-                        Some("expected veto names a missing clause".to_string()),
-                    )
-                    .maybe_help(did_you_mean(
-                        &c.value,
-                        plan.clauses.iter().map(|c| c.id.as_str()),
-                    )),
-                );
-            }
-        }
-    }
+    let mut diags: Vec<Diagnostic> = s
+        .expect
+        .findings
+        .iter()
+        .filter_map(|v| v.clause.as_ref())
+        .filter(|c| !plan.clauses.iter().any(|cl| cl.id == c.value))
+        .map(|c| missing_clause(s, base, &plan, c))
+        .collect();
     if !diags.is_empty() {
+        crate::diagnostic::sort(&mut diags);
         return Err(diags);
     }
     let opts = CheckOptions {
         as_of: Some(s.as_of.unwrap_or(today)),
         parties: s.parties.clone(),
+        basis: s.basis,
     };
     let report = check::check(rules, &plan, &opts)
-        .map_err(|e| vec![Diagnostic::new(Code::Io, e.to_string())])?;
+        .map_err(|e| vec![Diagnostic::new(Code::IncoherentPlan, e.to_string()).at(s.loc, None)])?;
     let mut comparisons = Vec::new();
     if let Some(a) = &s.expect.acceptable {
         let actual = report.acceptable();
@@ -227,45 +281,71 @@ pub fn run(
             loc: a.loc,
         });
     }
+    let mut exactly =
+        |what: &'static str, want: &crate::load::At<Vec<PartyId>>, actual: Vec<PartyId>| {
+            let mut want_ids = want.value.clone();
+            want_ids.sort();
+            want_ids.dedup();
+            comparisons.push(Comparison {
+                what,
+                expected: names(rules, &want_ids),
+                actual: names(rules, &actual),
+                passed: want_ids == actual,
+                loc: want.loc,
+            });
+        };
     if let Some(v) = &s.expect.vetoed_by {
-        let mut want = v.value.clone();
-        want.sort();
-        want.dedup();
-        let actual = report.vetoed_by();
-        comparisons.push(Comparison {
-            what: "vetoed_by",
-            expected: names(rules, &want),
-            actual: names(rules, &actual),
-            passed: want == actual,
-            loc: v.loc,
-        });
+        exactly("vetoed_by", v, report.vetoed_by());
     }
-    for want in &s.expect.vetoes {
+    if let Some(v) = &s.expect.objected_by {
+        exactly("objected_by", v, report.objected_by());
+    }
+    for want in &s.expect.findings {
         let party = rules.party(want.party.value);
-        let mut expected = format!("{} vetoes", party.id);
-        if let Some(c) = &want.clause {
-            expected.push_str(&format!(" clause {}", c.value));
-        }
+        let verb = match want.kind {
+            Expected::Veto => "vetoes",
+            Expected::Objection => "objects to",
+            Expected::AtRisk => "may refuse",
+            Expected::Absent => "has no finding on",
+        };
+        let mut expected = match (want.kind, &want.clause) {
+            (_, Some(c)) => format!("{} {verb} clause {}", party.id, c.value),
+            (Expected::Absent, None) => format!("{} has no finding", party.id),
+            (Expected::Veto, None) => format!("{} vetoes", party.id),
+            (Expected::Objection, None) => format!("{} objects", party.id),
+            (Expected::AtRisk, None) => format!("{} may refuse", party.id),
+        };
         if let Some(r) = &want.red_line {
             expected.push_str(&format!(" ({})", r.value));
         }
-        let passed = report
+        let hits: Vec<&Finding> = report
             .findings
             .iter()
-            .any(|f| matches(rules, &plan, f, want));
-        let theirs: Vec<String> = report
-            .findings
-            .iter()
-            .filter(|f| f.is_veto() && f.party == want.party.value)
-            .map(|f| describe_veto(rules, &plan, f))
+            .filter(|f| matches(rules, &plan, f, want))
             .collect();
-        let actual = if theirs.is_empty() {
-            format!("{} vetoes nothing", party.id)
-        } else {
-            format!("{} vetoes {}", party.id, theirs.join("; "))
+        let passed = match want.kind {
+            Expected::Absent => hits.is_empty(),
+            _ => !hits.is_empty(),
+        };
+        let shown: Vec<&Finding> = match want.kind {
+            Expected::Absent => hits,
+            kind => report
+                .findings
+                .iter()
+                .filter(|f| of_kind(f, kind) && f.party == want.party.value)
+                .collect(),
+        };
+        let theirs: Vec<String> = shown.iter().map(|f| describe(rules, &plan, f)).collect();
+        let actual = match (want.kind, theirs.is_empty()) {
+            (Expected::Absent, true) => format!("{} has no such finding", party.id),
+            (Expected::Absent, false) => {
+                format!("{} has a finding: {}", party.id, theirs.join("; "))
+            }
+            (_, true) => format!("{} {verb} nothing", party.id),
+            (_, false) => format!("{} {verb} {}", party.id, theirs.join("; ")),
         };
         comparisons.push(Comparison {
-            what: "veto",
+            what: want.kind.key(),
             expected,
             actual,
             passed,

@@ -188,6 +188,16 @@ fn options() {
             &["explain", "draft", "--clause", "9"],
         ),
         ("lint_corpus", &["lint", "--corpus", "corpus"]),
+        // Only what the parties said themselves: north's analyst-read red line drops out.
+        (
+            "basis_statement",
+            &["check", "draft", "--party", "north", "--basis", "statement"],
+        ),
+        // No `--as-of`: redline.toml's `as_of` holds.
+        (
+            "as_of_from_settings",
+            &["check", "counter", "--format", "json"],
+        ),
         // Colour on demand (the snapshot keeps the escape codes).
         (
             "color_always",
@@ -262,6 +272,7 @@ fn scenarios() {
             &["test", "tests/failing", "--format", "json"],
         ),
         ("select", &["test", "-k", "alliance vetoes"]),
+        ("select_nothing", &["test", "-k", "no such scenario"]),
         (
             "markdown",
             &[
@@ -287,4 +298,29 @@ fn scenarios() {
         Some(1),
         "a failing scenario makes `redline test` exit 1"
     );
+}
+
+/// `redline.toml`: its mistakes are diagnostics located in it, like any
+/// other file's, and its `parties` are the default `--party`.
+#[test]
+fn settings_file() {
+    let dir = scratch("settings-file");
+    copy_dir(&fixtures().join("basic"), &dir);
+    std::fs::write(
+        dir.join("redline.toml"),
+        "as_of = \"2025-13-01\"\nparties = [\"nort\"]\ncolour = true\n",
+    )
+    .unwrap();
+    insta::with_settings!({ snapshot_suffix => "errors" }, {
+        assert_cmd_snapshot!("settings", redline(&dir).args(["check"]));
+    });
+    std::fs::write(
+        dir.join("redline.toml"),
+        "as_of = 2025-12-01\nparties = [\"west\"]\n",
+    )
+    .unwrap();
+    insta::with_settings!({ snapshot_suffix => "parties" }, {
+        assert_cmd_snapshot!("settings", redline(&dir).args(["check", "draft"]));
+    });
+    let _ = std::fs::remove_dir_all(&dir);
 }

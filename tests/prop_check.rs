@@ -86,6 +86,9 @@ struct TermSpec {
     default: Option<u32>,
     /// Index into all parties (plain ones then the bloc), modulo their number.
     owner: Option<u8>,
+    /// For a bool: it follows this party's signature (`signed_by`) instead;
+    /// then it has no default and no owner, and no clause sets it.
+    signed_by: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +135,8 @@ struct RedLineSpec {
     rule: E,
     when: Option<E>,
     objection: bool,
+    /// 2024-MM-01: when the position began (always before `stated`).
+    since: Option<u8>,
     /// 2025-MM-01
     stated: Option<u8>,
     /// 2026-MM-01
@@ -158,9 +163,17 @@ struct PlanTermSpec {
     second: Option<(u8, Vec<bool>, Vec<u32>)>,
 }
 
+/// A `[[constraint]]`: `require` (true) or `forbid` (false) an expression.
+#[derive(Debug, Clone)]
+struct ConstraintSpec {
+    require: bool,
+    rule: E,
+}
+
 #[derive(Debug, Clone)]
 struct Instance {
     terms: Vec<TermSpec>,
+    constraints: Vec<ConstraintSpec>,
     plain_parties: usize,
     /// Members (mask over the plain parties) and whether it decides by consensus.
     bloc: Option<(Vec<bool>, bool)>,
@@ -198,6 +211,9 @@ impl Instance {
         let Some(p) = self.plan.get(i) else {
             return Vec::new();
         };
+        if self.signed(i).is_some() {
+            return Vec::new();
+        }
         let kind = &self.terms[i].kind;
         let first: Vec<Value> = match &p.set {
             SetSpec::Silent => return Vec::new(),
@@ -223,9 +239,32 @@ impl Instance {
         out.sort_by_key(|(c, _)| *c);
         out
     }
+    /// The party whose signature term `i` follows, if it does.
+    fn signed(&self, i: usize) -> Option<usize> {
+        let t = &self.terms[i];
+        match (&t.kind, t.signed_by) {
+            (KindSpec::Bool, Some(p)) => Some(p as usize % self.n_parties()),
+            _ => None,
+        }
+    }
+    /// Whether the party at index `p` signs the plan.
+    fn signs(&self, p: usize) -> bool {
+        self.signatories.get(p).copied().unwrap_or(false)
+    }
+    /// The term's status quo (none for a signatory term).
+    fn default(&self, i: usize) -> Option<Value> {
+        let t = &self.terms[i];
+        if self.signed(i).is_some() {
+            return None;
+        }
+        t.default.map(|d| t.kind.value(d))
+    }
     /// The values the plan leaves for term `i`.
     fn plan_domain(&self, i: usize) -> Vec<Value> {
         let t = &self.terms[i];
+        if let Some(p) = self.signed(i) {
+            return vec![Value::Bool(self.signs(p))];
+        }
         let sets = self.settings(i);
         if let Some((_, first)) = sets.first() {
             let mut opts = first.clone();
@@ -241,10 +280,16 @@ impl Instance {
     }
     /// Silent on a term without a status quo.
     fn is_open(&self, i: usize) -> bool {
-        self.settings(i).is_empty() && self.terms[i].default.is_none()
+        self.signed(i).is_none() && self.settings(i).is_empty() && self.terms[i].default.is_none()
     }
     fn expected_causes(&self, i: usize) -> Vec<Cause> {
         let term = TermId(i as u32);
+        if let Some(p) = self.signed(i) {
+            return vec![Cause::Signatories {
+                term,
+                value: Value::Bool(self.signs(p)),
+            }];
+        }
         let sets = self.settings(i);
         if !sets.is_empty() {
             return sets
@@ -261,7 +306,43 @@ impl Instance {
         }
     }
     fn owner(&self, i: usize) -> Option<usize> {
+        if self.signed(i).is_some() {
+            return None;
+        }
         self.terms[i].owner.map(|o| o as usize % self.n_parties())
+    }
+    /// Whether options restate term `i`'s status quo.
+    fn restates(&self, i: usize, options: &[Value]) -> bool {
+        match self.default(i) {
+            Some(d) => options == [d],
+            None => options.len() == self.terms[i].kind.domain().len(),
+        }
+    }
+    /// Terms linked to `read` through constraints (themselves included).
+    fn closure(&self, read: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let sets: Vec<BTreeSet<usize>> = self
+            .constraints
+            .iter()
+            .map(|c| expr_terms(self, &c.rule))
+            .collect();
+        let mut out = read.clone();
+        loop {
+            let before = out.len();
+            for s in &sets {
+                if !s.is_disjoint(&out) {
+                    out.extend(s.iter().copied());
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
+    }
+    /// Whether every constraint holds under `val`.
+    fn coherent(&self, val: &dyn Fn(usize) -> Value) -> bool {
+        self.constraints
+            .iter()
+            .all(|c| eval(self, &c.rule, val) == c.require)
     }
     fn as_of(&self) -> Option<Date> {
         self.as_of.map(|(y, m)| Date {
@@ -272,11 +353,16 @@ impl Instance {
     }
     fn in_force(&self, r: &RedLineSpec) -> bool {
         let Some(d) = self.as_of() else { return true };
-        let stated = r.stated.map(|m| Date {
-            year: 2025,
+        let since = r.since.map(|m| Date {
+            year: 2024,
             month: m,
             day: 1,
         });
+        let stated = since.or(r.stated.map(|m| Date {
+            year: 2025,
+            month: m,
+            day: 1,
+        }));
         let until = r.until.map(|m| Date {
             year: 2026,
             month: m,
@@ -284,6 +370,32 @@ impl Instance {
         });
         stated.is_none_or(|s| s <= d) && until.is_none_or(|u| d < u)
     }
+}
+
+/// The terms an expression reads, as the oracle resolves it.
+fn expr_terms(inst: &Instance, e: &E) -> BTreeSet<usize> {
+    let mut out = BTreeSet::new();
+    fn walk(inst: &Instance, e: &E, out: &mut BTreeSet<usize>) {
+        match e {
+            E::Leaf(l) => match resolve(inst, l) {
+                R::Cmp { term, .. } | R::In { term, .. } | R::Var(term) => {
+                    out.insert(term);
+                }
+                R::Terms { a, b, .. } => {
+                    out.insert(a);
+                    out.insert(b);
+                }
+                R::Const(_) => {}
+            },
+            E::Not(a) => walk(inst, a, out),
+            E::And(a, b) | E::Or(a, b) | E::Implies(a, b) => {
+                walk(inst, a, out);
+                walk(inst, b, out);
+            }
+        }
+    }
+    walk(inst, e, &mut out);
+    out
 }
 
 fn dedup(mut v: Vec<Value>) -> Vec<Value> {
@@ -544,15 +656,19 @@ fn own_crossing(inst: &Instance, r: &RedLineSpec, val: &dyn Fn(usize) -> Value) 
 }
 
 fn render_expr(inst: &Instance, r: &RedLineSpec, e: &E) -> String {
-    let quote = if r.quoting % 3 == 0 { "'" } else { "\"" };
+    render_with(inst, r.quoting, r.full_parens, e)
+}
+
+fn render_with(inst: &Instance, quoting: u8, full_parens: bool, e: &E) -> String {
+    let quote = if quoting % 3 == 0 { "'" } else { "\"" };
     let mut s = String::new();
     Render {
         inst,
         quote,
-        full_parens: r.full_parens,
+        full_parens,
     }
     .expr(e, &mut s);
-    match r.quoting % 3 {
+    match quoting % 3 {
         0 => format!("\"{s}\""),
         1 => format!("'{s}'"),
         _ => format!("\"{}\"", s.replace('"', "\\\"")),
@@ -578,13 +694,24 @@ fn files(inst: &Instance) -> Vec<(String, String)> {
             }
             KindSpec::Bool => {}
         }
-        if let Some(d) = t.default {
-            let _ = writeln!(terms, "default = {}", toml_value(t.kind.value(d)));
+        if let Some(d) = inst.default(i) {
+            let _ = writeln!(terms, "default = {}", toml_value(d));
         }
         if let Some(o) = inst.owner(i) {
             let _ = writeln!(terms, "owner = \"{}\"", inst.party_name(o));
         }
+        if let Some(p) = inst.signed(i) {
+            let _ = writeln!(terms, "signed_by = \"{}\"", inst.party_name(p));
+        }
         terms.push('\n');
+    }
+    for (i, c) in inst.constraints.iter().enumerate() {
+        let key = if c.require { "require" } else { "forbid" };
+        let _ = write!(
+            terms,
+            "[[constraint]]\nid = \"k{i}\"\n{key} = {}\n\n",
+            render_with(inst, i as u8, false, &c.rule)
+        );
     }
     out.push(("rules/terms.toml".to_string(), terms));
     // Parties.
@@ -623,6 +750,9 @@ fn files(inst: &Instance) -> Vec<(String, String)> {
         }
         if r.objection {
             text.push_str("severity = \"objection\"\n");
+        }
+        if let Some(m) = r.since {
+            let _ = writeln!(text, "since = 2024-{m:02}-01");
         }
         if let Some(m) = r.stated {
             let _ = writeln!(text, "stated = 2025-{m:02}-01");
@@ -691,12 +821,29 @@ fn term_strategy() -> impl Strategy<Value = TermSpec> {
         kind_strategy(),
         prop::option::weighted(0.6, 0u32..8),
         prop::option::weighted(0.3, 0u8..4),
+        prop::option::weighted(0.1, 0u8..4),
     )
-        .prop_map(|(kind, default, owner)| TermSpec {
+        .prop_map(|(kind, default, owner, signed_by)| TermSpec {
             kind,
             default,
             owner,
+            signed_by,
         })
+}
+
+fn constraint_strategy() -> impl Strategy<Value = ConstraintSpec> {
+    let implication = (leaf_strategy(), leaf_strategy())
+        .prop_map(|(a, b)| E::Implies(Box::new(E::Leaf(a)), Box::new(E::Leaf(b))));
+    (
+        prop::bool::weighted(0.8),
+        prop_oneof![
+            5 => implication,
+            1 => (leaf_strategy(), leaf_strategy())
+                .prop_map(|(a, b)| E::Or(Box::new(E::Leaf(a)), Box::new(E::Leaf(b)))),
+            1 => expr_strategy(),
+        ],
+    )
+        .prop_map(|(require, rule)| ConstraintSpec { require, rule })
 }
 
 fn leaf_strategy() -> impl Strategy<Value = Leaf> {
@@ -731,19 +878,26 @@ fn red_line_strategy() -> impl Strategy<Value = RedLineSpec> {
         prop::option::weighted(0.3, expr_strategy()),
         (
             prop::bool::weighted(0.3),
+            prop::option::weighted(0.15, 1u8..=12),
             prop::option::weighted(0.2, 1u8..=12),
             prop::option::weighted(0.2, 1u8..=12),
         ),
         (0u8..3, prop::bool::weighted(0.2)),
     )
         .prop_map(
-            |((party, forbid, rule), when, (objection, stated, until), (quoting, full_parens))| {
+            |(
+                (party, forbid, rule),
+                when,
+                (objection, since, stated, until),
+                (quoting, full_parens),
+            )| {
                 RedLineSpec {
                     party,
                     forbid,
                     rule,
                     when,
                     objection,
+                    since,
                     stated,
                     until,
                     quoting,
@@ -776,7 +930,13 @@ fn plan_term_strategy() -> impl Strategy<Value = PlanTermSpec> {
 
 fn instance_strategy() -> impl Strategy<Value = Instance> {
     (
-        prop::collection::vec(term_strategy(), 1..=4),
+        (
+            prop::collection::vec(term_strategy(), 1..=4),
+            prop_oneof![
+                1 => Just(Vec::new()),
+                6 => prop::collection::vec(constraint_strategy(), 1..=2),
+            ],
+        ),
         1usize..=3,
         prop::option::weighted(
             0.4,
@@ -789,9 +949,19 @@ fn instance_strategy() -> impl Strategy<Value = Instance> {
         prop::option::weighted(0.25, (2024u16..=2026, 1u8..=12)),
     )
         .prop_map(
-            |(terms, plain_parties, bloc, red_lines, plan, signatories, bare_keys, as_of)| {
+            |(
+                (terms, constraints),
+                plain_parties,
+                bloc,
+                red_lines,
+                plan,
+                signatories,
+                bare_keys,
+                as_of,
+            )| {
                 Instance {
                     terms,
+                    constraints,
                     plain_parties,
                     bloc,
                     red_lines,
@@ -874,6 +1044,9 @@ fn count(
     let mut mismatch = None;
     completions(doms, |a| {
         let val = |i: usize| a[&i];
+        if !inst.coherent(&val) {
+            return;
+        }
         let engine = cross.eval(&|t: TermId| a[&(t.0 as usize)]);
         let own = own_crossing(inst, r, &val);
         if engine != own && mismatch.is_none() {
@@ -901,15 +1074,54 @@ fn verdict_of(yes: usize, no: usize) -> Verdict {
     }
 }
 
+static CONSTRAINED: AtomicUsize = AtomicUsize::new(0);
+static INCOHERENT: AtomicUsize = AtomicUsize::new(0);
+
 fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     let files = files(inst);
     let tmp = TempWorkspace::new(&files);
     let loaded = load_workspace(&tmp.0);
+    // Coherence first: with no world at all the vocabulary is at fault
+    // (`constraint-conflict`); with no coherent completion, the plan
+    // (`incoherent-plan`). Either is the only thing reported.
+    let n = inst.terms.len();
+    let all_doms: BTreeMap<usize, Vec<Value>> =
+        (0..n).map(|i| (i, inst.terms[i].kind.domain())).collect();
+    let plan_doms_all: BTreeMap<usize, Vec<Value>> =
+        (0..n).map(|i| (i, inst.plan_domain(i))).collect();
+    let any_coherent = |doms: &BTreeMap<usize, Vec<Value>>| {
+        let mut found = false;
+        completions(doms, |a| found |= inst.coherent(&|i| a[&i]));
+        found
+    };
+    let codes: BTreeSet<&str> = loaded.diagnostics.iter().map(|d| d.code.name()).collect();
+    if !any_coherent(&all_doms) {
+        prop_assert_eq!(
+            codes,
+            ["constraint-conflict"].into_iter().collect::<BTreeSet<_>>(),
+            "no world satisfies the constraints\nfiles: {:#?}",
+            files
+        );
+        return Ok(());
+    }
+    if !any_coherent(&plan_doms_all) {
+        INCOHERENT.fetch_add(1, Ordering::Relaxed);
+        prop_assert_eq!(
+            codes,
+            ["incoherent-plan"].into_iter().collect::<BTreeSet<_>>(),
+            "the plan has no coherent completion\nfiles: {:#?}",
+            files
+        );
+        return Ok(());
+    }
     prop_assert!(
         loaded.diagnostics.is_empty(),
         "diagnostics: {:#?}\nfiles: {files:#?}",
         loaded.diagnostics
     );
+    if !inst.constraints.is_empty() {
+        CONSTRAINED.fetch_add(1, Ordering::Relaxed);
+    }
     let ws = &loaded.workspace;
     let rules = &ws.rules;
     let plan = ws.plan("plan").unwrap();
@@ -922,6 +1134,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     let opts = CheckOptions {
         as_of: inst.as_of(),
         parties: Vec::new(),
+        ..Default::default()
     };
     let report = check(rules, plan, &opts).unwrap();
     let ctx = || format!("files: {files:#?}\nreport: {report:#?}");
@@ -970,8 +1183,9 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
         );
         let cross = crossing(rl);
         let read: BTreeSet<usize> = cross.terms().iter().map(|t| t.0 as usize).collect();
-        let plan_doms: BTreeMap<usize, Vec<Value>> =
-            read.iter().map(|i| (*i, inst.plan_domain(*i))).collect();
+        let reach = inst.closure(&read);
+        // Every term, so that constraints between them are judged too.
+        let plan_doms = plan_doms_all.clone();
         let (yes, no) = count(inst, r, &cross, &plan_doms, &rl.id)?;
         let want = verdict_of(yes, no);
         prop_assert_eq!(
@@ -1007,21 +1221,23 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                     rl.id,
                     ctx()
                 );
+                // The witness covers every undecided term the red line
+                // depends on, through constraints too.
                 let witness_terms: Vec<usize> =
                     f.witness.iter().map(|(t, _)| t.0 as usize).collect();
+                let undecided_reach: Vec<usize> = reach
+                    .iter()
+                    .copied()
+                    .filter(|i| plan_doms[i].len() > 1 || inst.is_open(*i))
+                    .collect();
                 prop_assert_eq!(
                     &witness_terms,
-                    &undecided,
+                    &undecided_reach,
                     "witness terms of {}\n{}",
                     rl.id,
                     ctx()
                 );
-                let mut full: BTreeMap<usize, Value> = BTreeMap::new();
-                for i in &read {
-                    if let [v] = plan_doms[i].as_slice() {
-                        full.insert(*i, *v);
-                    }
-                }
+                let mut pinned = plan_doms.clone();
                 for (t, v) in &f.witness {
                     let i = t.0 as usize;
                     prop_assert!(
@@ -1032,18 +1248,24 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                         v,
                         ctx()
                     );
-                    full.insert(i, *v);
+                    pinned.insert(i, vec![*v]);
                 }
-                let crosses = own_crossing(inst, r, &|i| full[&i]);
-                prop_assert!(crosses, "witness of {} does not cross it\n{}", rl.id, ctx());
+                // Some coherent completion agreeing with the witness crosses.
+                let (crossing_with, _) = count(inst, r, &cross, &pinned, &rl.id)?;
+                prop_assert!(
+                    crossing_with > 0,
+                    "witness of {} does not cross it in any coherent completion\n{}",
+                    rl.id,
+                    ctx()
+                );
             }
             Verdict::Violated => {
                 prop_assert!(f.witness.is_empty());
                 let blamed: BTreeSet<usize> =
                     f.causes.iter().map(|c| c.term().0 as usize).collect();
                 prop_assert!(
-                    blamed.is_subset(&read),
-                    "blame outside the red line's terms\n{}",
+                    blamed.is_subset(&reach),
+                    "blame outside the terms the red line depends on\n{}",
                     ctx()
                 );
                 let want_causes: BTreeSet<Cause> = blamed
@@ -1063,11 +1285,16 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                     "an open term is blamed for a violation\n{}",
                     ctx()
                 );
-                // Sufficient: every other term relaxed, still forced.
+                // Sufficient: every other term it depends on relaxed, still
+                // forced (a term outside its reach keeps the plan's values:
+                // it is independent of the verdict).
                 let relaxed = |extra: Option<usize>| -> BTreeMap<usize, Vec<Value>> {
-                    read.iter()
+                    (0..n)
                         .map(|i| {
-                            let d = if blamed.contains(i) && Some(*i) != extra {
+                            let i = &i;
+                            let d = if (blamed.contains(i) && Some(*i) != extra)
+                                || !reach.contains(i)
+                            {
                                 inst.plan_domain(*i)
                             } else {
                                 inst.terms[*i].kind.domain()
@@ -1135,23 +1362,29 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     }
     prop_assert_eq!(&got_lifted, &want_lifted, "consensus findings\n{}", ctx());
 
-    // Consent: a clause setting a term whose owner did not sign.
+    // Consent: a clause setting a term whose owner did not sign; a veto,
+    // unless the clause only restates the status quo.
     let mut want_consent = BTreeSet::new();
     for (i, _) in inst.terms.iter().enumerate() {
         let Some(o) = inst.owner(i) else { continue };
-        if inst.signatories.get(o).copied().unwrap_or(false) {
+        if inst.signs(o) {
             continue;
         }
-        for (c, _) in inst.settings(i) {
-            want_consent.insert((o, c, i));
+        for (c, opts) in inst.settings(i) {
+            let severity = if inst.restates(i, &opts) {
+                Severity::Objection
+            } else {
+                Severity::Veto
+            };
+            want_consent.insert((o, c, i, severity));
         }
     }
-    let got_consent: BTreeSet<(usize, usize, usize)> = report
+    let got_consent: BTreeSet<(usize, usize, usize, Severity)> = report
         .findings
         .iter()
         .filter_map(|f| match f.kind {
             FindingKind::Consent { clause, term } => {
-                Some((f.party.0 as usize, clause, term.0 as usize))
+                Some((f.party.0 as usize, clause, term.0 as usize, f.severity))
             }
             _ => None,
         })
@@ -1160,11 +1393,39 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+/// A case count, scaled by `REDLINE_PROP_SCALE` (default 1).
+fn scaled(cases: u32) -> u32 {
+    let scale: u32 = std::env::var("REDLINE_PROP_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    cases.saturating_mul(scale.max(1))
+}
 
-    #[test]
-    fn check_agrees_with_brute_force(inst in instance_strategy()) {
-        run_case(&inst)?;
+/// 7,000 cases (times `REDLINE_PROP_SCALE`): every verdict, witness and
+/// blame against enumeration, at least 3,000 of them with constraints.
+#[test]
+fn check_agrees_with_brute_force() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: scaled(7_000),
+        source_file: Some(file!()),
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    });
+    let result = runner.run(&instance_strategy(), |inst| run_case(&inst));
+    if let Err(e) = result {
+        panic!("{e}");
     }
+    let (k, x) = (
+        CONSTRAINED.load(Ordering::Relaxed),
+        INCOHERENT.load(Ordering::Relaxed),
+    );
+    eprintln!("check: {k} coherent cases with constraints, {x} incoherent plans");
+    let n = scaled(1) as usize;
+    assert!(
+        k >= 3_000 * n && x >= 100 * n,
+        "too few interesting cases: {k} with constraints, {x} incoherent"
+    );
 }

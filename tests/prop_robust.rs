@@ -572,6 +572,7 @@ fn checking_is_deterministic() {
     let dated = CheckOptions {
         as_of: redline::model::Date::parse("2025-06-15"),
         parties: Vec::new(),
+        ..Default::default()
     };
     let d = format!("{:?}", check(&ws.rules, plan, &dated).unwrap());
     let e = format!(

@@ -22,14 +22,15 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+use redline::check::sat::SolveError;
 use redline::check::{check, crossing, CheckOptions};
 use redline::expr::{CmpOp, Expr};
 use redline::generate::SplitMix64;
 use redline::model::{
-    Basis, BrokenTerms, Clause, Date, Decides, Loc, Located, Party, PartyId, Plan, Polarity,
-    RedLine, Rules, Setting, Severity, Term, TermId, TermKind, Value, Vocabulary,
+    Basis, BrokenTerms, Clause, Constraint, Date, Decides, Loc, Located, Party, PartyId, Plan,
+    Polarity, RedLine, Rules, Setting, Severity, Term, TermId, TermKind, Value, Vocabulary,
 };
-use redline::solve::{self, AmendOptions, AmendOutcome, Change, Constraint};
+use redline::solve::{self, AmendOptions, AmendOutcome, Change, Demand};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -50,9 +51,13 @@ impl std::fmt::Debug for Instance {
         for t in &self.rules.vocab.terms {
             writeln!(
                 f,
-                "  {} {:?} default {:?} owner {:?}",
-                t.id, t.kind, t.default, t.owner
+                "  {} {:?} default {:?} owner {:?} signed_by {:?}",
+                t.id, t.kind, t.default, t.owner, t.signed_by
             )?;
+        }
+        writeln!(f, "constraints:")?;
+        for c in &self.rules.constraints {
+            writeln!(f, "  {} {:?} {:?}", c.id, c.polarity, c.rule.value)?;
         }
         writeln!(f, "red lines:")?;
         for r in &self.rules.red_lines {
@@ -178,6 +183,53 @@ fn expr(rng: &mut SplitMix64, terms: &[Term], depth: u32) -> Expr {
     }
 }
 
+/// A small constraint: mostly an implication between two leaves.
+fn constraint(rng: &mut SplitMix64, terms: &[Term], i: usize) -> Constraint {
+    Constraint {
+        id: format!("k{i}"),
+        about: String::new(),
+        polarity: if rng.chance(80) {
+            Polarity::Require
+        } else {
+            Polarity::Forbid
+        },
+        rule: located(if rng.chance(70) {
+            Expr::Implies(Box::new(leaf(rng, terms)), Box::new(leaf(rng, terms)))
+        } else {
+            expr(rng, terms, 1)
+        }),
+        loc: Loc::default(),
+    }
+}
+
+/// Whether some world where every term with a status quo keeps it satisfies `c`.
+fn status_quo_allows(terms: &[Term], c: &Constraint) -> bool {
+    let doms: Vec<Vec<Value>> = terms
+        .iter()
+        .map(|t| t.default.map_or_else(|| domain(&t.kind), |d| vec![d]))
+        .collect();
+    let h = c.holds();
+    let mut idx = vec![0usize; doms.len()];
+    loop {
+        let a: Vec<Value> = idx.iter().zip(&doms).map(|(i, d)| d[*i]).collect();
+        if h.eval(&|t| a[t.0 as usize]) {
+            return true;
+        }
+        let mut k = 0;
+        loop {
+            if k == doms.len() {
+                return false;
+            }
+            idx[k] += 1;
+            if idx[k] < doms[k].len() {
+                break;
+            }
+            idx[k] = 0;
+            k += 1;
+        }
+    }
+}
+
 fn instance(seed: u64) -> Instance {
     let mut rng = SplitMix64::new(seed);
     let n_plain = rng.range(2, 3);
@@ -221,15 +273,40 @@ fn instance(seed: u64) -> Instance {
             }
         };
         let dom = domain(&kind);
+        // Now and then a bool that follows a party's signature.
+        if kind == TermKind::Bool && rng.chance(15) {
+            terms.push(Term {
+                id: format!("t{i}"),
+                about: String::new(),
+                default: None,
+                owner: None,
+                signed_by: Some(PartyId(rng.below(n_parties) as u32)),
+                kind,
+                loc: Loc::default(),
+            });
+            continue;
+        }
         terms.push(Term {
             id: format!("t{i}"),
             about: String::new(),
             default: (!rng.chance(30)).then(|| pick(&mut rng, &dom)),
             owner: rng.chance(35).then(|| PartyId(rng.below(n_parties) as u32)),
+            signed_by: None,
             kind,
             loc: Loc::default(),
         });
     }
+    // Constraints between terms: none, one or two small ones.
+    let n_constraints = if rng.chance(85) { rng.range(1, 2) } else { 0 };
+    let constraints: Vec<Constraint> = (0..n_constraints)
+        .filter_map(|i| {
+            // Mostly constraints that the status quo satisfies, as in real
+            // vocabularies: a few tries, then none.
+            (0..4)
+                .map(|_| constraint(&mut rng, &terms, i))
+                .find(|c| status_quo_allows(&terms, c))
+        })
+        .collect();
     let dates = [None, Date::parse("2025-01-01"), Date::parse("2026-01-01")];
     let mut red_lines = Vec::new();
     for i in 0..rng.range(1, 6) {
@@ -250,6 +327,7 @@ fn instance(seed: u64) -> Instance {
             } else {
                 Severity::Objection
             },
+            since: None,
             stated: if rng.chance(80) {
                 None
             } else {
@@ -279,6 +357,9 @@ fn instance(seed: u64) -> Instance {
         let k = rng.range(0, 2);
         for t in rng.sample(vocab.terms.len(), k) {
             let id = TermId(t as u32);
+            if vocab.terms[t].signed_by.is_some() {
+                continue;
+            }
             let dom = domain(&vocab.terms[t].kind);
             let setting = if rng.chance(25) && dom.len() > 1 {
                 let k = rng.range(2, dom.len());
@@ -342,6 +423,7 @@ fn instance(seed: u64) -> Instance {
         sources: Vec::new(),
         source_by_id: BTreeMap::new(),
         red_lines,
+        constraints,
         broken_terms: BrokenTerms::default(),
     };
     Instance {
@@ -371,24 +453,28 @@ fn in_force(r: &RedLine) -> bool {
     r.in_force(Date::parse(AS_OF).unwrap())
 }
 
-/// Veto red lines and consent constraints that count.
-fn constraints(inst: &Instance) -> Vec<Constraint> {
+/// Whether the owner of a term must consent: chosen, and not a signatory.
+fn needs_consent(inst: &Instance, t: &Term) -> bool {
+    t.owner
+        .is_some_and(|o| !inst.plan.parties.contains(&o) && chooses(inst, o))
+}
+
+/// Veto red lines and consent demands that count.
+fn demands(inst: &Instance) -> Vec<Demand> {
     let rules = &inst.rules;
-    let mut out: Vec<Constraint> = rules
+    let mut out: Vec<Demand> = rules
         .red_lines
         .iter()
         .enumerate()
         .filter(|(_, r)| r.severity == Severity::Veto && in_force(r) && chooses(inst, r.party))
-        .map(|(i, _)| Constraint::RedLine(i))
+        .map(|(i, _)| Demand::RedLine(i))
         .collect();
     for (i, t) in rules.vocab.terms.iter().enumerate() {
-        if let Some(o) = t.owner {
-            if !inst.plan.parties.contains(&o) && chooses(inst, o) {
-                out.push(Constraint::Consent {
-                    term: TermId(i as u32),
-                    owner: o,
-                });
-            }
+        if let (Some(o), true) = (t.owner, needs_consent(inst, t)) {
+            out.push(Demand::Consent {
+                term: TermId(i as u32),
+                owner: o,
+            });
         }
     }
     out
@@ -404,11 +490,22 @@ fn objections(inst: &Instance) -> Vec<usize> {
         .collect()
 }
 
-/// What one term may take in an amended plan, and whether a clause sets it.
+/// What one term may take in an amended plan, whether a clause sets it,
+/// and whether every setting of it only restates its status quo.
 #[derive(Debug, Clone)]
 struct Slot {
     values: Vec<Value>,
     set: bool,
+    restates: bool,
+}
+
+/// Whether options restate a term's status quo (the default, or every
+/// value for a term without one).
+fn restating(t: &Term, options: &[Value]) -> bool {
+    match t.default {
+        Some(d) => options == [d],
+        None => options.len() == domain(&t.kind).len(),
+    }
 }
 
 /// The current restriction of each term.
@@ -420,13 +517,22 @@ fn slots(inst: &Instance) -> Vec<Slot> {
         .enumerate()
         .map(|(i, t)| {
             let id = TermId(i as u32);
+            if let Some(p) = t.signed_by {
+                return Slot {
+                    values: vec![Value::Bool(inst.plan.parties.contains(&p))],
+                    set: false,
+                    restates: true,
+                };
+            }
             let mut set = false;
+            let mut restates = true;
             let mut values: Option<Vec<Value>> = None;
             for c in &inst.plan.clauses {
                 for (x, s) in &c.set {
                     if *x == id {
                         set = true;
                         let o = s.value.options().to_vec();
+                        restates &= restating(t, &o);
                         values = Some(match values {
                             None => o,
                             Some(prev) => prev.into_iter().filter(|v| o.contains(v)).collect(),
@@ -438,31 +544,36 @@ fn slots(inst: &Instance) -> Vec<Slot> {
                 Some(d) => vec![d],
                 None => domain(&t.kind),
             });
-            Slot { values, set }
+            Slot {
+                values,
+                set,
+                restates,
+            }
         })
         .collect()
 }
 
-/// Every completion of `slots` on the terms `e` reads crosses... or not.
-fn violated(e: &Expr, slots: &[Slot]) -> bool {
-    let terms: Vec<TermId> = e.terms().into_iter().collect();
-    let mut idx = vec![0usize; terms.len()];
+/// Every completion of `slots` over all terms that satisfies every
+/// constraint: the plan's coherent completions.
+fn coherent(rules: &Rules, slots: &[Slot]) -> Vec<Vec<Value>> {
+    let mut out = Vec::new();
+    if slots.iter().any(|s| s.values.is_empty()) {
+        return out;
+    }
+    let holds: Vec<Expr> = rules.constraints.iter().map(Constraint::holds).collect();
+    let mut idx = vec![0usize; slots.len()];
     loop {
-        let a: BTreeMap<TermId, Value> = terms
-            .iter()
-            .zip(&idx)
-            .map(|(t, i)| (*t, slots[t.0 as usize].values[*i]))
-            .collect();
-        if !e.eval(&|t| a[&t]) {
-            return false;
+        let a: Vec<Value> = idx.iter().zip(slots).map(|(i, s)| s.values[*i]).collect();
+        if holds.iter().all(|h| h.eval(&|t| a[t.0 as usize])) {
+            out.push(a);
         }
         let mut k = 0;
         loop {
-            if k == terms.len() {
-                return true;
+            if k == slots.len() {
+                return out;
             }
             idx[k] += 1;
-            if idx[k] < slots[terms[k].0 as usize].values.len() {
+            if idx[k] < slots[k].values.len() {
                 break;
             }
             idx[k] = 0;
@@ -471,16 +582,51 @@ fn violated(e: &Expr, slots: &[Slot]) -> bool {
     }
 }
 
+/// Every coherent completion crosses `e` (there is at least one).
+fn violated(e: &Expr, completions: &[Vec<Value>]) -> bool {
+    !completions.is_empty() && completions.iter().all(|a| e.eval(&|t| a[t.0 as usize]))
+}
+
+/// Whether a demand is broken by a plan with these slots and completions.
+fn breaks(rules: &Rules, d: &Demand, slots: &[Slot], completions: &[Vec<Value>]) -> bool {
+    match d {
+        Demand::RedLine(r) => violated(&crossing(&rules.red_lines[*r]), completions),
+        Demand::Consent { term, .. } => {
+            let s = &slots[term.0 as usize];
+            s.set && !s.restates
+        }
+    }
+}
+
+/// Objections of a plan as the solver counts them: violated objection red
+/// lines, and terms whose unsigned chosen owner still sees a setting.
+fn objection_count(inst: &Instance, slots: &[Slot], completions: &[Vec<Value>]) -> usize {
+    let rules = &inst.rules;
+    let lines = objections(inst)
+        .iter()
+        .filter(|r| violated(&crossing(&rules.red_lines[**r]), completions))
+        .count();
+    let consent = rules
+        .vocab
+        .terms
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| needs_consent(inst, t) && slots[*i].set)
+        .count();
+    lines + consent
+}
+
 /// One amended plan, judged.
 #[derive(Debug, Clone)]
 struct Judged {
     changes: usize,
-    /// Indices into `constraints(inst)` violated.
+    /// Indices into `demands(inst)` violated.
     violated: BTreeSet<usize>,
     objections: usize,
 }
 
-/// Every amendment the solver may propose, judged by enumeration.
+/// Every amendment the solver may propose that leaves the plan coherent,
+/// judged by enumeration.
 fn all_amendments(inst: &Instance) -> Vec<Judged> {
     let rules = &inst.rules;
     let now = slots(inst);
@@ -499,7 +645,7 @@ fn all_amendments(inst: &Instance) -> Vec<Judged> {
             let id = TermId(i as u32);
             let cur = &now[i];
             let mut m = vec![(cur.clone(), false)];
-            if frozen.contains(&id) {
+            if frozen.contains(&id) || t.signed_by.is_some() {
                 return m;
             }
             let fixed = (cur.values.len() == 1).then(|| cur.values[0]);
@@ -509,26 +655,30 @@ fn all_amendments(inst: &Instance) -> Vec<Judged> {
                         Slot {
                             values: vec![v],
                             set: true,
+                            restates: restating(t, &[v]),
                         },
                         true,
                     ));
                 }
             }
-            let consent = t
-                .owner
-                .is_some_and(|o| !inst.plan.parties.contains(&o) && chooses(inst, o));
-            if cur.set && consent {
+            if cur.set && needs_consent(inst, t) {
                 let values = match t.default {
                     Some(d) => vec![d],
                     None => domain(&t.kind),
                 };
-                m.push((Slot { values, set: false }, true));
+                m.push((
+                    Slot {
+                        values,
+                        set: false,
+                        restates: true,
+                    },
+                    true,
+                ));
             }
             m
         })
         .collect();
-    let cons = constraints(inst);
-    let objs = objections(inst);
+    let cons = demands(inst);
     let mut out = Vec::new();
     let mut idx = vec![0usize; modes.len()];
     loop {
@@ -537,25 +687,21 @@ fn all_amendments(inst: &Instance) -> Vec<Judged> {
             .zip(&modes)
             .map(|(i, m)| m[*i].0.clone())
             .collect();
-        let changes = idx.iter().zip(&modes).filter(|(i, m)| m[**i].1).count();
-        let violated_set: BTreeSet<usize> = cons
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| match c {
-                Constraint::RedLine(r) => violated(&crossing(&rules.red_lines[*r]), &slots),
-                Constraint::Consent { term, .. } => slots[term.0 as usize].set,
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let objections = objs
-            .iter()
-            .filter(|r| violated(&crossing(&rules.red_lines[**r]), &slots))
-            .count();
-        out.push(Judged {
-            changes,
-            violated: violated_set,
-            objections,
-        });
+        let completions = coherent(rules, &slots);
+        if !completions.is_empty() {
+            let changes = idx.iter().zip(&modes).filter(|(i, m)| m[**i].1).count();
+            let violated_set: BTreeSet<usize> = cons
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| breaks(rules, c, &slots, &completions))
+                .map(|(i, _)| i)
+                .collect();
+            out.push(Judged {
+                changes,
+                violated: violated_set,
+                objections: objection_count(inst, &slots, &completions),
+            });
+        }
         let mut k = 0;
         loop {
             if k == modes.len() {
@@ -576,24 +722,20 @@ fn slots_after(inst: &Instance, changes: &[Change]) -> Vec<Slot> {
     let mut s = slots(inst);
     for ch in changes {
         let t = ch.term().0 as usize;
+        let term = &inst.rules.vocab.terms[t];
         match ch {
-            Change::Set { to, .. } => {
+            Change::Set { to: v, .. } | Change::Add { value: v, .. } => {
                 s[t] = Slot {
-                    values: vec![*to],
+                    values: vec![*v],
                     set: true,
-                }
-            }
-            Change::Add { value, .. } => {
-                s[t] = Slot {
-                    values: vec![*value],
-                    set: true,
+                    restates: restating(term, &[*v]),
                 }
             }
             Change::Drop { .. } => {
-                let term = &inst.rules.vocab.terms[t];
                 s[t] = Slot {
                     values: term.default.map_or_else(|| domain(&term.kind), |d| vec![d]),
                     set: false,
+                    restates: true,
                 }
             }
         }
@@ -602,6 +744,8 @@ fn slots_after(inst: &Instance, changes: &[Change]) -> Vec<Slot> {
 }
 
 static AMENDED: AtomicUsize = AtomicUsize::new(0);
+static INCOHERENT: AtomicUsize = AtomicUsize::new(0);
+static WITH_CONSTRAINTS: AtomicUsize = AtomicUsize::new(0);
 static IMPOSSIBLE: AtomicUsize = AtomicUsize::new(0);
 static WITH_CHANGES: AtomicUsize = AtomicUsize::new(0);
 
@@ -612,12 +756,27 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
         selection: CheckOptions {
             as_of: date,
             parties: inst.parties.clone(),
+            basis: Default::default(),
         },
         keep: inst.keep.clone(),
     };
+    if coherent(rules, &slots(inst)).is_empty() {
+        // An incoherent plan has no verdicts; the solver must say so.
+        INCOHERENT.fetch_add(1, Ordering::Relaxed);
+        let result = solve::amend(rules, &inst.plan, &opts);
+        prop_assert!(
+            matches!(result, Err(SolveError::Incoherent { .. })),
+            "an incoherent plan gives {:?}",
+            result.map(|r| r.before.findings)
+        );
+        return Ok(());
+    }
+    if !rules.constraints.is_empty() {
+        WITH_CONSTRAINTS.fetch_add(1, Ordering::Relaxed);
+    }
     let result = solve::amend(rules, &inst.plan, &opts)
         .map_err(|e| TestCaseError::fail(format!("solver error: {e}")))?;
-    let cons = constraints(inst);
+    let cons = demands(inst);
     let judged = all_amendments(inst);
     let ok: Vec<&Judged> = judged.iter().filter(|j| j.violated.is_empty()).collect();
     match &result.outcome {
@@ -636,12 +795,14 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
             prop_assert_eq!(Some(a.objections), best_obj, "not the fewest objections");
             // The oracle's own judgement of the amended plan.
             let s = slots_after(inst, &a.changes);
+            let completions = coherent(rules, &s);
+            prop_assert!(!completions.is_empty(), "the amended plan is incoherent");
             for c in &cons {
-                let bad = match c {
-                    Constraint::RedLine(r) => violated(&crossing(&rules.red_lines[*r]), &s),
-                    Constraint::Consent { term, .. } => s[term.0 as usize].set,
-                };
-                prop_assert!(!bad, "the amendment violates {:?}", c);
+                prop_assert!(
+                    !breaks(rules, c, &s, &completions),
+                    "the amendment violates {:?}",
+                    c
+                );
             }
             // And `check`'s, on the amended plan.
             let report = check(rules, &a.plan, &opts.selection)
@@ -663,7 +824,7 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
         AmendOutcome::Impossible(i) => {
             IMPOSSIBLE.fetch_add(1, Ordering::Relaxed);
             prop_assert!(ok.is_empty(), "the oracle found an amendment");
-            let pos = |c: &Constraint| cons.iter().position(|x| x == c);
+            let pos = |c: &Demand| cons.iter().position(|x| x == c);
             let core: Vec<usize> = i.core.iter().filter_map(pos).collect();
             prop_assert_eq!(core.len(), i.core.len(), "core has unknown constraints");
             prop_assert!(!core.is_empty());
@@ -710,15 +871,20 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
                     "after yielding, not the fewest changes"
                 );
                 let s = slots_after(inst, &a.changes);
+                let completions = coherent(rules, &s);
+                prop_assert!(
+                    !completions.is_empty(),
+                    "after yielding, the plan is incoherent"
+                );
                 for (k, c) in cons.iter().enumerate() {
                     if corr.contains(&k) {
                         continue;
                     }
-                    let bad = match c {
-                        Constraint::RedLine(r) => violated(&crossing(&rules.red_lines[*r]), &s),
-                        Constraint::Consent { term, .. } => s[term.0 as usize].set,
-                    };
-                    prop_assert!(!bad, "after yielding, {:?} is still violated", c);
+                    prop_assert!(
+                        !breaks(rules, c, &s, &completions),
+                        "after yielding, {:?} is still violated",
+                        c
+                    );
                 }
             } else {
                 prop_assert!(false, "no amendment after yielding");
@@ -730,12 +896,14 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
 
 static SPACE_OK: AtomicUsize = AtomicUsize::new(0);
 static SPACE_NONE: AtomicUsize = AtomicUsize::new(0);
+static SPACE_CONSTRAINED: AtomicUsize = AtomicUsize::new(0);
 
 fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     let rules = &inst.rules;
     let sel = CheckOptions {
         as_of: Date::parse(AS_OF),
         parties: inst.parties.clone(),
+        basis: Default::default(),
     };
     let space = solve::space(rules, &sel, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let vetoes: Vec<Expr> = rules
@@ -745,12 +913,17 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
         .map(crossing)
         .collect();
     let doms: Vec<Vec<Value>> = rules.vocab.terms.iter().map(|t| domain(&t.kind)).collect();
+    let holds: Vec<Expr> = rules.constraints.iter().map(Constraint::holds).collect();
+    let coherent_world = |a: &[Value]| holds.iter().all(|h| h.eval(&|t| a[t.0 as usize]));
     let mut possible: BTreeSet<(usize, Value)> = BTreeSet::new();
     let mut count: u128 = 0;
+    let mut worlds = 0usize;
     let mut idx = vec![0usize; doms.len()];
     'all: loop {
         let a: Vec<Value> = idx.iter().zip(&doms).map(|(i, d)| d[*i]).collect();
-        if vetoes.iter().all(|e| !e.eval(&|t| a[t.0 as usize])) {
+        let world = coherent_world(&a);
+        worlds += usize::from(world);
+        if world && vetoes.iter().all(|e| !e.eval(&|t| a[t.0 as usize])) {
             count += 1;
             possible.extend(a.iter().enumerate().map(|(i, v)| (i, *v)));
         }
@@ -767,13 +940,22 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
             k += 1;
         }
     }
+    if worlds == 0 {
+        // Constraints no world satisfies are a load error (`constraint-conflict`).
+        return Ok(());
+    }
+    if !rules.constraints.is_empty() {
+        SPACE_CONSTRAINED.fetch_add(1, Ordering::Relaxed);
+    }
     prop_assert_eq!(space.acceptable, count > 0);
     if count == 0 {
         SPACE_NONE.fetch_add(1, Ordering::Relaxed);
         // The conflict is unsatisfiable and irreducible.
         let holds = |rs: &[usize], a: &[Value]| {
-            rs.iter()
-                .all(|r| !crossing(&rules.red_lines[*r]).eval(&|t| a[t.0 as usize]))
+            coherent_world(a)
+                && rs
+                    .iter()
+                    .all(|r| !crossing(&rules.red_lines[*r]).eval(&|t| a[t.0 as usize]))
         };
         let any = |rs: &[usize]| {
             let mut idx = vec![0usize; doms.len()];
@@ -855,9 +1037,19 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A case count, scaled by `REDLINE_PROP_SCALE` (default 1): e.g.
+/// `REDLINE_PROP_SCALE=25 cargo test --release --test prop_solve`.
+fn scaled(cases: u32) -> u32 {
+    let scale: u32 = std::env::var("REDLINE_PROP_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    cases.saturating_mul(scale.max(1))
+}
+
 fn runner(cases: u32) -> TestRunner {
     TestRunner::new(Config {
-        cases,
+        cases: scaled(cases),
         source_file: Some(file!()),
         failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
             "proptest-regressions",
@@ -866,10 +1058,10 @@ fn runner(cases: u32) -> TestRunner {
     })
 }
 
-/// 4,000 cases: amendments, cores and correction sets against brute force.
+/// 4,500 cases: amendments, cores and correction sets against brute force.
 #[test]
 fn amend_matches_brute_force() {
-    let mut r = runner(4_000);
+    let mut r = runner(4_500);
     let result = r.run(&any::<u64>(), |seed| {
         let inst = instance(seed);
         check_amend(&inst).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}\n{inst:?}")))
@@ -877,22 +1069,27 @@ fn amend_matches_brute_force() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    let (a, i, w) = (
+    let (a, i, w, x, k) = (
         AMENDED.load(Ordering::Relaxed),
         IMPOSSIBLE.load(Ordering::Relaxed),
         WITH_CHANGES.load(Ordering::Relaxed),
+        INCOHERENT.load(Ordering::Relaxed),
+        WITH_CONSTRAINTS.load(Ordering::Relaxed),
     );
-    eprintln!("amend: {a} amended ({w} with changes), {i} impossible");
+    eprintln!(
+        "amend: {a} amended ({w} with changes), {i} impossible, {x} incoherent plans; {k} coherent cases with constraints"
+    );
+    let n = scaled(1) as usize;
     assert!(
-        w >= 600 && i >= 600,
-        "too few interesting cases: {a} amended ({w} with changes), {i} impossible"
+        w >= 600 * n && i >= 600 * n && x >= 100 * n && k >= 3_000 * n,
+        "too few interesting cases: {a} amended ({w} with changes), {i} impossible, {x} incoherent, {k} with constraints"
     );
 }
 
-/// 3,000 cases: the agreement space against enumeration.
+/// 4,000 cases: the agreement space against enumeration.
 #[test]
 fn space_matches_enumeration() {
-    let mut r = runner(3_000);
+    let mut r = runner(4_000);
     let result = r.run(&any::<u64>(), |seed| {
         let inst = instance(seed);
         check_space(&inst).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}\n{inst:?}")))
@@ -900,14 +1097,16 @@ fn space_matches_enumeration() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    let (ok, none) = (
+    let (ok, none, k) = (
         SPACE_OK.load(Ordering::Relaxed),
         SPACE_NONE.load(Ordering::Relaxed),
+        SPACE_CONSTRAINED.load(Ordering::Relaxed),
     );
-    eprintln!("space: {ok} with an acceptable plan, {none} without");
+    eprintln!("space: {ok} with an acceptable plan, {none} without; {k} with constraints");
+    let n = scaled(1) as usize;
     assert!(
-        ok >= 1_000 && none >= 200,
-        "too few interesting cases: {ok} / {none}"
+        ok >= 1_000 * n && none >= 200 * n && k >= 3_000 * n,
+        "too few interesting cases: {ok} / {none} / {k} with constraints"
     );
 }
 
@@ -921,9 +1120,13 @@ fn amend_is_deterministic() {
             selection: CheckOptions {
                 as_of: Date::parse(AS_OF),
                 parties: inst.parties.clone(),
+                basis: Default::default(),
             },
             keep: inst.keep.clone(),
         };
+        if coherent(&inst.rules, &slots(&inst)).is_empty() {
+            return Ok(());
+        }
         let show = |o: &AmendOutcome| match o {
             AmendOutcome::Amended(a) => format!("{:?}", a.changes),
             AmendOutcome::Impossible(i) => format!("{:?} {:?}", i.core, i.correction),

@@ -48,6 +48,20 @@ fn deadlock() {
     });
 }
 
+/// Found by `prop_solve` at a million cases: a conflict was re-checked on a
+/// model of its members only, where a setting whose owner had not signed
+/// could no longer be dropped, so a correct core looked reducible and amend
+/// stopped with an internal error. Dropping must not depend on which
+/// demands a model weighs.
+#[test]
+fn consent_drop_regression() {
+    let ws = fixtures().join("solve/consent-drop");
+    assert_cmd_snapshot!(
+        "consent_drop",
+        redline(&ws).args(["amend", "plan", "--as-of", "2025-12-01"])
+    );
+}
+
 /// Options and mistakes.
 #[test]
 fn options() {
@@ -207,6 +221,7 @@ fn write_keeps_comments_and_leaves_no_veto() {
     let opts = redline::check::CheckOptions {
         as_of: redline::model::Date::parse("2025-12-01"),
         parties: vec![],
+        ..Default::default()
     };
     let report = redline::check::check(&loaded.workspace.rules, p, &opts).unwrap();
     assert!(report.acceptable());
@@ -315,6 +330,7 @@ fn shipped_workspace_amendments_leave_no_veto() {
                 selection: redline::check::CheckOptions {
                     as_of: date,
                     parties: parties.clone(),
+                    ..Default::default()
                 },
                 keep: vec![],
             };
@@ -322,6 +338,7 @@ fn shipped_workspace_amendments_leave_no_veto() {
             let check_opts = redline::check::CheckOptions {
                 as_of: date,
                 parties: parties.clone(),
+                ..Default::default()
             };
             match &result.outcome {
                 redline::solve::AmendOutcome::Amended(a) => {
@@ -386,10 +403,10 @@ fn shipped_workspace_amendments_leave_no_veto() {
                         let c = match &f.kind {
                             redline::check::FindingKind::RedLine(r)
                             | redline::check::FindingKind::Consensus { red_line: r, .. } => {
-                                redline::solve::Constraint::RedLine(*r)
+                                redline::solve::Demand::RedLine(*r)
                             }
                             redline::check::FindingKind::Consent { term, .. } => {
-                                redline::solve::Constraint::Consent {
+                                redline::solve::Demand::Consent {
                                     term: *term,
                                     owner: f.party,
                                 }

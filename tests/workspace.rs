@@ -95,9 +95,11 @@ fn matrix_of_plans() {
 fn scenario_reports() {
     let mut ws = load_workspace(&root()).workspace;
     let files = load::toml_files(&root().join("tests/scenarios"));
-    let (scenarios, diags) = load::load_scenarios(&mut ws, &files);
-    assert!(diags.is_empty(), "{diags:?}");
-    let today = Date::parse(AS_OF).unwrap();
+    let scenarios: Vec<_> = load::load_scenarios(&mut ws, &files)
+        .into_iter()
+        .map(|sf| sf.result.unwrap())
+        .collect();
+    let today = ws.settings.as_of.or(Date::parse(AS_OF)).unwrap();
     for s in &scenarios {
         let (idx, diags) = load::ensure_plan(&mut ws, &s.plan.value);
         assert!(diags.is_empty(), "{diags:?}");

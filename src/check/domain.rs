@@ -16,6 +16,9 @@ pub enum Restriction {
     StatusQuo(Value),
     /// The plan is silent and the term has no status quo: any value.
     Open,
+    /// The term follows the plan's signatories (`signed_by`): true exactly
+    /// when the party signs.
+    Signatories(Value),
 }
 
 impl Restriction {
@@ -23,8 +26,18 @@ impl Restriction {
     pub fn fixed(&self) -> Option<Value> {
         match self {
             Restriction::Set { options, .. } if options.len() == 1 => options.first().copied(),
-            Restriction::StatusQuo(v) => Some(*v),
+            Restriction::StatusQuo(v) | Restriction::Signatories(v) => Some(*v),
             _ => None,
+        }
+    }
+
+    /// The values the term can take under this restriction (`domain`: every
+    /// value the term can take at all).
+    pub fn options(&self, domain: &[Value]) -> Vec<Value> {
+        match self {
+            Restriction::Set { options, .. } => options.clone(),
+            Restriction::StatusQuo(v) | Restriction::Signatories(v) => vec![*v],
+            Restriction::Open => domain.to_vec(),
         }
     }
 }
@@ -42,13 +55,20 @@ impl Space {
             .vocab
             .terms
             .iter()
-            .map(|t| t.default.map_or(Restriction::Open, Restriction::StatusQuo))
+            .map(|t| match t.signed_by {
+                Some(p) => Restriction::Signatories(Value::Bool(plan.parties.contains(&p))),
+                None => t.default.map_or(Restriction::Open, Restriction::StatusQuo),
+            })
             .collect();
         for (ci, clause) in plan.clauses.iter().enumerate() {
             for (term, setting) in &clause.set {
                 let Some(slot) = restrictions.get_mut(term.0 as usize) else {
                     continue;
                 };
+                // Setting a signatory term is a load error; the signatories win.
+                if matches!(slot, Restriction::Signatories(_)) {
+                    continue;
+                }
                 let opts = setting.value.options();
                 match slot {
                     Restriction::Set { clauses, options } => {
@@ -73,6 +93,13 @@ impl Space {
             }
         }
         Space { restrictions }
+    }
+
+    /// Every term open: what any plan at all could make of the vocabulary.
+    pub fn open(rules: &Rules) -> Space {
+        Space {
+            restrictions: vec![Restriction::Open; rules.vocab.terms.len()],
+        }
     }
 
     pub fn get(&self, t: TermId) -> &Restriction {
@@ -102,7 +129,7 @@ pub fn candidates(
     };
     match restriction {
         Restriction::Set { options, .. } => options.clone(),
-        Restriction::StatusQuo(v) => vec![*v],
+        Restriction::StatusQuo(v) | Restriction::Signatories(v) => vec![*v],
         Restriction::Open => full_domain(&term.kind, exprs, t),
     }
 }

@@ -4,13 +4,16 @@
 //! its causes (the clauses, or the silence, it depends on) and, when at
 //! risk, a witness completion. Rendering lives in [`crate::report`].
 
+pub mod coherence;
 pub mod domain;
 pub mod sat;
 
 use crate::expr::Expr;
 use crate::model::{
-    Date, Decides, PartyId, Plan, Polarity, RedLine, Rules, Severity, TermId, Value,
+    Basis, Date, Decides, PartyId, Plan, Polarity, RedLine, Rules, Setting, Severity, TermId,
+    TermKind, Value,
 };
+use coherence::Links;
 use domain::{candidates, Restriction, Space};
 use sat::{Domains, SolveError};
 use std::collections::BTreeSet;
@@ -56,14 +59,17 @@ pub enum Cause {
     Silence { term: TermId, status_quo: Value },
     /// The plan is silent on a term that has no status quo.
     Open { term: TermId },
+    /// The term follows the plan's signatories (`signed_by`), and they make it `value`.
+    Signatories { term: TermId, value: Value },
 }
 
 impl Cause {
     pub fn term(&self) -> TermId {
         match self {
-            Cause::Clause { term, .. } | Cause::Silence { term, .. } | Cause::Open { term } => {
-                *term
-            }
+            Cause::Clause { term, .. }
+            | Cause::Silence { term, .. }
+            | Cause::Open { term }
+            | Cause::Signatories { term, .. } => *term,
         }
     }
     pub fn clause(&self) -> Option<usize> {
@@ -100,6 +106,18 @@ impl Finding {
             FindingKind::Consent { .. } => None,
         }
     }
+    /// What the finding rests on: its red line's basis (for consensus, the
+    /// member's); `None` for consent, which rests on who owns the term.
+    pub fn basis(&self, rules: &Rules) -> Option<Basis> {
+        self.red_line()
+            .and_then(|r| rules.red_lines.get(r))
+            .map(|r| r.basis)
+    }
+    /// Whether the finding rests on an analyst's reading rather than on
+    /// what the party said.
+    pub fn on_analysis(&self, rules: &Rules) -> bool {
+        self.basis(rules) == Some(Basis::Analysis)
+    }
     /// The clauses the finding blames, sorted, without repeats.
     pub fn clauses(&self) -> Vec<usize> {
         let set: BTreeSet<usize> = self.causes.iter().filter_map(Cause::clause).collect();
@@ -107,13 +125,73 @@ impl Finding {
     }
 }
 
-/// Options of a check (and of the solver): whose red lines count, and on which date.
+/// Which red lines count by what they rest on (`--basis`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BasisFilter {
+    /// Every red line, whether the party said it or an analyst infers it.
+    #[default]
+    Any,
+    /// Only what the parties said themselves (`basis = "statement"`).
+    Statement,
+}
+
+/// Options of a check (and of the solver): whose red lines count, on which
+/// date, and on what basis.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckOptions {
     /// Red lines in force on this date count.
     pub as_of: Option<Date>,
     /// Only findings of these parties are kept (empty: all).
     pub parties: Vec<PartyId>,
+    /// Which red lines count by their basis.
+    pub basis: BasisFilter,
+}
+
+impl CheckOptions {
+    /// Whether `p` is one of the chosen parties.
+    pub fn chooses(&self, p: PartyId) -> bool {
+        self.parties.is_empty() || self.parties.contains(&p)
+    }
+
+    /// Whether the red line counts at all: in force on `as_of`, and on a
+    /// basis the options accept.
+    pub fn weighs(&self, r: &RedLine) -> bool {
+        self.as_of.is_none_or(|d| r.in_force(d))
+            && (self.basis == BasisFilter::Any || r.basis == Basis::Statement)
+    }
+
+    /// The red lines of `severity` that count for the chosen parties, in
+    /// file order (what the solver weighs).
+    ///
+    /// For vetoes, a consensus bloc's choice also brings in its members'
+    /// red lines that reach a term the bloc owns: their vetoes are the
+    /// bloc's (see [`check`]). A member's veto is lifted only when its blame
+    /// includes a bloc-owned term; counting every such red line is the safe side.
+    pub fn red_lines(&self, rules: &Rules, severity: Severity) -> Vec<usize> {
+        let links = Links::of(rules);
+        rules
+            .red_lines
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.severity == severity && self.weighs(r))
+            .filter(|(_, r)| {
+                self.chooses(r.party)
+                    || (severity == Severity::Veto && self.lifted(rules, &links, r))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether a consensus bloc among the chosen parties would take `r`'s
+    /// veto as its own.
+    fn lifted(&self, rules: &Rules, links: &Links, r: &RedLine) -> bool {
+        let (reach, _) = links.closure(&crossing(r).terms());
+        rules.blocs_of(r.party).into_iter().any(|b| {
+            self.parties.contains(&b)
+                && rules.party(b).decides == Decides::Consensus
+                && reach.iter().any(|t| rules.vocab.get(*t).owner == Some(b))
+        })
+    }
 }
 
 /// The findings of one plan: every red line in force, consent and consensus.
@@ -130,6 +208,16 @@ impl Report {
             .findings
             .iter()
             .filter(|f| f.is_veto())
+            .map(|f| f.party)
+            .collect();
+        set.into_iter().collect()
+    }
+    /// Parties with at least one violated objection (red line or consent), sorted.
+    pub fn objected_by(&self) -> Vec<PartyId> {
+        let set: BTreeSet<PartyId> = self
+            .findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Violated && f.severity == Severity::Objection)
             .map(|f| f.party)
             .collect();
         set.into_iter().collect()
@@ -164,15 +252,22 @@ pub fn crossing(r: &RedLine) -> Expr {
     }
 }
 
-/// Check `plan` against the rules.
+/// Check `plan` against the rules. A plan with no coherent completion (see
+/// [`coherence`]) is an error: every verdict would be vacuous.
 pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, SolveError> {
+    let links = Links::of(rules);
     let space = Space::of_plan(rules, plan);
+    if !coherence::incoherences(rules, &links, &space)?.is_empty() {
+        return Err(SolveError::Incoherent {
+            plan: plan.id.clone(),
+        });
+    }
     let mut findings = Vec::new();
     for (ri, r) in rules.red_lines.iter().enumerate() {
-        if opts.as_of.is_some_and(|d| !r.in_force(d)) {
+        if !opts.weighs(r) {
             continue;
         }
-        let j = judge(rules, &space, &crossing(r))?;
+        let j = judge(rules, &links, &space, &crossing(r))?;
         findings.push(Finding {
             party: r.party,
             kind: FindingKind::RedLine(ri),
@@ -208,13 +303,19 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
         }
     }
     findings.extend(lifted);
-    // Consent: a clause binding an owner who did not sign.
+    // Consent: a clause binding an owner who did not sign. Restating the
+    // status quo decides nothing new: an objection, not a veto.
     for (ci, clause) in plan.clauses.iter().enumerate() {
-        for (term, _) in &clause.set {
+        for (term, setting) in &clause.set {
             let Some(owner) = rules.vocab.get(*term).owner else {
                 continue;
             };
             if !plan.parties.contains(&owner) {
+                let severity = if restates_status_quo(rules, *term, &setting.value) {
+                    Severity::Objection
+                } else {
+                    Severity::Veto
+                };
                 findings.push(Finding {
                     party: owner,
                     kind: FindingKind::Consent {
@@ -222,7 +323,7 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
                         term: *term,
                     },
                     verdict: Verdict::Violated,
-                    severity: Severity::Veto,
+                    severity,
                     causes: vec![Cause::Clause {
                         clause: ci,
                         term: *term,
@@ -242,6 +343,24 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
     })
 }
 
+/// Whether a setting leaves the term as its status quo has it: exactly the
+/// status quo value, or (for a term with none) every value it can take.
+pub fn restates_status_quo(rules: &Rules, term: TermId, setting: &Setting) -> bool {
+    let t = rules.vocab.get(term);
+    let options = setting.options();
+    match t.default {
+        Some(d) => options == [d],
+        None => {
+            let size: i128 = match &t.kind {
+                TermKind::Bool => 2,
+                TermKind::Enum(names) => names.len() as i128,
+                TermKind::Int { lo, hi } => i128::from(*hi) - i128::from(*lo) + 1,
+            };
+            options.len() as i128 == size
+        }
+    }
+}
+
 fn kind_key(k: &FindingKind) -> (u8, usize, usize) {
     match k {
         FindingKind::RedLine(r) => (0, *r, 0),
@@ -250,17 +369,18 @@ fn kind_key(k: &FindingKind) -> (u8, usize, usize) {
     }
 }
 
-/// The domains of the terms `e` reads; `relaxed` terms are taken as open.
+/// The domains of `terms` as far as `exprs` can tell their values apart;
+/// `relaxed` terms are taken as open.
 pub fn domains_for(
     rules: &Rules,
     space: &Space,
-    e: &Expr,
+    exprs: &[&Expr],
     terms: &BTreeSet<TermId>,
     relaxed: &BTreeSet<TermId>,
 ) -> Domains {
     terms
         .iter()
-        .map(|t| (*t, candidates(rules, space, &[e], *t, relaxed.contains(t))))
+        .map(|t| (*t, candidates(rules, space, exprs, *t, relaxed.contains(t))))
         .collect()
 }
 
@@ -272,12 +392,24 @@ pub struct Judgement {
     pub witness: Vec<(TermId, Value)>,
 }
 
-/// Decide one crossing condition over the plan's completions, with blame.
-pub fn judge(rules: &Rules, space: &Space, cross: &Expr) -> Result<Judgement, SolveError> {
-    let terms = cross.terms();
+/// Decide one crossing condition over the plan's coherent completions, with
+/// blame. The terms decided over are those `cross` reads and every term
+/// constraints link to them (see [`coherence`]); the plan is taken to be
+/// coherent.
+pub fn judge(
+    rules: &Rules,
+    links: &Links,
+    space: &Space,
+    cross: &Expr,
+) -> Result<Judgement, SolveError> {
+    let read = cross.terms();
+    let (terms, constraints) = links.closure(&read);
+    let hard = coherence::conditions(rules, &constraints);
+    let mut exprs: Vec<&Expr> = vec![cross];
+    exprs.extend(hard.iter());
     let none = BTreeSet::new();
-    let doms = domains_for(rules, space, cross, &terms, &none);
-    let crosses = sat::find(cross, true, &doms)?;
+    let doms = domains_for(rules, space, &exprs, &terms, &none);
+    let crosses = sat::find(cross, true, &doms, &hard)?;
     let Some(witness) = crosses else {
         return Ok(Judgement {
             verdict: Verdict::Satisfied,
@@ -285,20 +417,23 @@ pub fn judge(rules: &Rules, space: &Space, cross: &Expr) -> Result<Judgement, So
             witness: Vec::new(),
         });
     };
-    if sat::find(cross, false, &doms)?.is_some() {
-        // At risk: blame what is still undecided, and show a crossing completion of it.
-        let undecided: Vec<TermId> = terms
-            .iter()
-            .copied()
-            .filter(|t| space.get(*t).fixed().is_none())
-            .collect();
-        let causes = undecided
+    if sat::find(cross, false, &doms, &hard)?.is_some() {
+        // At risk: blame what is still undecided among the terms the red
+        // line reads, and show a crossing completion of everything undecided
+        // that it depends on.
+        let undecided = |ts: &BTreeSet<TermId>| -> Vec<TermId> {
+            ts.iter()
+                .copied()
+                .filter(|t| space.get(*t).fixed().is_none())
+                .collect()
+        };
+        let causes = undecided(&read)
             .iter()
             .flat_map(|t| causes_of(space, *t))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let shown = undecided
+        let shown = undecided(&terms)
             .iter()
             .filter_map(|t| witness.get(t).map(|v| (*t, *v)))
             .collect();
@@ -319,8 +454,8 @@ pub fn judge(rules: &Rules, space: &Space, cross: &Expr) -> Result<Judgement, So
             continue;
         }
         relaxed.insert(*t);
-        let doms = domains_for(rules, space, cross, &terms, &relaxed);
-        if sat::find(cross, false, &doms)?.is_some() {
+        let doms = domains_for(rules, space, &exprs, &terms, &relaxed);
+        if sat::find(cross, false, &doms, &hard)?.is_some() {
             relaxed.remove(t);
         }
     }
@@ -336,7 +471,8 @@ pub fn judge(rules: &Rules, space: &Space, cross: &Expr) -> Result<Judgement, So
     })
 }
 
-fn causes_of(space: &Space, t: TermId) -> Vec<Cause> {
+/// What the plan does to term `t`, as causes.
+pub(crate) fn causes_of(space: &Space, t: TermId) -> Vec<Cause> {
     match space.get(t) {
         Restriction::Set { clauses, .. } => clauses
             .iter()
@@ -350,5 +486,6 @@ fn causes_of(space: &Space, t: TermId) -> Vec<Cause> {
             status_quo: *v,
         }],
         Restriction::Open => vec![Cause::Open { term: t }],
+        Restriction::Signatories(v) => vec![Cause::Signatories { term: t, value: *v }],
     }
 }

@@ -10,13 +10,25 @@ use rustsat::types::{Clause, Lit, TernaryVal, Var};
 use rustsat_batsat::BasicSolver;
 use std::collections::BTreeMap;
 
-/// The SAT solver failed in a way that is not an answer (out of memory, an internal error).
-#[derive(Debug, thiserror::Error)]
-#[error("the SAT solver failed: {0}")]
-pub struct SolveError(pub String);
+/// Why checking or solving gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SolveError {
+    /// The SAT solver failed in a way that is not an answer (out of memory,
+    /// interrupted, an error inside the solver).
+    #[error("the SAT solver failed: {0}")]
+    Solver(String),
+    /// redline broke one of its own invariants (a bug: please report it).
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// The plan has no coherent completion: its settings break the
+    /// constraints between terms (the loader reports this as
+    /// `incoherent-plan`; a plan built in memory can still reach the solver).
+    #[error("plan `{plan}` is incoherent: no completion satisfies the constraints between terms")]
+    Incoherent { plan: String },
+}
 
 fn err(e: impl std::fmt::Display) -> SolveError {
-    SolveError(e.to_string())
+    SolveError::Solver(e.to_string())
 }
 
 /// Candidate values per term.
@@ -205,7 +217,9 @@ impl Encoder {
                 Ok(Some(out))
             }
             SolverResult::Unsat => Ok(None),
-            SolverResult::Interrupted => Err(SolveError("the solver was interrupted".to_string())),
+            SolverResult::Interrupted => {
+                Err(SolveError::Solver("the solver was interrupted".to_string()))
+            }
         }
     }
 
@@ -220,8 +234,17 @@ impl Encoder {
     }
 }
 
-/// An assignment over `domains` under which `e` evaluates to `want`, if any.
-pub fn find(e: &Expr, want: bool, domains: &Domains) -> Result<Option<Assignment>, SolveError> {
+/// An assignment over `domains` under which `e` evaluates to `want` and
+/// every expression of `hard` holds, if any.
+pub fn find(
+    e: &Expr,
+    want: bool,
+    domains: &Domains,
+    hard: &[Expr],
+) -> Result<Option<Assignment>, SolveError> {
+    if domains.values().any(Vec::is_empty) {
+        return Ok(None);
+    }
     if domains.values().all(|c| c.len() == 1) {
         // Everything is fixed: evaluate directly.
         let a: Assignment = domains
@@ -229,9 +252,14 @@ pub fn find(e: &Expr, want: bool, domains: &Domains) -> Result<Option<Assignment
             .filter_map(|(t, c)| c.first().map(|v| (*t, *v)))
             .collect();
         let value_of = |t: TermId| a.get(&t).copied().unwrap_or(Value::Bool(false));
-        return Ok((e.eval(&value_of) == want).then_some(a));
+        let ok = e.eval(&value_of) == want && hard.iter().all(|h| h.eval(&value_of));
+        return Ok(ok.then_some(a));
     }
     let mut enc = Encoder::new(domains)?;
+    for h in hard {
+        let l = enc.encode(h)?;
+        enc.clause(&[l])?;
+    }
     let l = enc.encode(e)?;
     enc.solve(&[if want { l } else { !l }])
 }

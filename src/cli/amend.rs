@@ -46,7 +46,7 @@ pub fn run(
     kept.sort_unstable();
     kept.dedup();
     let opts = AmendOptions {
-        selection: ctx.options(&parties),
+        selection: ctx.options(&ws, &parties),
         keep: kept.clone(),
     };
     let result = match solve::amend(&ws.rules, plan, &opts) {
@@ -115,11 +115,11 @@ pub fn run(
         }
     }
 
-    let as_of = ctx.as_of.to_string();
+    let as_of = ctx.scope(&ws);
     let text = match ctx.format {
         Format::Human => report::render_amend_human(&view, &as_of),
         Format::Markdown => report::render_amend_markdown(&view, &as_of),
-        Format::Json => ctx.json_document(&view),
+        Format::Json => ctx.json_document(&ws, &view),
     };
     ctx.emit(&text);
     match &result.outcome {
@@ -151,7 +151,7 @@ fn verify(
     if amended.id != plan.id {
         return Err("the rewritten plan has another id".to_string());
     }
-    let opts = ctx.options(parties);
+    let opts = ctx.options(ws, parties);
     match check::check(&copy.rules, amended, &opts) {
         Ok(r) if r.acceptable() => Ok(text),
         Ok(_) => Err("the rewritten plan is still vetoed".to_string()),

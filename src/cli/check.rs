@@ -27,15 +27,11 @@ pub fn run(ctx: &Context, plans: &[String]) -> Exit {
         .zip(&reports)
         .map(|(p, r)| report::explain_plan(&ws, p, r))
         .collect();
-    let as_of = ctx.as_of.to_string();
+    let scope = ctx.scope(&ws);
     let text = match ctx.format {
-        Format::Human => report::render_check_human(&ws, &views, &as_of, ctx.style),
-        Format::Markdown => report::render_check_markdown(&views, &as_of),
-        Format::Json => report::to_json(&json!({
-            "version": report::JSON_VERSION,
-            "as_of": as_of,
-            "plans": views,
-        })),
+        Format::Human => report::render_check_human(&ws, &views, &scope, ctx.style),
+        Format::Markdown => report::render_check_markdown(&views, &scope),
+        Format::Json => ctx.json_document(&ws, &json!({ "plans": views })),
     };
     ctx.emit(&text);
     ctx.exit_for(&reports)

@@ -1,7 +1,7 @@
 //! What every command shares: the workspace, options, output and exit codes.
 
-use super::{Args, ColorArg, Exit, FailOn, FormatArg};
-use redline::check::{self, CheckOptions, Report};
+use super::{Args, BasisArg, ColorArg, Exit, FailOn, FormatArg};
+use redline::check::{self, BasisFilter, CheckOptions, Report};
 use redline::diagnostic::{did_you_mean, Code, Diagnostic, Level};
 use redline::load::{self, Loaded, Workspace};
 use redline::model::{Date, PartyId, Plan};
@@ -13,9 +13,11 @@ pub struct Context {
     pub root: PathBuf,
     pub format: Format,
     pub style: Style,
-    pub as_of: Date,
+    /// `--as-of`, when given.
+    as_of: Option<Date>,
     pub party_names: Vec<String>,
     pub fail_on: FailOn,
+    pub basis: BasisFilter,
 }
 
 impl Context {
@@ -33,9 +35,9 @@ impl Context {
             ColorArg::Auto => !no_color && std::io::stdout().is_terminal(),
         };
         let as_of = match &args.as_of {
-            None => today(),
+            None => None,
             Some(s) => match Date::parse(s) {
-                Some(d) => d,
+                Some(d) => Some(d),
                 None => {
                     eprintln!("error: `--as-of {s}` is not a date\n  help: write it as YYYY-MM-DD, e.g. 2025-12-01");
                     return Err(Exit::BadInput);
@@ -49,7 +51,17 @@ impl Context {
             as_of,
             party_names: args.party.clone(),
             fail_on: args.fail_on,
+            basis: match args.basis {
+                BasisArg::Any => BasisFilter::Any,
+                BasisArg::Statement => BasisFilter::Statement,
+            },
         })
+    }
+
+    /// The date red lines are counted on: `--as-of`, else `as_of` in
+    /// redline.toml, else today.
+    pub fn as_of(&self, ws: &Workspace) -> Date {
+        self.as_of.or(ws.settings.as_of).unwrap_or_else(today)
     }
 
     /// Resolve a plan argument: a file (relative to the workspace), or a plan id.
@@ -119,14 +131,36 @@ impl Context {
         Ok((ws, parties))
     }
 
-    /// A JSON document: the fields of `view`, plus `version` and `as_of`.
-    pub fn json_document(&self, view: &impl serde::Serialize) -> String {
+    /// A JSON document: the fields of `view`, plus `version`, `as_of` and `basis`.
+    pub fn json_document(&self, ws: &Workspace, view: &impl serde::Serialize) -> String {
         let mut v = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
         if let Some(m) = v.as_object_mut() {
             m.insert("version".into(), report::JSON_VERSION.into());
-            m.insert("as_of".into(), self.as_of.to_string().into());
+            m.insert("as_of".into(), self.as_of(ws).to_string().into());
+            m.insert("basis".into(), self.basis_name().into());
         }
         report::to_json(&v)
+    }
+
+    /// The date in words for human and markdown headers, with the basis
+    /// when only statements count: "2025-12-01, counting only what the
+    /// parties said themselves".
+    pub fn scope(&self, ws: &Workspace) -> String {
+        match self.basis {
+            BasisFilter::Any => self.as_of(ws).to_string(),
+            BasisFilter::Statement => format!(
+                "{}, counting only what the parties said themselves (--basis statement)",
+                self.as_of(ws)
+            ),
+        }
+    }
+
+    /// `any` or `statement`, as `--basis` takes it.
+    pub fn basis_name(&self) -> &'static str {
+        match self.basis {
+            BasisFilter::Any => "any",
+            BasisFilter::Statement => "statement",
+        }
     }
 
     /// Print diagnostics (human on stderr, others on stdout when there are errors).
@@ -155,8 +189,12 @@ impl Context {
         ok
     }
 
-    /// The parties named with `--party`, or exit 2 with a did-you-mean.
+    /// The parties named with `--party` (else `parties` in redline.toml),
+    /// or exit 2 with a did-you-mean.
     pub fn parties(&self, ws: &Workspace) -> Result<Vec<PartyId>, Exit> {
+        if self.party_names.is_empty() {
+            return Ok(ws.settings.parties.clone());
+        }
         let mut out = Vec::new();
         let mut diags = Vec::new();
         for name in &self.party_names {
@@ -182,16 +220,17 @@ impl Context {
         }
     }
 
-    /// What a check or the solver weighs: `--as-of` and these parties.
-    pub fn options(&self, parties: &[PartyId]) -> CheckOptions {
+    /// What a check or the solver weighs: the date, these parties, `--basis`.
+    pub fn options(&self, ws: &Workspace, parties: &[PartyId]) -> CheckOptions {
         CheckOptions {
-            as_of: Some(self.as_of),
+            as_of: Some(self.as_of(ws)),
             parties: parties.to_vec(),
+            basis: self.basis,
         }
     }
 
     pub fn check(&self, ws: &Workspace, plan: &Plan, parties: &[PartyId]) -> Result<Report, Exit> {
-        let opts = self.options(parties);
+        let opts = self.options(ws, parties);
         check::check(&ws.rules, plan, &opts).map_err(|e| {
             eprintln!("error: {e}");
             Exit::BadInput

@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, a: &str, b: &str) -> Exit {
         eprintln!("error: no plan `{b}` to compare");
         return Exit::BadInput;
     };
-    let opts = ctx.options(&parties);
+    let opts = ctx.options(&ws, &parties);
     let d = match solve::diff(&ws.rules, pa, pb, &opts) {
         Ok(d) => d,
         Err(e) => {
@@ -44,11 +44,11 @@ pub fn run(ctx: &Context, a: &str, b: &str) -> Exit {
         }
     };
     let view = report::diff_view(&ws, pa, pb, &d);
-    let as_of = ctx.as_of.to_string();
+    let as_of = ctx.scope(&ws);
     let text = match ctx.format {
         Format::Human => report::render_diff_human(&view, &as_of),
         Format::Markdown => report::render_diff_markdown(&view, &as_of),
-        Format::Json => ctx.json_document(&view),
+        Format::Json => ctx.json_document(&ws, &view),
     };
     ctx.emit(&text);
     // Exit 1 when the second draft gains a violated veto (or, with

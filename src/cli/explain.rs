@@ -90,7 +90,10 @@ pub fn run(ctx: &Context, plan_arg: &str, clause: Option<&str>) -> Exit {
             };
             let heading = format!(
                 "{} ({}) {verdict} plan `{}`, as of {}",
-                party.id, party.name, plan.id, ctx.as_of
+                party.id,
+                party.name,
+                plan.id,
+                ctx.as_of(&ws)
             );
             (heading, found, json!({"party": party.id}))
         }
@@ -107,13 +110,14 @@ pub fn run(ctx: &Context, plan_arg: &str, clause: Option<&str>) -> Exit {
         Format::Markdown => {
             report::render_explain_markdown(&heading.replace('\n', "  \n"), &findings)
         }
-        Format::Json => report::to_json(&json!({
-            "version": report::JSON_VERSION,
-            "as_of": ctx.as_of.to_string(),
-            "plan": plan.id,
-            "subject": subject,
-            "findings": findings,
-        })),
+        Format::Json => ctx.json_document(
+            &ws,
+            &json!({
+                "plan": plan.id,
+                "subject": subject,
+                "findings": findings,
+            }),
+        ),
     };
     ctx.emit(&text);
     Exit::Clean

@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, plan: Option<&str>) -> Exit {
     } else {
         None
     };
-    let sel = ctx.options(&parties);
+    let sel = ctx.options(&ws, &parties);
     let g = match solve::conflict_graph(&ws.rules, chosen, &sel) {
         Ok(g) => g,
         Err(e) => {
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, plan: Option<&str>) -> Exit {
     let text = match ctx.format {
         Format::Human => report::render_dot(&g),
         Format::Markdown => report::render_graph_markdown(&g),
-        Format::Json => ctx.json_document(&report::graph_json(&g)),
+        Format::Json => ctx.json_document(&ws, &report::graph_json(&g)),
     };
     ctx.emit(&text);
     match chosen {

@@ -2,7 +2,7 @@
 
 use super::common::Context;
 use super::Exit;
-use redline::diagnostic::Level;
+use redline::diagnostic::{Code, Diagnostic, Level};
 use redline::load;
 use redline::report::{self, plural, Format};
 use serde_json::json;
@@ -12,12 +12,36 @@ pub fn run(ctx: &Context, corpus: Option<&Path>) -> Exit {
     let loaded = load::load_workspace(&ctx.root);
     let mut diags = loaded.diagnostics;
     let ws = loaded.workspace;
-    if let Some(dir) = corpus {
-        if !dir.is_dir() {
-            eprintln!("error: corpus folder `{}` does not exist", dir.display());
+    // `--corpus`, else `corpus` in redline.toml (relative to the workspace).
+    let configured = ws.settings.corpus.as_ref().map(|c| ctx.root.join(c));
+    let dir = corpus.map(Path::to_path_buf).or(configured.clone());
+    let mut checked = false;
+    if let Some(dir) = &dir {
+        if dir.is_dir() {
+            diags.extend(redline::lint::verify_quotes(&ws, dir));
+            checked = true;
+        } else if corpus.is_some() {
+            let mut d = vec![Diagnostic::new(
+                Code::BadArgument,
+                format!("corpus folder `{}` does not exist", dir.display()),
+            )
+            .help("`--corpus` names the folder that holds the documents sources cite in `file`")];
+            ctx.report_diagnostics(&ws, &mut d);
             return Exit::BadInput;
+        } else {
+            let mut d = Diagnostic::new(
+                Code::QuoteUnverifiable,
+                format!(
+                    "corpus folder `{}` (from redline.toml) does not exist: quotes not verified",
+                    dir.display()
+                ),
+            )
+            .help("fetch the source documents into that folder, or pass `--corpus DIR`");
+            if let Some(f) = ws.settings.file {
+                d = d.at(load::file_start(f), None);
+            }
+            diags.push(d);
         }
-        diags.extend(redline::lint::verify_quotes(&ws, dir));
     }
     redline::diagnostic::sort(&mut diags);
     let errors = diags.iter().filter(|d| d.level == Level::Error).count();
@@ -34,7 +58,7 @@ pub fn run(ctx: &Context, corpus: Option<&Path>) -> Exit {
         plural(ws.rules.sources.len(), "source"),
         plural(ws.rules.red_lines.len(), "red line"),
         quotes,
-        if corpus.is_some() {
+        if checked {
             ", checked against the corpus"
         } else {
             ""

@@ -31,13 +31,9 @@ pub fn run(ctx: &Context, plans: &[String]) -> Exit {
         }
     };
     let text = match ctx.format {
-        Format::Human => m.render_human(),
-        Format::Markdown => m.render_markdown(),
-        Format::Json => report::to_json(&json!({
-            "version": report::JSON_VERSION,
-            "as_of": ctx.as_of.to_string(),
-            "matrix": m,
-        })),
+        Format::Human => m.render_human(&ctx.scope(&ws)),
+        Format::Markdown => m.render_markdown(&ctx.scope(&ws)),
+        Format::Json => ctx.json_document(&ws, &json!({ "matrix": m })),
     };
     ctx.emit(&text);
     ctx.exit_for(&reports)

@@ -27,9 +27,14 @@ pub struct Args {
     /// Only report these parties (repeatable).
     #[arg(long = "party", value_name = "ID", global = true)]
     pub party: Vec<String>,
-    /// Count the red lines in force on this date (YYYY-MM-DD; default today).
+    /// Count the red lines in force on this date (YYYY-MM-DD; default: `as_of`
+    /// in redline.toml, else today).
     #[arg(long = "as-of", value_name = "DATE", global = true)]
     pub as_of: Option<String>,
+    /// Count every red line (`any`), or only what the parties said
+    /// themselves (`statement`), leaving out analysts' readings.
+    #[arg(long, value_enum, default_value_t = BasisArg::Any, global = true)]
+    pub basis: BasisArg,
     /// What makes the exit code 1.
     #[arg(long = "fail-on", value_enum, default_value_t = FailOn::Veto, global = true)]
     pub fail_on: FailOn,
@@ -116,6 +121,14 @@ pub enum FormatArg {
     Human,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BasisArg {
+    /// Every red line.
+    Any,
+    /// Only red lines with `basis = "statement"`.
+    Statement,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,7 @@ pub fn run(ctx: &Context, count: bool) -> Exit {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let sel = ctx.options(&parties);
+    let sel = ctx.options(&ws, &parties);
     let space = match solve::space(&ws.rules, &sel, count) {
         Ok(s) => s,
         Err(e) => {
@@ -25,11 +25,11 @@ pub fn run(ctx: &Context, count: bool) -> Exit {
         .map(|p| ws.rules.party(*p).id.clone())
         .collect();
     let view = report::space_view(&ws, &space, &names);
-    let as_of = ctx.as_of.to_string();
+    let as_of = ctx.scope(&ws);
     let text = match ctx.format {
         Format::Human => report::render_space_human(&view, &as_of),
         Format::Markdown => report::render_space_markdown(&view, &as_of),
-        Format::Json => ctx.json_document(&view),
+        Format::Json => ctx.json_document(&ws, &view),
     };
     ctx.emit(&text);
     if space.acceptable || ctx.fail_on == super::FailOn::Never {

@@ -1,8 +1,9 @@
 //! `redline test [PATH...] [-k PATTERN]`
 
-use super::common::{today, Context};
+use super::common::Context;
 use super::Exit;
-use redline::load;
+use redline::diagnostic::{Code, Diagnostic};
+use redline::load::{self, ScenarioFile, Workspace};
 use redline::report::{self, Format, LocView};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -28,11 +29,58 @@ fn scenario_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String
     Ok(out)
 }
 
+/// How a scenario came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Passed,
+    Failed,
+    /// Its file, its plan or its amendments have mistakes: it could not run.
+    Broken,
+}
+
 struct Row {
     name: String,
     file: String,
-    passed: bool,
+    status: Status,
     comparisons: Vec<(LocView, redline::scenario::Comparison)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Run one scenario file, or say why it cannot run.
+fn run_one(ws: &mut Workspace, sf: ScenarioFile, today: redline::model::Date) -> Row {
+    let broken = |name: String, file: String, diagnostics: Vec<Diagnostic>| Row {
+        name,
+        file,
+        status: Status::Broken,
+        comparisons: Vec::new(),
+        diagnostics,
+    };
+    let s = match sf.result {
+        Ok(s) => s,
+        Err(d) => return broken(String::new(), sf.name, d),
+    };
+    let (idx, d) = load::ensure_plan(ws, &s.plan.value);
+    let Some(pi) = idx.filter(|_| d.is_empty()) else {
+        return broken(s.name, sf.name, d);
+    };
+    match redline::scenario::run(ws, &s, pi, today) {
+        Ok(outcome) => Row {
+            name: s.name.clone(),
+            file: sf.name,
+            status: if outcome.passed() {
+                Status::Passed
+            } else {
+                Status::Failed
+            },
+            comparisons: outcome
+                .comparisons
+                .iter()
+                .map(|c| (LocView::new(ws, c.loc), c.clone()))
+                .collect(),
+            diagnostics: Vec::new(),
+        },
+        Err(d) => broken(s.name, sf.name, d),
+    }
 }
 
 pub fn run(ctx: &Context, paths: &[PathBuf], pattern: Option<&str>) -> Exit {
@@ -43,73 +91,88 @@ pub fn run(ctx: &Context, paths: &[PathBuf], pattern: Option<&str>) -> Exit {
     let files = match scenario_files(&ctx.root, paths) {
         Ok(f) => f,
         Err(msg) => {
-            eprintln!("error: {msg}\n  help: pass scenario files or folders; the default is `tests/scenarios`");
+            let mut d = vec![Diagnostic::new(Code::BadArgument, msg)
+                .help("pass scenario files or folders; the default is `tests/scenarios`")];
+            ctx.report_diagnostics(&ws, &mut d);
             return Exit::BadInput;
         }
     };
-    let (scenarios, mut diags) = load::load_scenarios(&mut ws, &files);
-    let mut planned = Vec::new();
-    for s in &scenarios {
-        let (idx, d) = load::ensure_plan(&mut ws, &s.plan.value);
-        diags.extend(d);
-        planned.push(idx);
-    }
-    let selected: Vec<usize> = (0..scenarios.len())
-        .filter(|i| {
+    let today = ctx.as_of(&ws);
+    let scenarios = load::load_scenarios(&mut ws, &files);
+    let selected: Vec<ScenarioFile> = scenarios
+        .into_iter()
+        .filter(|sf| {
             pattern.is_none_or(|p| {
-                let s = &scenarios[*i];
-                s.name.contains(p) || ws.files.get(s.file).name.contains(p)
+                sf.name.contains(p) || sf.result.as_ref().is_ok_and(|s| s.name.contains(p))
             })
         })
         .collect();
-    let mut rows = Vec::new();
-    for &i in &selected {
-        let s = &scenarios[i];
-        let Some(pi) = planned[i] else { continue };
-        match redline::scenario::run(&ws, s, pi, today()) {
-            Ok(outcome) => rows.push(Row {
-                name: s.name.clone(),
-                file: ws.files.get(s.file).name.clone(),
-                passed: outcome.passed(),
-                comparisons: outcome
-                    .comparisons
-                    .iter()
-                    .map(|c| (LocView::new(&ws, c.loc), c.clone()))
-                    .collect(),
-            }),
-            Err(d) => diags.extend(d),
-        }
-    }
-    if !ctx.report_diagnostics(&ws, &mut diags) {
+    if let (Some(p), true) = (pattern, selected.is_empty()) {
+        let mut d =
+            vec![
+                Diagnostic::new(Code::BadArgument, format!("no scenario matches `-k {p}`"))
+                    .help("`-k` keeps the scenarios whose name or file name contains the pattern"),
+            ];
+        ctx.report_diagnostics(&ws, &mut d);
         return Exit::BadInput;
     }
-    render(ctx, &rows);
-    if rows.iter().all(|r| r.passed) {
+    let rows: Vec<Row> = selected
+        .into_iter()
+        .map(|sf| run_one(&mut ws, sf, today))
+        .collect();
+    let mut diags: Vec<Diagnostic> = rows.iter().flat_map(|r| r.diagnostics.clone()).collect();
+    if ctx.format == Format::Human && !diags.is_empty() {
+        ctx.report_diagnostics(&ws, &mut diags);
+    }
+    render(ctx, &ws, &rows);
+    if rows.iter().any(|r| r.status == Status::Broken) {
+        Exit::BadInput
+    } else if rows.iter().all(|r| r.status == Status::Passed) {
         Exit::Clean
     } else {
         Exit::Findings
     }
 }
 
-fn render(ctx: &Context, rows: &[Row]) {
-    let passed = rows.iter().filter(|r| r.passed).count();
+fn render(ctx: &Context, ws: &Workspace, rows: &[Row]) {
+    let passed = rows.iter().filter(|r| r.status == Status::Passed).count();
     let failed = rows.len() - passed;
+    let broken = rows.iter().filter(|r| r.status == Status::Broken).count();
+    let label = |r: &Row| {
+        if r.name.is_empty() {
+            r.file.clone()
+        } else {
+            format!("{}: {}", r.file, r.name)
+        }
+    };
     let text = match ctx.format {
         Format::Human => {
             let mut out = String::new();
             for r in rows {
-                out.push_str(&format!(
-                    "{}  {}: {}\n",
-                    if r.passed { "PASS" } else { "FAIL" },
-                    r.file,
-                    r.name
-                ));
+                let word = match r.status {
+                    Status::Passed => "PASS  ",
+                    Status::Failed => "FAIL  ",
+                    Status::Broken => "BROKEN",
+                };
+                out.push_str(&format!("{word} {}\n", label(r)));
                 for (at, c) in r.comparisons.iter().filter(|(_, c)| !c.passed) {
                     out.push_str(&format!(
-                        "      {at}: {}\n        expected: {}\n        actual:   {}\n",
+                        "       {at}: {}\n         expected: {}\n         actual:   {}\n",
                         c.what, c.expected, c.actual
                     ));
                 }
+                if r.status == Status::Broken {
+                    out.push_str(&format!(
+                        "       could not run: {} (shown above)\n",
+                        report::plural(r.diagnostics.len(), "error")
+                    ));
+                }
+            }
+            if broken > 0 {
+                out.push_str(&format!(
+                    "{} could not run, and count as failed\n",
+                    report::plural(broken, "scenario")
+                ));
             }
             out.push_str(&format!("{passed} passed, {failed} failed\n"));
             out
@@ -117,19 +180,30 @@ fn render(ctx: &Context, rows: &[Row]) {
         Format::Markdown => {
             let mut out = String::from("| result | scenario | file |\n|---|---|---|\n");
             for r in rows {
+                let word = match r.status {
+                    Status::Passed => "pass",
+                    Status::Failed => "**fail**",
+                    Status::Broken => "**broken**",
+                };
                 out.push_str(&format!(
-                    "| {} | {} | `{}` |\n",
-                    if r.passed { "pass" } else { "**fail**" },
+                    "| {word} | {} | `{}` |\n",
                     r.name.replace('|', "\\|"),
                     r.file
                 ));
             }
-            for r in rows.iter().filter(|r| !r.passed) {
-                out.push_str(&format!("\n### {}\n\n", r.name));
+            for r in rows.iter().filter(|r| r.status != Status::Passed) {
+                let title = if r.name.is_empty() { &r.file } else { &r.name };
+                out.push_str(&format!("\n### {title}\n\n"));
                 for (at, c) in r.comparisons.iter().filter(|(_, c)| !c.passed) {
                     out.push_str(&format!(
                         "- `{at}` {}: expected {}, got {}\n",
                         c.what, c.expected, c.actual
+                    ));
+                }
+                if !r.diagnostics.is_empty() {
+                    out.push_str(&report::render_diagnostics_markdown(
+                        &ws.files,
+                        &r.diagnostics,
                     ));
                 }
             }
@@ -138,12 +212,19 @@ fn render(ctx: &Context, rows: &[Row]) {
         }
         Format::Json => report::to_json(&json!({
             "version": report::JSON_VERSION,
+            "as_of": ctx.as_of(ws).to_string(),
             "passed": passed,
             "failed": failed,
+            "broken": broken,
             "scenarios": rows.iter().map(|r| json!({
                 "name": r.name,
                 "file": r.file,
-                "passed": r.passed,
+                "passed": r.status == Status::Passed,
+                "status": match r.status {
+                    Status::Passed => "passed",
+                    Status::Failed => "failed",
+                    Status::Broken => "broken",
+                },
                 "comparisons": r.comparisons.iter().map(|(at, c)| json!({
                     "what": c.what,
                     "expected": c.expected,
@@ -151,6 +232,7 @@ fn render(ctx: &Context, rows: &[Row]) {
                     "passed": c.passed,
                     "location": at,
                 })).collect::<Vec<_>>(),
+                "diagnostics": report::render_diagnostics_json(&ws.files, &r.diagnostics),
             })).collect::<Vec<_>>(),
         })),
     };

@@ -955,6 +955,7 @@ mod tests {
                 kind,
                 default: None,
                 owner: None,
+                signed_by: None,
                 loc: Loc::default(),
             });
             v.by_id.insert(id.into(), tid);

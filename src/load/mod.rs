@@ -5,6 +5,9 @@ mod plan;
 mod reader;
 mod rules;
 pub mod scenario;
+mod settings;
+
+pub use settings::Settings;
 
 pub use reader::{is_party_id, is_plain_id, is_term_id, At};
 
@@ -21,6 +24,8 @@ pub struct Workspace {
     pub files: SourceMap,
     pub rules: Rules,
     pub plans: Vec<Plan>,
+    /// What `redline.toml` says (all defaults when there is none).
+    pub settings: Settings,
 }
 
 impl Workspace {
@@ -188,7 +193,7 @@ impl Loader {
                     };
                     self.sink.push(
                         Diagnostic::new(Code::Io, format!("cannot read `{name}`: {reason}"))
-                            .help("a workspace has `rules/terms.toml`, `rules/parties.toml`, `rules/sources.toml` and `proposals/`; pass `-C DIR` to point at one"),
+                            .help("a workspace has `rules/terms.toml` and `rules/parties.toml` (and usually `rules/sources.toml` and `proposals/`); pass `-C DIR` to point at one"),
                     );
                 }
                 None
@@ -213,7 +218,8 @@ impl Loader {
         }
         let mut rules = Rules::default();
         // Sources and parties first: terms name owners, red lines name both.
-        if let Some((f, text)) = self.read(&rules_dir.join("sources.toml"), true) {
+        // Optional: only red lines and plans that cite a source need it.
+        if let Some((f, text)) = self.read(&rules_dir.join("sources.toml"), false) {
             if let Some(t) = parse_file(f, &text, &mut self.sink) {
                 rules::sources(&mut rules, f, &t, &mut self.sink);
             }
@@ -226,7 +232,7 @@ impl Loader {
         match self.read(&rules_dir.join("terms.toml"), true) {
             Some((f, text)) => {
                 if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                    rules::terms(&mut rules, f, &t, &mut self.sink);
+                    rules::terms(&mut rules, &self.ws.files, f, &t, &mut self.sink);
                 }
             }
             None => rules.broken_terms.all = true,
@@ -246,6 +252,14 @@ impl Loader {
             }
         }
         self.ws.rules = rules;
+        let settings = self.root.join("redline.toml");
+        if settings.exists() {
+            if let Some((f, text)) = self.read(&settings, true) {
+                if let Some(t) = parse_file(f, &text, &mut self.sink) {
+                    self.ws.settings = settings::settings(&self.ws.rules, f, &t, &mut self.sink);
+                }
+            }
+        }
     }
 
     fn load_plan(&mut self, path: &Path) {
@@ -287,36 +301,52 @@ pub fn file_start(file: FileId) -> Loc {
     }
 }
 
+/// One scenario file, read: the scenario, or the mistakes that keep it from
+/// running (each file stands on its own, so one broken scenario does not
+/// stop the others).
+#[derive(Debug, Clone)]
+pub struct ScenarioFile {
+    pub path: PathBuf,
+    /// The file's name as users see it.
+    pub name: String,
+    pub result: Result<scenario::Scenario, Vec<Diagnostic>>,
+}
+
 /// Read scenario files against the workspace's rules. Each file is added to
 /// the workspace's source map so that diagnostics and findings can point into it.
-pub fn load_scenarios(
-    ws: &mut Workspace,
-    paths: &[PathBuf],
-) -> (Vec<scenario::Scenario>, Vec<Diagnostic>) {
-    let mut sink = Sink::default();
+pub fn load_scenarios(ws: &mut Workspace, paths: &[PathBuf]) -> Vec<ScenarioFile> {
     let mut out = Vec::new();
     for path in paths {
+        let mut sink = Sink::default();
         let name = display_name(&ws.root, path);
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+        let scenario = match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let file = ws.files.add(name.clone(), path.clone(), text.clone());
+                parse_file(file, &text, &mut sink)
+                    .and_then(|t| scenario::scenario(&ws.rules, file, path, &t, &mut sink))
+            }
             Err(e) => {
                 sink.push(Diagnostic::new(
                     Code::Io,
                     format!("cannot read `{name}`: {}", e.to_string().to_lowercase()),
                 ));
-                continue;
+                None
             }
         };
-        let file = ws.files.add(name, path.clone(), text.clone());
-        if let Some(t) = parse_file(file, &text, &mut sink) {
-            if let Some(s) = scenario::scenario(&ws.rules, file, path, &t, &mut sink) {
-                out.push(s);
-            }
-        }
+        let mut diags = sink.diags;
+        diagnostic::sort(&mut diags);
+        let errors = diags.iter().any(|d| d.level == Level::Error);
+        let result = match scenario {
+            Some(s) if !errors => Ok(s),
+            _ => Err(diags),
+        };
+        out.push(ScenarioFile {
+            path: path.clone(),
+            name,
+            result,
+        });
     }
-    let mut diags = sink.diags;
-    diagnostic::sort(&mut diags);
-    (out, diags)
+    out
 }
 
 /// Make sure the plan at `path` is loaded; its index in `ws.plans`.
@@ -337,9 +367,13 @@ pub fn ensure_plan(ws: &mut Workspace, path: &Path) -> (Option<usize>, Vec<Diagn
     }
 }
 
-/// Clause conflicts in a list of clauses (used after amending a plan).
-pub fn clause_conflicts(rules: &Rules, clauses: &[crate::model::Clause]) -> Vec<Diagnostic> {
+/// Clause conflicts in a plan, then (when its clauses agree) whether it is
+/// coherent (used after amending a plan).
+pub fn plan_conflicts(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
     let mut sink = Sink::default();
-    plan::conflicts(rules, clauses, &mut sink);
+    plan::conflicts(rules, &plan.clauses, &mut sink);
+    if sink.diags.is_empty() {
+        sink.diags = plan::incoherence(rules, plan);
+    }
     sink.diags
 }

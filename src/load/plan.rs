@@ -84,9 +84,10 @@ pub fn plan(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> 
             loc: cid.loc,
         });
     }
+    let before = sink.diags.len();
     conflicts(rules, &clauses, sink);
     let id = id?;
-    Some(Plan {
+    let plan = Plan {
         id: id.value,
         title: title.map(|t| t.value).unwrap_or_default(),
         date: date.map(|d| d.value),
@@ -95,7 +96,119 @@ pub fn plan(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> 
         clauses,
         file,
         loc: id.loc,
-    })
+    };
+    // Coherence is judged on settings that agree with each other.
+    if sink.diags.len() == before {
+        for d in incoherence(rules, &plan) {
+            sink.push(d);
+        }
+    }
+    Some(plan)
+}
+
+/// `incoherent-plan` for each group of constraints the plan's settings
+/// break: the clauses (or silences, or signatories) involved, and the
+/// constraints.
+pub(crate) fn incoherence(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
+    use crate::check::coherence::{incoherences, Links};
+    use crate::check::domain::Space;
+    use crate::check::Cause;
+    let links = Links::of(rules);
+    // Constraints that contradict each other are reported once, in the
+    // vocabulary (`constraint-conflict`), not again in every plan.
+    if crate::check::coherence::contradictions(rules, &links).is_ok_and(|c| !c.is_empty()) {
+        return Vec::new();
+    }
+    let space = Space::of_plan(rules, plan);
+    let found = match incoherences(rules, &links, &space) {
+        Ok(f) => f,
+        Err(e) => {
+            return vec![Diagnostic::new(
+                Code::IncoherentPlan,
+                format!("cannot tell whether plan `{}` is coherent: {e}", plan.id),
+            )
+            .at(plan.loc, None)]
+        }
+    };
+    let mut out = Vec::new();
+    for inc in found {
+        let names: Vec<String> = inc
+            .constraints
+            .iter()
+            .filter_map(|c| rules.constraints.get(*c))
+            .map(|c| format!("`{}`", c.id))
+            .collect();
+        let word = if names.len() == 1 {
+            "constraint"
+        } else {
+            "constraints"
+        };
+        let mut d = Diagnostic::new(
+            Code::IncoherentPlan,
+            format!(
+                "plan `{}` cannot hold together: its settings break {word} {}",
+                plan.id,
+                names.join(", ")
+            ),
+        );
+        let mut unsaid = Vec::new();
+        for c in &inc.causes {
+            let term = rules.vocab.get(c.term());
+            match c {
+                Cause::Clause { clause, term: t } => {
+                    let Some(cl) = plan.clauses.get(*clause) else {
+                        continue;
+                    };
+                    if let Some((_, s)) = cl.set.iter().find(|(x, _)| x == t) {
+                        let shown: Vec<String> = s
+                            .value
+                            .options()
+                            .iter()
+                            .map(|v| format!("`{}`", term.show(*v)))
+                            .collect();
+                        let what = if shown.len() == 1 {
+                            shown.join("")
+                        } else {
+                            format!("one of {}", shown.join(", "))
+                        };
+                        d = d.at(
+                            s.loc,
+                            Some(format!("clause `{}` sets `{}` to {what}", cl.id, term.id)),
+                        );
+                    }
+                }
+                Cause::Silence { status_quo, .. } => unsaid.push(format!(
+                    "the plan is silent on `{}`, so its status quo `{}` holds",
+                    term.id,
+                    term.show(*status_quo)
+                )),
+                Cause::Signatories { value, .. } => unsaid.push(format!(
+                    "`{}` is `{}` because of who signs the plan",
+                    term.id,
+                    term.show(*value)
+                )),
+                Cause::Open { .. } => {}
+            }
+        }
+        if d.labels.is_empty() {
+            d = d.at(plan.loc, Some("this plan".to_string()));
+        }
+        let mut help: Vec<String> = unsaid;
+        for c in inc
+            .constraints
+            .iter()
+            .filter_map(|c| rules.constraints.get(*c))
+        {
+            d = d.at(c.rule.loc, Some(format!("constraint `{}`", c.id)));
+            if !c.about.is_empty() {
+                help.push(format!("`{}`: {}", c.id, c.about));
+            }
+        }
+        help.push("change one of these settings so that the constraints can hold".to_string());
+        let help = help.join("\n");
+        out.push(d.help(help));
+    }
+    out
 }
 
 /// Read `set`, flattening nested tables (`nato = { enlargement = ... }`) into dotted ids.
@@ -112,6 +225,18 @@ pub(crate) fn flatten(
         let key_loc = loc(file, k.span());
         match rules.vocab.lookup(&name) {
             Some(term) => {
+                if let Some(p) = rules.vocab.get(term).signed_by {
+                    let party = &rules.party(p).id;
+                    sink.push(
+                        Diagnostic::new(
+                            Code::SignatoryTerm,
+                            format!("`{name}` follows the plan's signatories; no clause can set it"),
+                        )
+                        .at(key_loc, Some(format!("true exactly when `{party}` signs")))
+                        .help(format!("to make it true, list `{party}` in the plan's `parties`; drop this setting")),
+                    );
+                    continue;
+                }
                 if out.iter().any(|(t, _)| *t == term) {
                     sink.push(
                         Diagnostic::new(

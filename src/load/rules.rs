@@ -6,8 +6,8 @@ use super::reader::{
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::expr::{self, Expr};
 use crate::model::{
-    Basis, Decides, FileId, Loc, Located, Party, PartyId, Polarity, RedLine, Rules, Severity,
-    Source, SourceMap, Span, Term, TermId, TermKind, Value,
+    Basis, Constraint, Decides, FileId, Loc, Located, Party, PartyId, Polarity, RedLine, Rules,
+    Severity, Source, SourceMap, Span, Term, TermId, TermKind, Value,
 };
 use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
@@ -233,10 +233,19 @@ pub fn resolve_source(rules: &Rules, name: &At<String>, sink: &mut Sink) -> Opti
     found
 }
 
-pub fn terms(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) {
+pub fn terms(
+    rules: &mut Rules,
+    files: &SourceMap,
+    file: FileId,
+    doc: &DeTable<'_>,
+    sink: &mut Sink,
+) {
     let mut top = Table::new(file, doc, super::file_start(file), "terms file");
     let mut seen = BTreeMap::new();
-    for (t, l) in top.tables(sink, "term") {
+    let term_tables = top.tables(sink, "term");
+    let constraint_tables = top.tables(sink, "constraint");
+    top.finish(sink, &[]);
+    for (t, l) in term_tables {
         let mut t = Table::new(file, t, l, "term");
         let id = t.req_str(
             sink,
@@ -248,6 +257,7 @@ pub fn terms(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink
         let range = t.get("range");
         let default = t.get("default");
         let owner = t.str(sink, "owner");
+        let signed_by = t.str(sink, "signed_by");
         t.finish(sink, &[]);
         let Some(id) = id else { continue };
         // Until the term is pushed below, its uses are not worth a second error.
@@ -278,6 +288,45 @@ pub fn terms(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink
             (None, None) => TermKind::Bool,
         };
         let owner = owner.and_then(|o| resolve_party(rules, &o, sink));
+        let signed_by = match signed_by {
+            None => None,
+            Some(p) => {
+                let party = resolve_party(rules, &p, sink);
+                if kind != TermKind::Bool {
+                    sink.push(
+                        Diagnostic::new(
+                            Code::InvalidTerm,
+                            format!(
+                                "term `{}` follows a signature, so it must be a bool",
+                                id.value
+                            ),
+                        )
+                        .at(
+                            p.loc,
+                            Some("true exactly when this party signs".to_string()),
+                        )
+                        .help("drop `values` or `range`: a `signed_by` term is true or false"),
+                    );
+                    continue;
+                }
+                if let Some(d) = default {
+                    sink.push(
+                        Diagnostic::new(
+                            Code::InvalidTerm,
+                            format!(
+                                "term `{}` follows a signature, so it has no status quo",
+                                id.value
+                            ),
+                        )
+                        .at(loc(file, d.span()), Some("not used".to_string()))
+                        .at(p.loc, Some("the plan's signatories decide it".to_string()))
+                        .help("drop `default`: the term is true exactly when the party signs the plan"),
+                    );
+                    continue;
+                }
+                party
+            }
+        };
         let default = default.and_then(|d| {
             let term_stub = Term {
                 id: id.value.clone(),
@@ -285,6 +334,7 @@ pub fn terms(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink
                 kind: kind.clone(),
                 default: None,
                 owner: None,
+                signed_by: None,
                 loc: id.loc,
             };
             value_for(&term_stub, loc(file, d.span()), d.get_ref(), sink)
@@ -301,10 +351,114 @@ pub fn terms(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink
             kind,
             default,
             owner,
+            signed_by,
             loc: id.loc,
         });
     }
-    top.finish(sink, &[]);
+    constraints(rules, files, file, &constraint_tables, sink);
+    contradictions(rules, sink);
+}
+
+/// `constraint-conflict` for each group of constraints no world satisfies.
+fn contradictions(rules: &Rules, sink: &mut Sink) {
+    use crate::check::coherence::{contradictions, Links};
+    let groups = match contradictions(rules, &Links::of(rules)) {
+        Ok(g) => g,
+        Err(e) => {
+            sink.push(Diagnostic::new(
+                Code::ConstraintConflict,
+                format!("cannot tell whether the constraints can hold together: {e}"),
+            ));
+            return;
+        }
+    };
+    for group in groups {
+        let members: Vec<&Constraint> = group
+            .iter()
+            .filter_map(|c| rules.constraints.get(*c))
+            .collect();
+        let names: Vec<String> = members.iter().map(|c| format!("`{}`", c.id)).collect();
+        let what = if names.len() == 1 {
+            format!("constraint {} can never hold", names.join(""))
+        } else {
+            format!("constraints {} can never hold together", names.join(", "))
+        };
+        let mut d = Diagnostic::new(Code::ConstraintConflict, what)
+            .help("no assignment of the terms satisfies them, so every plan would be incoherent; fix or drop one");
+        for c in members {
+            d = d.at(c.rule.loc, Some(format!("constraint `{}`", c.id)));
+        }
+        sink.push(d);
+    }
+}
+
+/// `[[constraint]]` tables: integrity constraints between terms.
+fn constraints(
+    rules: &mut Rules,
+    files: &SourceMap,
+    file: FileId,
+    tables: &[(&DeTable<'_>, Loc)],
+    sink: &mut Sink,
+) {
+    let mut seen = BTreeMap::new();
+    for (t, l) in tables {
+        let mut t = Table::new(file, t, *l, "constraint");
+        let id = t.req_str(
+            sink,
+            "id",
+            "give the constraint an id such as `membership-brings-article5`",
+        );
+        let about = t.str(sink, "about");
+        let forbid = t.str(sink, "forbid");
+        let require = t.str(sink, "require");
+        let table_loc = id.as_ref().map_or(t.loc, |i| i.loc);
+        t.finish(sink, &[]);
+        let rule = match (forbid, require) {
+            (Some(f), None) => Some((Polarity::Forbid, f)),
+            (None, Some(r)) => Some((Polarity::Require, r)),
+            (Some(f), Some(r)) => {
+                sink.push(
+                    Diagnostic::new(Code::RuleShape, "a constraint has both `forbid` and `require`")
+                        .at(f.loc, Some("forbid".to_string()))
+                        .at(r.loc, Some("require".to_string()))
+                        .help("a constraint states one condition that every coherent world meets; split it into two constraints"),
+                );
+                None
+            }
+            (None, None) => {
+                sink.push(
+                    Diagnostic::new(Code::RuleShape, "a constraint has neither `require` nor `forbid`")
+                        .at(table_loc, Some("this constraint states no condition".to_string()))
+                        .help("add `require = \"...\"` (every coherent world makes it true) or `forbid = \"...\"`"),
+                );
+                None
+            }
+        };
+        let rule =
+            rule.and_then(|(pol, text)| expression(rules, files, &text, sink).map(|e| (pol, e)));
+        let Some(id) = id else { continue };
+        if !is_plain_id(&id.value) {
+            invalid_id(
+                &id,
+                "constraint",
+                "use letters, digits, `_`, `-` and `.`",
+                sink,
+            );
+        }
+        if !check_unique(&mut seen, &id, "constraint", sink) {
+            continue;
+        }
+        let Some((polarity, rule)) = rule else {
+            continue;
+        };
+        rules.constraints.push(Constraint {
+            id: id.value,
+            about: about.map(|a| a.value).unwrap_or_default(),
+            polarity,
+            rule,
+            loc: id.loc,
+        });
+    }
 }
 
 fn enum_kind(id: &At<String>, vals: &[At<String>], sink: &mut Sink) -> Option<TermKind> {
@@ -539,6 +693,7 @@ pub fn red_lines(
         let require = t.str(sink, "require");
         let when = t.str(sink, "when");
         let severity = t.str(sink, "severity");
+        let since = t.date(sink, "since");
         let stated = t.date(sink, "stated");
         let until = t.date(sink, "until");
         let source = t.str(sink, "source");
@@ -601,15 +756,33 @@ pub fn red_lines(
                 }
             },
         };
-        if let (Some(s), Some(u)) = (&stated, &until) {
+        if let (Some(b), Some(s)) = (&since, &stated) {
+            if s.value < b.value {
+                sink.push(
+                    Diagnostic::new(
+                        Code::InvalidDate,
+                        format!(
+                            "`stated` ({}) is before `since` ({}): the quoted words cannot predate the position",
+                            s.value, b.value
+                        ),
+                    )
+                    .at(s.loc, None)
+                    .at(b.loc, Some("the position begins here".to_string()))
+                    .help("`since` is when the position began, `stated` when the quoted words were said; move `since` back to the first statement"),
+                );
+            }
+        }
+        let start = since.as_ref().or(stated.as_ref());
+        if let (Some(s), Some(u)) = (start, &until) {
+            let key = if since.is_some() { "since" } else { "stated" };
             if u.value <= s.value {
                 sink.push(
                     Diagnostic::new(
                         Code::InvalidDate,
-                        format!("`until` ({}) is not after `stated` ({})", u.value, s.value),
+                        format!("`until` ({}) is not after `{key}` ({})", u.value, s.value),
                     )
                     .at(u.loc, None)
-                    .at(s.loc, Some("stated here".to_string())),
+                    .at(s.loc, Some(format!("{key} here"))),
                 );
             }
         }
@@ -655,6 +828,7 @@ pub fn red_lines(
             rule,
             when,
             severity,
+            since: since.map(|s| s.value),
             stated: stated.map(|s| s.value),
             until: until.map(|u| u.value),
             source: source_idx,

@@ -24,11 +24,41 @@ pub enum Amendment {
         text: String,
         set: Vec<(TermId, Located<Setting>)>,
     },
+    /// These parties sign the plan too.
+    Sign { parties: Vec<At<PartyId>> },
+    /// These parties no longer sign the plan.
+    Unsign { parties: Vec<At<PartyId>> },
 }
 
-/// An expected veto: `party` vetoes, blaming `clause`, through `red_line`.
+/// What kind of finding an expectation is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Expected {
+    /// `[[expect.veto]]`: a violated veto must be present.
+    Veto,
+    /// `[[expect.objection]]`: a violated objection must be present.
+    Objection,
+    /// `[[expect.at_risk]]`: a red line at risk must be present.
+    AtRisk,
+    /// `[[expect.absent]]`: no finding worse than satisfied may be present.
+    Absent,
+}
+
+impl Expected {
+    /// The key of its array of tables under `[expect]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Expected::Veto => "veto",
+            Expected::Objection => "objection",
+            Expected::AtRisk => "at_risk",
+            Expected::Absent => "absent",
+        }
+    }
+}
+
+/// An expected finding (or absence): `party`, blaming `clause`, through `red_line`.
 #[derive(Debug, Clone)]
-pub struct ExpectVeto {
+pub struct ExpectFinding {
+    pub kind: Expected,
     pub party: At<PartyId>,
     pub clause: Option<At<String>>,
     pub red_line: Option<At<String>>,
@@ -39,7 +69,8 @@ pub struct ExpectVeto {
 pub struct Expectations {
     pub acceptable: Option<At<bool>>,
     pub vetoed_by: Option<At<Vec<PartyId>>>,
-    pub vetoes: Vec<ExpectVeto>,
+    pub objected_by: Option<At<Vec<PartyId>>>,
+    pub findings: Vec<ExpectFinding>,
 }
 
 /// A scenario as written: a plan, amendments and expectations.
@@ -53,6 +84,8 @@ pub struct Scenario {
     pub plan: At<PathBuf>,
     pub as_of: Option<Date>,
     pub parties: Vec<PartyId>,
+    /// Which red lines count by their basis (`basis = "statement"`).
+    pub basis: crate::check::BasisFilter,
     pub amendments: Vec<Amendment>,
     pub expect: Expectations,
 }
@@ -78,6 +111,7 @@ pub fn scenario(
     );
     let as_of = top.date(sink, "as_of");
     let parties = top.str_list(sink, "parties");
+    let basis = top.str(sink, "basis");
     let amend_tables = top.tables(sink, "amend");
     let expect = top.table(sink, "expect");
     top.finish(sink, &[]);
@@ -87,6 +121,21 @@ pub fn scenario(
         .iter()
         .filter_map(|p| resolve_party(rules, p, sink))
         .collect();
+    let basis = match basis {
+        None => crate::check::BasisFilter::Any,
+        Some(b) => match b.value.as_str() {
+            "any" => crate::check::BasisFilter::Any,
+            "statement" => crate::check::BasisFilter::Statement,
+            other => {
+                sink.push(
+                    Diagnostic::new(Code::InvalidValue, format!("`{other}` is not a basis filter"))
+                        .at(b.loc, None)
+                        .help("`basis` is `any` (every red line, the default) or `statement` (only what the parties said themselves)"),
+                );
+                crate::check::BasisFilter::Any
+            }
+        },
+    };
     let mut amendments = Vec::new();
     for (t, l) in amend_tables {
         if let Some(a) = amendment(rules, file, t, l, sink) {
@@ -102,7 +151,7 @@ pub fn scenario(
                         name.as_ref().map_or(super::file_start(file), |n| n.loc),
                         Some("nothing is checked".to_string()),
                     )
-                    .help("add `[expect]` with `acceptable`, `vetoed_by` or `[[expect.veto]]`"),
+                    .help("add `[expect]` with `acceptable`, `vetoed_by`, `objected_by` or `[[expect.veto]]`"),
             );
             Expectations::default()
         }
@@ -135,6 +184,7 @@ pub fn scenario(
         plan: plan_path,
         as_of: as_of.map(|d| d.value),
         parties,
+        basis,
         amendments,
         expect,
     })
@@ -153,7 +203,48 @@ fn amendment(
     let text = t.str(sink, "text");
     let drop = t.bool(sink, "drop");
     let set_v = t.get("set");
+    let sign = t.str_list(sink, "sign");
+    let unsign = t.str_list(sink, "unsign");
     t.finish(sink, &[]);
+    let resolve = |names: Vec<At<String>>, sink: &mut Sink| -> Vec<At<PartyId>> {
+        names
+            .iter()
+            .filter_map(|n| {
+                resolve_party(rules, n, sink).map(|p| At {
+                    value: p,
+                    loc: n.loc,
+                })
+            })
+            .collect()
+    };
+    match (sign, unsign) {
+        (None, None) => {}
+        (Some(s), None)
+            if clause.is_none() && id.is_none() && set_v.is_none() && drop.is_none() =>
+        {
+            return Some(Amendment::Sign {
+                parties: resolve(s, sink),
+            });
+        }
+        (None, Some(u))
+            if clause.is_none() && id.is_none() && set_v.is_none() && drop.is_none() =>
+        {
+            return Some(Amendment::Unsign {
+                parties: resolve(u, sink),
+            });
+        }
+        _ => {
+            sink.push(
+                Diagnostic::new(
+                    Code::RuleShape,
+                    "an amendment that changes the signatories does nothing else",
+                )
+                .at(l, None)
+                .help("write `sign = [...]` or `unsign = [...]` in an `[[amend]]` of its own"),
+            );
+            return None;
+        }
+    }
     let mut set = Vec::new();
     if let Some(v) = set_v {
         match v.get_ref().as_table() {
@@ -198,7 +289,7 @@ fn amendment(
             sink.push(
                 Diagnostic::new(Code::MissingKey, "an amendment names no clause")
                     .at(l, None)
-                    .help("use `clause = \"...\"` to change or drop a clause, or `id`, `text` and `set` to add one"),
+                    .help("use `clause = \"...\"` to change or drop a clause, `id`, `text` and `set` to add one, or `sign`/`unsign` to change the signatories"),
             );
             None
         }
@@ -215,20 +306,34 @@ fn expectations(
     let mut t = Table::new(file, t, l, "expectation");
     let acceptable = t.bool(sink, "acceptable");
     let vetoed_by = t.str_list(sink, "vetoed_by");
-    let veto_v = t.get("veto");
+    let objected_by = t.str_list(sink, "objected_by");
+    let kinds = [
+        Expected::Veto,
+        Expected::Objection,
+        Expected::AtRisk,
+        Expected::Absent,
+    ];
+    let arrays: Vec<(Expected, Option<&toml::Spanned<toml::de::DeValue<'_>>>)> =
+        kinds.iter().map(|k| (*k, t.get(k.key()))).collect();
     t.finish(sink, &[]);
-    let vetoed_by = vetoed_by.map(|names| {
-        let at = names.first().map_or(l, |n| n.loc);
-        At {
-            value: names
-                .iter()
-                .filter_map(|n| resolve_party(rules, n, sink))
-                .collect(),
-            loc: at,
-        }
-    });
-    let mut vetoes = Vec::new();
-    if let Some(v) = veto_v {
+    let parties = |names: Option<Vec<At<String>>>, sink: &mut Sink| {
+        names.map(|names| {
+            let at = names.first().map_or(l, |n| n.loc);
+            At {
+                value: names
+                    .iter()
+                    .filter_map(|n| resolve_party(rules, n, sink))
+                    .collect(),
+                loc: at,
+            }
+        })
+    };
+    let vetoed_by = parties(vetoed_by, sink);
+    let objected_by = parties(objected_by, sink);
+    let mut findings = Vec::new();
+    for (kind, v) in arrays {
+        let Some(v) = v else { continue };
+        let key = kind.key();
         let items: Vec<_> = match v.get_ref().as_array() {
             Some(a) => a.iter().collect(),
             None => vec![v],
@@ -238,15 +343,21 @@ fn expectations(
                 sink.push(
                     Diagnostic::new(
                         Code::WrongType,
-                        "`veto` must be a table (`[[expect.veto]]`)",
+                        format!("`{key}` must be a table (`[[expect.{key}]]`)"),
                     )
                     .at(loc(file, item.span()), None),
                 );
                 continue;
             };
             let vl = loc(file, item.span());
-            let mut vt = Table::new(file, tbl, vl, "expected veto");
-            let party = vt.req_str(sink, "party", "name the party expected to veto");
+            let what = match kind {
+                Expected::Veto => "expected veto",
+                Expected::Objection => "expected objection",
+                Expected::AtRisk => "expected risk",
+                Expected::Absent => "expected absence",
+            };
+            let mut vt = Table::new(file, tbl, vl, what);
+            let party = vt.req_str(sink, "party", "name the party the expectation is about");
             let clause = vt.str(sink, "clause");
             let red_line = vt.str(sink, "red_line");
             vt.finish(sink, &[]);
@@ -257,7 +368,8 @@ fn expectations(
             if let Some(r) = &red_line {
                 check_red_line(rules, pid, r, sink);
             }
-            vetoes.push(ExpectVeto {
+            findings.push(ExpectFinding {
+                kind,
                 party: At {
                     value: pid,
                     loc: party.loc,
@@ -271,7 +383,8 @@ fn expectations(
     Expectations {
         acceptable,
         vetoed_by,
-        vetoes,
+        objected_by,
+        findings,
     }
 }
 

@@ -57,6 +57,9 @@ pub struct Term {
     /// The status quo when no clause sets the term; `None` = open.
     pub default: Option<Value>,
     pub owner: Option<PartyId>,
+    /// A bool term that follows the plan's signatories: true exactly when
+    /// this party signs. No clause may set it, and it has no status quo.
+    pub signed_by: Option<PartyId>,
     pub loc: Loc,
 }
 
@@ -203,9 +206,12 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a red line rests on: the party's own words, or someone else's reading of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Basis {
+    /// The party said it (`basis = "statement"`, the default).
     Statement,
+    /// An analyst or reporter infers it (`basis = "analysis"`).
     Analysis,
 }
 
@@ -241,7 +247,11 @@ pub struct RedLine {
     pub rule: Located<Expr>,
     pub when: Option<Located<Expr>>,
     pub severity: Severity,
+    /// Since when the party holds the position; defaults to `stated`.
+    pub since: Option<Date>,
+    /// When the quoted words were said.
     pub stated: Option<Date>,
+    /// When the position was superseded.
     pub until: Option<Date>,
     pub source: Option<usize>,
     pub quote: Option<Located<String>>,
@@ -251,9 +261,37 @@ pub struct RedLine {
 }
 
 impl RedLine {
-    /// Whether the red line is in force on `date`: `stated <= date < until`.
+    /// When the position began: `since`, or else `stated`.
+    pub fn start(&self) -> Option<Date> {
+        self.since.or(self.stated)
+    }
+    /// Whether the red line is in force on `date`: `since <= date < until`.
     pub fn in_force(&self, date: Date) -> bool {
-        self.stated.is_none_or(|s| s <= date) && self.until.is_none_or(|u| date < u)
+        self.start().is_none_or(|s| s <= date) && self.until.is_none_or(|u| date < u)
+    }
+}
+
+/// An integrity constraint between terms (`[[constraint]]` in `terms.toml`):
+/// what every coherent world satisfies, whoever signs. A completion that
+/// breaks one is not a completion at all.
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub id: String,
+    pub about: String,
+    /// Whether the expression is required or forbidden.
+    pub polarity: Polarity,
+    pub rule: Located<Expr>,
+    /// The `id` key of the `[[constraint]]` table.
+    pub loc: Loc,
+}
+
+impl Constraint {
+    /// The condition every coherent completion satisfies.
+    pub fn holds(&self) -> Expr {
+        match self.polarity {
+            Polarity::Require => self.rule.value.clone(),
+            Polarity::Forbid => Expr::Not(Box::new(self.rule.value.clone())),
+        }
     }
 }
 
@@ -306,6 +344,8 @@ pub struct Rules {
     pub sources: Vec<Source>,
     pub source_by_id: BTreeMap<String, usize>,
     pub red_lines: Vec<RedLine>,
+    /// Integrity constraints between terms, in file order.
+    pub constraints: Vec<Constraint>,
     /// Term ids that were defined but could not be loaded (or every id, when
     /// `terms.toml` itself failed): references to them are not reported again.
     pub broken_terms: BrokenTerms,

@@ -54,14 +54,27 @@ pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         return format!("1 {word}");
     }
-    let many = if let Some(stem) = word.strip_suffix('y') {
+    let many = plural_word(word);
+    format!("{n} {many}")
+}
+
+/// The plural of an English noun redline uses: `veto` → `vetoes`,
+/// `party` → `parties`, `day` → `days`, `class` → `classes`, `scenario` → `scenarios`.
+fn plural_word(word: &str) -> String {
+    let consonant_y = word
+        .strip_suffix('y')
+        .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']));
+    if let Some(stem) = consonant_y {
         format!("{stem}ies")
-    } else if word.ends_with('o') || word.ends_with('s') {
+    } else if word == "veto"
+        || word.ends_with(['s', 'x'])
+        || word.ends_with("ch")
+        || word.ends_with("sh")
+    {
         format!("{word}es")
     } else {
         format!("{word}s")
-    };
-    format!("{n} {many}")
+    }
 }
 
 /// Diagnostics as JSON values (see the JSON section of ARCHITECTURE.md).
@@ -117,4 +130,26 @@ pub fn render_diagnostics_markdown(files: &SourceMap, diags: &[Diagnostic]) -> S
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn plurals() {
+        let cases = [
+            (1, "veto", "1 veto"),
+            (2, "veto", "2 vetoes"),
+            (3, "party", "3 parties"),
+            (2, "day", "2 days"),
+            (2, "scenario", "2 scenarios"),
+            (2, "class", "2 classes"),
+            (0, "pair", "0 pairs"),
+            (1, "pair", "1 pair"),
+        ];
+        for (n, word, want) in cases {
+            assert_eq!(plural(n, word), want);
+        }
+    }
 }

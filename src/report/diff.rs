@@ -20,7 +20,8 @@ pub struct DraftRef {
 /// How one draft decides a term.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SideView {
-    /// `clause` (the draft sets it), `silence` (status quo) or `open`.
+    /// `clause` (the draft sets it), `silence` (status quo), `open`, or
+    /// `signatories` (a `signed_by` term).
     pub kind: &'static str,
     /// The value, or the bracketed options.
     pub value: Option<serde_json::Value>,
@@ -127,6 +128,12 @@ fn side(ws: &Workspace, plan: &Plan, t: TermId, r: &Restriction) -> SideView {
             value: None,
             clauses: Vec::new(),
             text: "silent: open".to_string(),
+        },
+        Restriction::Signatories(v) => SideView {
+            kind: "signatories",
+            value: Some(serde_json::Value::String(term.show(*v))),
+            clauses: Vec::new(),
+            text: format!("`{}`, from the signatories", term.show(*v)),
         },
     }
 }

@@ -81,6 +81,9 @@ pub struct Explanation {
     /// `forbid` or `require`, and the expression as written.
     pub rule: Option<String>,
     pub when: Option<String>,
+    /// Since when the party holds the position (`since`, or else `stated`).
+    pub since: Option<String>,
+    /// When the quoted words were said.
     pub stated: Option<String>,
     pub until: Option<String>,
     pub basis: Option<&'static str>,
@@ -104,6 +107,9 @@ pub struct PlanView {
     pub signatories: Vec<String>,
     pub acceptable: bool,
     pub vetoed_by: Vec<String>,
+    /// The parties of `vetoed_by` whose every veto rests on an analyst's
+    /// reading (`basis = "analysis"`), not on their own words.
+    pub vetoed_on_analysis: Vec<String>,
     pub counts: BTreeMap<&'static str, usize>,
     /// Every finding that is not satisfied, in party order.
     pub findings: Vec<Explanation>,
@@ -168,6 +174,14 @@ pub fn cause_view(ws: &Workspace, plan: &Plan, c: &Cause) -> CauseView {
             status_quo: None,
             location: None,
         },
+        Cause::Signatories { value, .. } => CauseView {
+            kind: "signatories",
+            term: term.id.clone(),
+            clause: None,
+            value: Some(serde_json::Value::String(term.show(*value))),
+            status_quo: None,
+            location: None,
+        },
     }
 }
 
@@ -211,6 +225,7 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
         member: None,
         rule: None,
         when: None,
+        since: None,
         stated: None,
         until: None,
         basis: None,
@@ -230,10 +245,20 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
             let t = rules.vocab.get(*term);
             let cid = plan.clauses.get(*clause).map_or("?", |c| c.id.as_str());
             e.kind = "consent";
-            e.about = format!(
-                "clause `{cid}` sets `{}`, which `{}` decides, but `{}` does not sign the plan",
-                t.id, party.id, party.id
-            );
+            e.about = if f.severity == crate::model::Severity::Objection {
+                let sq = t
+                    .default
+                    .map_or_else(|| "open".to_string(), |d| format!("`{}`", t.show(d)));
+                format!(
+                    "clause `{cid}` restates the status quo of `{}` ({sq}), which `{}` decides; `{}` does not sign the plan, but the clause decides nothing new",
+                    t.id, party.id, party.id
+                )
+            } else {
+                format!(
+                    "clause `{cid}` sets `{}`, which `{}` decides, but `{}` does not sign the plan",
+                    t.id, party.id, party.id
+                )
+            };
         }
         FindingKind::RedLine(ri) | FindingKind::Consensus { red_line: ri, .. } => {
             if let FindingKind::Consensus { member, .. } = &f.kind {
@@ -251,6 +276,7 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
                 e.rule = Some(format!("{word} {}", expr_text(ws, r.rule.loc)));
                 e.rule_loc = Some(r.rule.loc);
                 e.when = r.when.as_ref().map(|w| expr_text(ws, w.loc));
+                e.since = r.start().map(|d| d.to_string());
                 e.stated = r.stated.map(|d| d.to_string());
                 e.until = r.until.map(|d| d.to_string());
                 e.basis = Some(r.basis.as_str());
@@ -317,6 +343,18 @@ pub fn explain_plan(ws: &Workspace, plan: &Plan, report: &Report) -> PlanView {
         vetoed_by: report
             .vetoed_by()
             .iter()
+            .map(|p| ws.rules.party(*p).id.clone())
+            .collect(),
+        vetoed_on_analysis: report
+            .vetoed_by()
+            .iter()
+            .filter(|p| {
+                report
+                    .findings
+                    .iter()
+                    .filter(|f| f.party == **p && f.is_veto())
+                    .all(|f| f.on_analysis(&ws.rules))
+            })
             .map(|p| ws.rules.party(*p).id.clone())
             .collect(),
         counts,

@@ -42,6 +42,11 @@ pub fn notes(e: &Explanation) -> Vec<String> {
                 "the plan is silent on `{}`, which has no status quo: it stays open",
                 c.term
             )),
+            "signatories" => lines.push(format!(
+                "`{}` is `{}` because of who signs the plan",
+                c.term,
+                c.value.as_ref().and_then(|v| v.as_str()).unwrap_or("?")
+            )),
             _ => {}
         }
     }
@@ -75,14 +80,12 @@ pub fn notes(e: &Explanation) -> Vec<String> {
     let mut dated = Vec::new();
     if let Some(b) = e.basis {
         dated.push(if b == "analysis" {
-            "an analyst's reading".to_string()
+            "an analyst's reading, not the party's own words".to_string()
         } else {
             "the party's own statement".to_string()
         });
     }
-    if let Some(s) = &e.stated {
-        dated.push(format!("stated {s}"));
-    }
+    dated.extend(dates(e));
     if let Some(u) = &e.until {
         dated.push(format!("in force until {u}"));
     }
@@ -92,12 +95,38 @@ pub fn notes(e: &Explanation) -> Vec<String> {
     lines
 }
 
+/// When the position began and when its words were said: "held since
+/// 2022-02-24, quoted 2025-08-19", or "stated 2025-08-19" when they agree.
+/// An analyst's reading is "written", not "stated".
+pub fn dates(e: &Explanation) -> Option<String> {
+    let (said, quoted) = if e.basis == Some("analysis") {
+        ("written", "written")
+    } else {
+        ("stated", "quoted")
+    };
+    match (&e.since, &e.stated) {
+        (Some(b), Some(s)) if b != s => Some(format!("held since {b}, {quoted} {s}")),
+        (_, Some(s)) => Some(format!("{said} {s}")),
+        (Some(b), None) => Some(format!("held since {b}")),
+        (None, None) => None,
+    }
+}
+
+/// The headline, marked when the finding rests on an analyst's reading.
+pub fn headline(e: &Explanation) -> String {
+    if e.basis == Some("analysis") {
+        format!("{} (on an analyst's reading)", e.headline)
+    } else {
+        e.headline.clone()
+    }
+}
+
 /// One finding as a miette block.
 pub fn finding_block(ws: &Workspace, e: &Explanation, style: Style) -> String {
     let message = if e.about.is_empty() {
-        e.headline.clone()
+        headline(e)
     } else {
-        format!("{}: {}", e.headline, e.about)
+        format!("{}: {}", headline(e), e.about)
     };
     let mut block = Block::new(message, severity(e));
     block.code = Some(
@@ -156,10 +185,36 @@ fn summary(v: &PlanView) -> String {
         format!("`{}`: no party vetoes ({counts})\n", v.id)
     } else {
         format!(
-            "`{}`: vetoed by {} ({counts})\n",
+            "`{}`: vetoed by {} ({counts})\n{}",
             v.id,
-            v.vetoed_by.join(", ")
+            vetoers(v),
+            analysis_note(v)
         )
+    }
+}
+
+/// The vetoing parties, `*` marking those whose vetoes rest only on an analyst's reading.
+pub fn vetoers(v: &PlanView) -> String {
+    v.vetoed_by
+        .iter()
+        .map(|p| {
+            if v.vetoed_on_analysis.contains(p) {
+                format!("{p}*")
+            } else {
+                p.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The legend for `*`, when a party is so marked.
+pub fn analysis_note(v: &PlanView) -> String {
+    if v.vetoed_on_analysis.is_empty() {
+        String::new()
+    } else {
+        "  * only on an analyst's reading (basis = \"analysis\"); `--basis statement` leaves it out\n"
+            .to_string()
     }
 }
 

@@ -1,14 +1,14 @@
 //! Explanations → markdown, for reports and issue comments.
 
 use super::explain::{Explanation, PlanView};
-use super::human::notes;
+use super::human::{headline, notes, vetoers};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
 fn finding(e: &Explanation) -> String {
-    let mut out = format!("### {}\n\n", cell(&e.headline));
+    let mut out = format!("### {}\n\n", cell(&headline(e)));
     out.push_str(&format!(
         "- **verdict:** {} ({})\n",
         e.verdict.replace('_', " "),
@@ -73,7 +73,7 @@ pub fn render_check_markdown(views: &[PlanView], as_of: &str) -> String {
         let verdict = if v.acceptable {
             "no party vetoes".to_string()
         } else {
-            format!("vetoed by {}", v.vetoed_by.join(", "))
+            format!("vetoed by {}", vetoers(v).replace('*', "\\*"))
         };
         out.push_str(&format!(
             "**Verdict:** {verdict}. Vetoes: {}, objections: {}, at risk: {}, satisfied: {}.\n\n",
@@ -82,6 +82,9 @@ pub fn render_check_markdown(views: &[PlanView], as_of: &str) -> String {
             v.counts.get("at_risk").copied().unwrap_or(0),
             v.counts.get("satisfied").copied().unwrap_or(0)
         ));
+        if !v.vetoed_on_analysis.is_empty() {
+            out.push_str("\\* only on an analyst's reading (`basis = \"analysis\"`); `--basis statement` leaves it out.\n\n");
+        }
         for e in &v.findings {
             out.push_str(&finding(e));
         }

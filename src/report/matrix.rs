@@ -52,6 +52,36 @@ pub struct Matrix {
     pub rows: Vec<String>,
     pub columns: Vec<String>,
     pub cells: Vec<Vec<Cell>>,
+    /// For each cell: whether its verdict rests only on analysts' readings
+    /// (every finding at that verdict has `basis = "analysis"`).
+    pub analysis: Vec<Vec<bool>>,
+}
+
+/// The worst verdict among findings, and whether every finding at that
+/// verdict rests on an analyst's reading.
+#[derive(Debug, Clone, Copy, Default)]
+struct Worst {
+    cell: Option<Cell>,
+    analysis: bool,
+}
+
+impl Worst {
+    fn add(&mut self, c: Cell, analysis: bool) {
+        match self.cell {
+            Some(w) if w > c => {}
+            Some(w) if w == c => self.analysis &= analysis,
+            _ => {
+                self.cell = Some(c);
+                self.analysis = analysis;
+            }
+        }
+    }
+    fn cell(self) -> Cell {
+        self.cell.unwrap_or(Cell::Ok)
+    }
+    fn analysis(self) -> bool {
+        self.cell.is_some_and(|c| c != Cell::Ok) && self.analysis
+    }
 }
 
 /// The label of the column for findings that rest on the plan's silence.
@@ -78,22 +108,31 @@ pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[P
     }
     let n = plan.clauses.len();
     let mut cells = Vec::new();
+    let mut analysis = Vec::new();
     for p in &parties {
-        let mut row = vec![Cell::Ok; columns.len()];
+        let mut row = vec![Worst::default(); columns.len()];
         for f in report.findings.iter().filter(|f| f.party == *p) {
             let c = Cell::of(f.verdict, f.severity);
-            row[0] = row[0].max(c);
-            for cause in &f.causes {
-                let col = match cause {
+            let a = f.on_analysis(&ws.rules);
+            row[0].add(c, a);
+            let mut cols: Vec<usize> = f
+                .causes
+                .iter()
+                .map(|cause| match cause {
                     Cause::Clause { clause, .. } => 1 + clause,
                     _ => 1 + n,
-                };
+                })
+                .collect();
+            cols.sort_unstable();
+            cols.dedup();
+            for col in cols {
                 if let Some(slot) = row.get_mut(col) {
-                    *slot = (*slot).max(c);
+                    slot.add(c, a);
                 }
             }
         }
-        cells.push(row);
+        cells.push(row.iter().map(|w| w.cell()).collect());
+        analysis.push(row.iter().map(|w| w.analysis()).collect());
     }
     Matrix {
         kind: "clauses",
@@ -104,27 +143,35 @@ pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[P
             .collect(),
         columns,
         cells,
+        analysis,
     }
 }
 
 /// Several plans: a column per plan with each party's overall verdict.
 pub fn matrix_plans(ws: &Workspace, plans: &[(&Plan, &Report)], parties: &[PartyId]) -> Matrix {
     let parties = rows(ws, parties);
-    let cells = parties
+    let worst: Vec<Vec<Worst>> = parties
         .iter()
         .map(|p| {
             plans
                 .iter()
                 .map(|(_, r)| {
-                    r.findings
-                        .iter()
-                        .filter(|f| f.party == *p)
-                        .map(|f| Cell::of(f.verdict, f.severity))
-                        .max()
-                        .unwrap_or(Cell::Ok)
+                    let mut w = Worst::default();
+                    for f in r.findings.iter().filter(|f| f.party == *p) {
+                        w.add(Cell::of(f.verdict, f.severity), f.on_analysis(&ws.rules));
+                    }
+                    w
                 })
                 .collect()
         })
+        .collect();
+    let cells = worst
+        .iter()
+        .map(|row| row.iter().map(|w| w.cell()).collect())
+        .collect();
+    let analysis = worst
+        .iter()
+        .map(|row| row.iter().map(|w| w.analysis()).collect())
         .collect();
     Matrix {
         kind: "plans",
@@ -135,6 +182,7 @@ pub fn matrix_plans(ws: &Workspace, plans: &[(&Plan, &Report)], parties: &[Party
             .collect(),
         columns: plans.iter().map(|(p, _)| p.id.clone()).collect(),
         cells,
+        analysis,
     }
 }
 
@@ -159,10 +207,16 @@ impl Matrix {
         head.extend(self.columns.iter().map(TCell::new));
         t.set_header(head);
         let compact = self.kind == "clauses";
-        for (name, row) in self.rows.iter().zip(&self.cells) {
+        for ((name, row), marks) in self.rows.iter().zip(&self.cells).zip(&self.analysis) {
             let mut r = vec![TCell::new(name)];
             for (i, c) in row.iter().enumerate() {
-                let text = if compact && i > 0 { c.mark() } else { c.word() };
+                let base = if compact && i > 0 { c.mark() } else { c.word() };
+                let star = match (marks.get(i).copied().unwrap_or(false), markdown) {
+                    (false, _) => "",
+                    (true, false) => "*",
+                    (true, true) => "\\*",
+                };
+                let text = format!("{base}{star}");
                 r.push(TCell::new(text).set_alignment(if compact && i > 0 {
                     CellAlignment::Center
                 } else {
@@ -174,27 +228,38 @@ impl Matrix {
         t
     }
 
-    fn legend(&self) -> &'static str {
-        if self.kind == "clauses" {
+    fn legend(&self) -> String {
+        let mut out = if self.kind == "clauses" {
             "✗ veto   ! objection   ? at risk   · nothing; `plan` is the party's overall verdict"
+                .to_string()
         } else {
-            "each cell is the party's overall verdict on the plan"
+            "each cell is the party's overall verdict on the plan".to_string()
+        };
+        if self.analysis.iter().flatten().any(|a| *a) {
+            out.push_str("\n* rests only on an analyst's reading (basis = \"analysis\"); `--basis statement` leaves it out");
         }
+        out
     }
 
-    pub fn render_human(&self) -> String {
+    /// The grid for a terminal; `scope` is the date (and basis) it is taken on.
+    pub fn render_human(&self, scope: &str) -> String {
         let title = match &self.plan {
-            Some(p) => format!("plan `{p}`: party × clause\n"),
-            None => "party × plan\n".to_string(),
+            Some(p) => format!("plan `{p}`: party × clause, as of {scope}\n"),
+            None => format!("party × plan, as of {scope}\n"),
         };
         format!("{title}{}\n{}\n", self.table(false), self.legend())
     }
 
-    pub fn render_markdown(&self) -> String {
+    /// The grid as a markdown table; `scope` as for [`Matrix::render_human`].
+    pub fn render_markdown(&self, scope: &str) -> String {
         let title = match &self.plan {
-            Some(p) => format!("### `{p}`: party × clause\n\n"),
-            None => "### Party × plan\n\n".to_string(),
+            Some(p) => format!("### `{p}`: party × clause, as of {scope}\n\n"),
+            None => format!("### Party × plan, as of {scope}\n\n"),
         };
-        format!("{title}{}\n\n{}\n", self.table(true), self.legend())
+        format!(
+            "{title}{}\n\n{}\n",
+            self.table(true),
+            self.legend().replace('*', "\\*").replace('\n', "  \n")
+        )
     }
 }

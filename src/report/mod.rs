@@ -25,7 +25,7 @@ pub use markdown::{render_check_markdown, render_explain_markdown};
 pub use matrix::{matrix_clauses, matrix_plans, Cell, Matrix};
 pub use solve::{
     amend_view, render_amend_human, render_amend_markdown, render_space_human,
-    render_space_markdown, space_view, AmendView, ChangeView, ConstraintView, SpaceView, Verdicts,
+    render_space_markdown, space_view, AmendView, ChangeView, DemandView, SpaceView, Verdicts,
 };
 
 /// Output format chosen with `--format`.

@@ -7,7 +7,7 @@ use crate::check::{Finding, FindingKind, Report, Verdict};
 use crate::load::Workspace;
 use crate::model::{Plan, Setting, Severity, TermId, Value};
 use crate::solve::{
-    AgreementSpace, AmendOutcome, AmendResult, Amendment, Change, Constraint, Count, TermSpace,
+    AgreementSpace, AmendOutcome, AmendResult, Amendment, Change, Count, Demand, TermSpace,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -70,7 +70,7 @@ pub struct ChangeView {
 
 /// A red line or a consent that takes part in a conflict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConstraintView {
+pub struct DemandView {
     /// `red_line` or `consent`.
     pub kind: &'static str,
     pub party: String,
@@ -110,9 +110,9 @@ pub struct AmendView {
     pub amendable: bool,
     pub amendment: Option<AmendmentView>,
     /// When none exists: red lines (and consents) that no plan respects together.
-    pub conflict: Vec<ConstraintView>,
+    pub conflict: Vec<DemandView>,
     /// When none exists: the fewest of them whose parties would have to yield.
-    pub correction: Vec<ConstraintView>,
+    pub correction: Vec<DemandView>,
     /// The smallest amendment once they yield.
     pub after_yield: Option<AmendmentView>,
     /// Where the amended plan was written, if it was.
@@ -256,11 +256,11 @@ pub fn change_view(ws: &Workspace, plan: &Plan, a: &Amendment, ch: &Change) -> C
 }
 
 /// A constraint of a conflict, explained.
-pub fn constraint_view(ws: &Workspace, plan: &Plan, c: &Constraint) -> ConstraintView {
+pub fn demand_view(ws: &Workspace, plan: &Plan, c: &Demand) -> DemandView {
     let rules = &ws.rules;
     let party = rules.party(c.party(rules));
     match c {
-        Constraint::RedLine(r) => {
+        Demand::RedLine(r) => {
             let severity = rules
                 .red_lines
                 .get(*r)
@@ -279,7 +279,7 @@ pub fn constraint_view(ws: &Workspace, plan: &Plan, c: &Constraint) -> Constrain
                 Some(rule) => format!("{name}: {rule}"),
                 None => name.clone(),
             };
-            ConstraintView {
+            DemandView {
                 kind: "red_line",
                 party: party.id.clone(),
                 party_name: party.name.clone(),
@@ -291,9 +291,9 @@ pub fn constraint_view(ws: &Workspace, plan: &Plan, c: &Constraint) -> Constrain
                 text,
             }
         }
-        Constraint::Consent { term, .. } => {
+        Demand::Consent { term, .. } => {
             let t = rules.vocab.get(*term);
-            ConstraintView {
+            DemandView {
                 kind: "consent",
                 party: party.id.clone(),
                 party_name: party.name.clone(),
@@ -355,15 +355,11 @@ pub fn amend_view(
             v.amendment = Some(amendment_view(ws, plan, a));
         }
         AmendOutcome::Impossible(i) => {
-            v.conflict = i
-                .core
-                .iter()
-                .map(|c| constraint_view(ws, plan, c))
-                .collect();
+            v.conflict = i.core.iter().map(|c| demand_view(ws, plan, c)).collect();
             v.correction = i
                 .correction
                 .iter()
-                .map(|c| constraint_view(ws, plan, c))
+                .map(|c| demand_view(ws, plan, c))
                 .collect();
             v.after_yield = i.after_yield.as_ref().map(|a| amendment_view(ws, plan, a));
         }
@@ -585,7 +581,7 @@ pub struct SpaceView {
     pub red_lines: Vec<String>,
     pub acceptable: bool,
     /// When no plan is acceptable: red lines no plan satisfies together.
-    pub conflict: Vec<ConstraintView>,
+    pub conflict: Vec<DemandView>,
     pub terms: Vec<TermSpaceView>,
     /// Terms no red line reads.
     pub free: Vec<String>,
@@ -657,7 +653,7 @@ pub fn space_view(ws: &Workspace, space: &AgreementSpace, parties: &[String]) ->
         conflict: space
             .conflict
             .iter()
-            .map(|r| constraint_view(ws, &dummy, &Constraint::RedLine(*r)))
+            .map(|r| demand_view(ws, &dummy, &Demand::RedLine(*r)))
             .collect(),
         terms: if space.acceptable {
             space.terms.iter().map(|s| term_space_view(ws, s)).collect()

@@ -3,7 +3,7 @@
 
 use super::model::{Mode, Model};
 use super::shrink::shrink;
-use super::{consent_constraints, Constraint};
+use super::{consent_demands, Demand};
 use crate::check::domain::Restriction;
 use crate::check::sat::SolveError;
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
@@ -85,10 +85,10 @@ pub struct Amendment {
 pub struct Impossible {
     /// An irreducible conflict: no amendment respects all of these, and
     /// dropping any one of them makes it possible.
-    pub core: Vec<Constraint>,
+    pub core: Vec<Demand>,
     /// A smallest set of constraints whose parties would have to yield for
     /// an amendment to exist.
-    pub correction: Vec<Constraint>,
+    pub correction: Vec<Demand>,
     /// The smallest amendment once they yield (their vetoes remain in its report).
     pub after_yield: Option<Amendment>,
 }
@@ -121,17 +121,19 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
             crate::check::crossing(rl).collect_terms(&mut read);
         }
     }
-    let mut constraints: Vec<Constraint> = vetoes.iter().map(|r| Constraint::RedLine(*r)).collect();
-    constraints.extend(consent_constraints(rules, plan, sel, &read));
+    // A change may reach any term constraints link to those the red lines read.
+    let (read, _) = crate::check::coherence::Links::of(rules).closure(&read);
+    let mut constraints: Vec<Demand> = vetoes.iter().map(|r| Demand::RedLine(*r)).collect();
+    constraints.extend(consent_demands(rules, plan, sel, &read));
 
     // What the plan violates as it stands (each needs a change).
-    let violated_now: BTreeSet<Constraint> = before
+    let violated_now: BTreeSet<Demand> = before
         .findings
         .iter()
-        .filter(|f| f.verdict == Verdict::Violated)
+        .filter(|f| f.is_veto())
         .filter_map(|f| match f.kind {
-            FindingKind::RedLine(r) => Some(Constraint::RedLine(r)),
-            FindingKind::Consent { term, .. } => Some(Constraint::Consent {
+            FindingKind::RedLine(r) => Some(Demand::RedLine(r)),
+            FindingKind::Consent { term, .. } => Some(Demand::Consent {
                 term,
                 owner: f.party,
             }),
@@ -139,8 +141,8 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
         })
         .filter(|c| constraints.contains(c))
         .collect();
-    let mut model = Model::build(rules, plan, &constraints, &objections, &opts.keep)?;
-    let all = model.all_constraints();
+    let mut model = Model::build(rules, plan, sel, &constraints, &objections, &opts.keep)?;
+    let all = model.all_demands();
     if model.sat(&all)? {
         let (amendment, _) = optimise(rules, plan, &mut model, &all, None, sel, &violated_now)?;
         return Ok(AmendResult {
@@ -164,14 +166,14 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
             Ok(Err(model.core()?))
         }
     })?;
-    verify_core(rules, plan, &core, &opts.keep)?;
+    verify_core(rules, plan, sel, &core, &opts.keep)?;
 
     // ... and the fewest constraints to give up: their guards are soft; each
     // core the solver finds raises the count by one, under a totalizer
     // bound (see `Model::minimise_lex`). Small conflicts found apart are
     // cores known in advance. Among the smallest sets, the one whose
     // amendment needs the fewest changes (then objections).
-    let guards = model.all_constraints();
+    let guards = model.all_demands();
     let alone: Vec<Vec<Lit>> = small.iter().map(|g| model.assumptions(g)).collect();
     let (amendment, correction) = optimise(
         rules,
@@ -205,8 +207,8 @@ fn optimise(
     assumptions: &[Lit],
     give_up: Option<(&[Lit], &[Vec<Lit>])>,
     check_opts: &CheckOptions,
-    violated_now: &BTreeSet<Constraint>,
-) -> Result<(Amendment, Vec<Constraint>), SolveError> {
+    violated_now: &BTreeSet<Demand>,
+) -> Result<(Amendment, Vec<Demand>), SolveError> {
     // Fewest changes: "unchanged" is soft for every term; each core of the
     // solver raises the count by one, and totalizers over the cores bound
     // how many may change, under assumptions (see `Model::minimise_lex`).
@@ -219,19 +221,22 @@ fn optimise(
     // Each constraint the plan violates now needs a change to one of the
     // terms it reads, as long as it is not given up: disjoint ones are
     // cores known in advance.
+    let links = crate::check::coherence::Links::of(rules);
     let known_for = |model: &Model, assumed: &BTreeSet<Lit>| -> Vec<Vec<Lit>> {
         model
-            .constraints
+            .demands
             .iter()
             .filter(|(c, l)| assumed.contains(l) && violated_now.contains(c))
             .map(|(c, _)| {
+                // A change to a term the red line reads, or to one that
+                // constraints link to them.
                 let reads = match c {
-                    Constraint::RedLine(r) => rules
+                    Demand::RedLine(r) => rules
                         .red_lines
                         .get(*r)
-                        .map(|x| crate::check::crossing(x).terms())
+                        .map(|x| links.closure(&crate::check::crossing(x).terms()).0)
                         .unwrap_or_default(),
-                    Constraint::Consent { term, .. } => [*term].into_iter().collect(),
+                    Demand::Consent { term, .. } => [*term].into_iter().collect(),
                 };
                 model
                     .terms
@@ -250,8 +255,8 @@ fn optimise(
         // First the fewest constraints given up; the guards still assumed
         // then hold in every optimum.
         let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small])? else {
-            return Err(SolveError(
-                "internal error: giving up constraints does not help".to_string(),
+            return Err(SolveError::Internal(
+                "giving up constraints does not help".to_string(),
             ));
         };
         model.harden(&kept)?;
@@ -263,14 +268,14 @@ fn optimise(
     let avoided: Vec<Lit> = model.objections.iter().map(|(_, l)| *l).collect();
     let optimum = model.minimise_lex(&[], &[&soft, &avoided], &[&known])?;
     let Some((_, optimum)) = optimum else {
-        return Err(SolveError(
-            "internal error: no amendment under constraints found satisfiable".to_string(),
+        return Err(SolveError::Internal(
+            "no amendment under constraints found satisfiable".to_string(),
         ));
     };
     model.harden(&optimum)?;
     if !model.sat(&[])? {
-        return Err(SolveError(
-            "internal error: the optimal amendment vanished on a second solve".to_string(),
+        return Err(SolveError::Internal(
+            "the optimal amendment vanished on a second solve".to_string(),
         ));
     }
     polish(rules, model)?;
@@ -283,27 +288,19 @@ fn optimise(
         .findings
         .iter()
         .filter(|f| f.is_veto())
-        .find(|f| !yielded.contains(&constraint_of(&f.kind, f.party)));
+        .find(|f| !yielded.contains(&demand_of(&f.kind, f.party)));
     if give_up.is_none() && !yielded.is_empty() {
-        return Err(SolveError(
-            "internal error: a constraint was given up without leave".to_string(),
+        return Err(SolveError::Internal(
+            "a constraint was given up without leave".to_string(),
         ));
     }
     if let Some(f) = stray {
-        return Err(SolveError(format!(
-            "internal error: the amendment still leaves a veto by party #{} ({:?})",
+        return Err(SolveError::Internal(format!(
+            "the amendment still leaves a veto by party #{} ({:?})",
             f.party.0, f.kind
         )));
     }
-    let objections = report
-        .findings
-        .iter()
-        .filter(|f| {
-            f.verdict == Verdict::Violated
-                && f.severity == Severity::Objection
-                && matches!(f.kind, FindingKind::RedLine(_))
-        })
-        .count();
+    let objections = objection_count(&report);
     Ok((
         Amendment {
             changes,
@@ -314,6 +311,31 @@ fn optimise(
         },
         yielded,
     ))
+}
+
+/// The objections of a report as the solver counts them: each violated
+/// objection red line, and each term with a consent objection (however many
+/// clauses set it).
+fn objection_count(report: &Report) -> usize {
+    let lines = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.verdict == Verdict::Violated
+                && f.severity == Severity::Objection
+                && matches!(f.kind, FindingKind::RedLine(_))
+        })
+        .count();
+    let consent: BTreeSet<(PartyId, TermId)> = report
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Violated && f.severity == Severity::Objection)
+        .filter_map(|f| match f.kind {
+            FindingKind::Consent { term, .. } => Some((f.party, term)),
+            _ => None,
+        })
+        .collect();
+    lines + consent.len()
 }
 
 /// How many solver calls polishing may spend (large amendments keep the
@@ -369,8 +391,8 @@ fn polish(rules: &Rules, model: &mut Model) -> Result<(), SolveError> {
         model.harden(&pin)?;
         // Back to a model (a failed trial leaves the solver without one).
         if !model.sat(&[])? {
-            return Err(SolveError(
-                "internal error: the optimal amendment vanished while polishing".to_string(),
+            return Err(SolveError::Internal(
+                "the optimal amendment vanished while polishing".to_string(),
             ));
         }
     }
@@ -381,7 +403,7 @@ fn polish(rules: &Rules, model: &mut Model) -> Result<(), SolveError> {
 fn reference_values(now: &Restriction) -> Option<Vec<Value>> {
     match now {
         Restriction::Set { options, .. } => Some(options.clone()),
-        Restriction::StatusQuo(v) => Some(vec![*v]),
+        Restriction::StatusQuo(v) | Restriction::Signatories(v) => Some(vec![*v]),
         Restriction::Open => None,
     }
 }
@@ -455,12 +477,10 @@ fn nearest_member(rules: &Rules, tm: &super::model::TermModel, v: Value) -> Valu
 }
 
 /// The constraint a veto finding comes from.
-fn constraint_of(kind: &FindingKind, party: PartyId) -> Constraint {
+fn demand_of(kind: &FindingKind, party: PartyId) -> Demand {
     match kind {
-        FindingKind::RedLine(r) | FindingKind::Consensus { red_line: r, .. } => {
-            Constraint::RedLine(*r)
-        }
-        FindingKind::Consent { term, .. } => Constraint::Consent {
+        FindingKind::RedLine(r) | FindingKind::Consensus { red_line: r, .. } => Demand::RedLine(*r),
+        FindingKind::Consent { term, .. } => Demand::Consent {
             term: *term,
             owner: party,
         },
@@ -468,40 +488,42 @@ fn constraint_of(kind: &FindingKind, party: PartyId) -> Constraint {
 }
 
 /// Small conflicts found without the big model, to start the search with:
-/// first single constraints no amendment respects even on their own (a red
-/// line every value of its terms crosses, terms set by kept clauses keeping
-/// their options; consent for a term a kept clause sets), then pairs that
-/// no amendment respects together, where that can be told from one
-/// assignment: the terms they share take one value in every amendment
-/// (so both red lines see the same value), and consent pins its term to
-/// the status quo. Each group is a core; the singles come first.
+/// first single demands no amendment respects even on their own (a red
+/// line every coherent value of its terms crosses, terms set by kept
+/// clauses keeping their options; consent for a term a kept clause sets to
+/// something new), then pairs that no amendment respects together, where
+/// that can be told from one assignment: the terms their witnesses share
+/// (through constraints too) take one value in every amendment, so both
+/// red lines see the same values; and consent pins its term to the status
+/// quo. Each group is a core; the singles come first.
 fn small_cores(
     rules: &Rules,
     plan: &Plan,
-    constraints: &[Constraint],
+    demands: &[Demand],
     keep: &[usize],
-) -> Result<Vec<Vec<Constraint>>, SolveError> {
+) -> Result<Vec<Vec<Demand>>, SolveError> {
+    use crate::check::coherence::{conditions, Links};
     use crate::check::sat::{find, Domains};
+    let links = Links::of(rules);
     let space = crate::check::domain::Space::of_plan(rules, plan);
     let kept: BTreeSet<TermId> = keep
         .iter()
         .filter_map(|k| plan.clauses.get(*k))
         .flat_map(|c| c.set.iter().map(|(t, _)| *t))
         .collect();
-    let consent: BTreeSet<TermId> = constraints
+    let consent: BTreeSet<TermId> = demands
         .iter()
         .filter_map(|c| match c {
-            Constraint::Consent { term, .. } => Some(*term),
-            Constraint::RedLine(_) => None,
+            Demand::Consent { term, .. } => Some(*term),
+            Demand::RedLine(_) => None,
         })
         .collect();
+    let fixed_for_good =
+        |t: TermId| kept.contains(&t) || matches!(space.get(t), Restriction::Signatories(_));
     // What a term can be in some amendment, as far as `exprs` can tell.
     let domain = |t: TermId, exprs: &[crate::expr::Expr]| -> Vec<Value> {
-        if kept.contains(&t) {
-            match space.get(t) {
-                Restriction::Set { options, .. } => options.clone(),
-                other => other.fixed().into_iter().collect(),
-            }
+        if fixed_for_good(t) {
+            space.get(t).options(&[])
         } else {
             super::model::solver_domain(rules, Some(plan), exprs, t)
         }
@@ -510,33 +532,38 @@ fn small_cores(
     let single = |t: TermId| -> bool {
         let now = space.get(t);
         let unchanged = now.fixed().is_some();
-        if kept.contains(&t) {
+        if fixed_for_good(t) {
             return unchanged;
         }
         let set = matches!(now, Restriction::Set { .. });
         let droppable = set && consent.contains(&t);
         unchanged && (!droppable || rules.vocab.get(t).default.is_some())
     };
-    let crossings: BTreeMap<usize, crate::expr::Expr> = constraints
+    let crossings: BTreeMap<usize, crate::expr::Expr> = demands
         .iter()
         .filter_map(|c| match c {
-            Constraint::RedLine(r) => rules
+            Demand::RedLine(r) => rules
                 .red_lines
                 .get(*r)
                 .map(|x| (*r, crate::check::crossing(x))),
-            Constraint::Consent { .. } => None,
+            Demand::Consent { .. } => None,
         })
         .collect();
+    let reach = |e: &crate::expr::Expr| links.closure(&e.terms()).0;
     let avoidable = |exprs: &[crate::expr::Expr], pinned: Option<(TermId, Value)>| {
         let mut terms = BTreeSet::new();
         for e in exprs {
             e.collect_terms(&mut terms);
         }
+        let (terms, cs) = links.closure(&terms);
+        let hard = conditions(rules, &cs);
+        let mut all: Vec<crate::expr::Expr> = exprs.to_vec();
+        all.extend(hard.iter().cloned());
         let doms: Domains = terms
             .into_iter()
             .map(|t| match pinned {
                 Some((p, v)) if p == t => (t, vec![v]),
-                _ => (t, domain(t, exprs)),
+                _ => (t, domain(t, &all)),
             })
             .collect();
         let both = exprs
@@ -544,29 +571,36 @@ fn small_cores(
             .cloned()
             .reduce(|a, b| crate::expr::Expr::Or(Box::new(a), Box::new(b)))
             .unwrap_or(crate::expr::Expr::Const(false));
-        find(&both, false, &doms).map(|m| m.is_some())
+        find(&both, false, &doms, &hard).map(|m| m.is_some())
     };
 
     let mut singles = Vec::new();
-    for c in constraints {
+    for c in demands {
         let alone = match c {
-            Constraint::RedLine(r) => match crossings.get(r) {
+            Demand::RedLine(r) => match crossings.get(r) {
                 Some(e) => !avoidable(std::slice::from_ref(e), None)?,
                 None => false,
             },
-            Constraint::Consent { term, .. } => kept.contains(term),
+            Demand::Consent { term, .. } => {
+                kept.contains(term)
+                    && !plan
+                        .clauses
+                        .iter()
+                        .flat_map(|c| c.set.iter().filter(|(x, _)| x == term))
+                        .all(|(_, s)| crate::check::restates_status_quo(rules, *term, &s.value))
+            }
         };
         if alone {
             singles.push(*c);
         }
     }
-    let mut pairs: BTreeSet<(Constraint, Constraint)> = BTreeSet::new();
+    let mut pairs: BTreeSet<(Demand, Demand)> = BTreeSet::new();
     let mut readers: BTreeMap<TermId, Vec<usize>> = BTreeMap::new();
     for (r, e) in &crossings {
-        if singles.contains(&Constraint::RedLine(*r)) {
+        if singles.contains(&Demand::RedLine(*r)) {
             continue;
         }
-        for t in e.terms() {
+        for t in reach(e) {
             readers.entry(t).or_default().push(*r);
         }
     }
@@ -581,10 +615,7 @@ fn small_cores(
             for r in rs {
                 if let Some(e) = crossings.get(r) {
                     if !avoidable(std::slice::from_ref(e), Some((*t, d)))? {
-                        pairs.insert((
-                            Constraint::RedLine(*r),
-                            Constraint::Consent { term: *t, owner: o },
-                        ));
+                        pairs.insert((Demand::RedLine(*r), Demand::Consent { term: *t, owner: o }));
                     }
                 }
             }
@@ -594,9 +625,8 @@ fn small_cores(
                 let (Some(ea), Some(eb)) = (crossings.get(a), crossings.get(b)) else {
                     continue;
                 };
-                let shared = ea
-                    .terms()
-                    .intersection(&eb.terms())
+                let shared = reach(ea)
+                    .intersection(&reach(eb))
                     .copied()
                     .collect::<Vec<_>>();
                 // Count each pair once, at its first shared term.
@@ -604,15 +634,12 @@ fn small_cores(
                     continue;
                 }
                 if !avoidable(&[ea.clone(), eb.clone()], None)? {
-                    pairs.insert((
-                        Constraint::RedLine(*a.min(b)),
-                        Constraint::RedLine(*a.max(b)),
-                    ));
+                    pairs.insert((Demand::RedLine(*a.min(b)), Demand::RedLine(*a.max(b))));
                 }
             }
         }
     }
-    let mut out: Vec<Vec<Constraint>> = singles.into_iter().map(|c| vec![c]).collect();
+    let mut out: Vec<Vec<Demand>> = singles.into_iter().map(|c| vec![c]).collect();
     out.extend(pairs.into_iter().map(|(a, b)| vec![a, b]));
     Ok(out)
 }
@@ -622,22 +649,23 @@ fn small_cores(
 fn verify_core(
     rules: &Rules,
     plan: &Plan,
-    core: &[Constraint],
+    sel: &CheckOptions,
+    core: &[Demand],
     keep: &[usize],
 ) -> Result<(), SolveError> {
-    let mut m = Model::build(rules, plan, core, &[], keep)?;
-    let all = m.all_constraints();
+    let mut m = Model::build(rules, plan, sel, core, &[], keep)?;
+    let all = m.all_demands();
     if m.sat(&all)? {
-        return Err(SolveError(
-            "internal error: the conflict found is satisfiable".to_string(),
+        return Err(SolveError::Internal(
+            "the conflict found is satisfiable".to_string(),
         ));
     }
     for c in core {
-        let rest: Vec<Constraint> = core.iter().copied().filter(|x| x != c).collect();
+        let rest: Vec<Demand> = core.iter().copied().filter(|x| x != c).collect();
         let a = m.assumptions(&rest);
         if !m.sat(&a)? {
-            return Err(SolveError(
-                "internal error: the conflict found is not irreducible".to_string(),
+            return Err(SolveError::Internal(
+                "the conflict found is not irreducible".to_string(),
             ));
         }
     }

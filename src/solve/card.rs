@@ -30,10 +30,10 @@ impl AtMost {
         let mut cnf = Cnf::new();
         self.tot
             .encode_ub_change(k..=k, &mut cnf, enc)
-            .map_err(|e| SolveError(e.to_string()))?;
+            .map_err(|e| SolveError::Solver(e.to_string()))?;
         enc.add_cnf(cnf)?;
         self.tot
             .enforce_ub(k)
-            .map_err(|e| SolveError(format!("cardinality bound: {e}")))
+            .map_err(|e| SolveError::Solver(format!("cardinality bound: {e}")))
     }
 }

@@ -263,21 +263,28 @@ pub fn conflict_graph(
     })
 }
 
-/// Whether some assignment avoids crossing every one of `exprs`.
+/// Whether some coherent assignment avoids crossing every one of `exprs`.
 fn avoidable(rules: &Rules, exprs: &[&Expr]) -> Result<bool, SolveError> {
-    let owned: Vec<Expr> = exprs.iter().map(|e| (*e).clone()).collect();
+    let mut owned: Vec<Expr> = exprs.iter().map(|e| (*e).clone()).collect();
     let mut terms = BTreeSet::new();
     for e in &owned {
         e.collect_terms(&mut terms);
     }
+    let links = crate::check::coherence::Links::of(rules);
+    let (terms, cs) = links.closure(&terms);
+    let hard = crate::check::coherence::conditions(rules, &cs);
+    let n = owned.len();
+    owned.extend(hard);
     let doms: Domains = terms
         .iter()
         .map(|t| (*t, solver_domain(rules, None, &owned, *t)))
         .collect();
     let mut enc = Encoder::new(&doms)?;
     let mut assumptions = Vec::new();
-    for e in &owned {
-        assumptions.push(!enc.encode(e)?);
+    for (i, e) in owned.iter().enumerate() {
+        let l = enc.encode(e)?;
+        // The red lines must not be crossed; the constraints must hold.
+        assumptions.push(if i < n { !l } else { l });
     }
     Ok(enc.solve(&assumptions)?.is_some())
 }

@@ -46,77 +46,36 @@ pub use rewrite::{rewrite_plan, RewriteError};
 pub use space::{space, AgreementSpace, Count, TermSpace, ValueSpan, COUNT_LIMIT};
 
 use crate::check::CheckOptions;
-use crate::model::{Decides, PartyId, Plan, Rules, Severity, TermId};
-
-/// What the solver weighs is what a check weighs: the red lines in force on
-/// `as_of` of the chosen `parties` (empty: every party).
-impl CheckOptions {
-    /// Whether `p` is one of the chosen parties.
-    pub fn chooses(&self, p: PartyId) -> bool {
-        self.parties.is_empty() || self.parties.contains(&p)
-    }
-
-    /// The red lines of `severity` in force that count for the chosen
-    /// parties, in file order.
-    ///
-    /// For vetoes, a consensus bloc's choice also brings in its members'
-    /// red lines that read a term the bloc owns: their vetoes are the bloc's
-    /// (see `check`). A member's veto is lifted only when its blame includes
-    /// a bloc-owned term; counting every such red line is the safe side.
-    pub fn red_lines(&self, rules: &Rules, severity: Severity) -> Vec<usize> {
-        rules
-            .red_lines
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.severity == severity)
-            .filter(|(_, r)| self.as_of.is_none_or(|d| r.in_force(d)))
-            .filter(|(_, r)| {
-                self.chooses(r.party) || (severity == Severity::Veto && self.lifted(rules, r))
-            })
-            .map(|(i, _)| i)
-            .collect()
-    }
-
-    /// Whether a consensus bloc among the chosen parties would take `r`'s
-    /// veto as its own.
-    fn lifted(&self, rules: &Rules, r: &crate::model::RedLine) -> bool {
-        let reads = crate::check::crossing(r).terms();
-        rules.blocs_of(r.party).into_iter().any(|b| {
-            self.parties.contains(&b)
-                && rules.party(b).decides == Decides::Consensus
-                && reads.iter().any(|t| rules.vocab.get(*t).owner == Some(b))
-        })
-    }
-}
+use crate::model::{PartyId, Plan, Rules, TermId};
 
 /// Something an acceptable plan must respect: what a party would have to
 /// yield when no plan respects everything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Constraint {
+pub enum Demand {
     /// A veto red line must not be violated (index into `rules.red_lines`).
     RedLine(usize),
     /// The plan must not set a term whose owner has not signed it.
     Consent { term: TermId, owner: PartyId },
 }
 
-impl Constraint {
+impl Demand {
     /// The party whose red line or consent this is.
     pub fn party(&self, rules: &Rules) -> PartyId {
         match self {
-            Constraint::RedLine(r) => rules.red_lines.get(*r).map_or(PartyId(0), |r| r.party),
-            Constraint::Consent { owner, .. } => *owner,
+            Demand::RedLine(r) => rules.red_lines.get(*r).map_or(PartyId(0), |r| r.party),
+            Demand::Consent { owner, .. } => *owner,
         }
     }
 }
 
 /// The consent constraints of `plan` for the chosen parties: every term in
 /// `relevant` (or set by the plan) whose owner is chosen and has not signed.
-pub fn consent_constraints(
+pub fn consent_demands(
     rules: &Rules,
     plan: &Plan,
     sel: &CheckOptions,
     relevant: &std::collections::BTreeSet<TermId>,
-) -> Vec<Constraint> {
+) -> Vec<Demand> {
     let mut terms: std::collections::BTreeSet<TermId> = relevant.clone();
     for c in &plan.clauses {
         terms.extend(c.set.iter().map(|(t, _)| *t));
@@ -126,7 +85,7 @@ pub fn consent_constraints(
         .filter_map(|t| {
             let owner = rules.vocab.get(t).owner?;
             (!plan.parties.contains(&owner) && sel.chooses(owner))
-                .then_some(Constraint::Consent { term: t, owner })
+                .then_some(Demand::Consent { term: t, owner })
         })
         .collect()
 }

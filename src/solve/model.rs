@@ -1,11 +1,14 @@
 //! The SAT model of "amend this plan": one mode per term, one witness
-//! completion per red line.
+//! completion per red line, one coherence witness per group of terms that
+//! constraints link.
 
 use super::card::AtMost;
-use super::Constraint;
-use crate::check::crossing;
+use super::Demand;
+use crate::check::coherence::{self, Links};
 use crate::check::domain::{domain_cut_at, Restriction, Space};
-use crate::check::sat::{Domains, Encoder, SolveError};
+use crate::check::sat::{Domains, Encoder, Scope, SolveError};
+use crate::check::{crossing, restates_status_quo, CheckOptions};
+use crate::expr::Expr;
 use crate::model::{Plan, Rules, TermId, TermKind, Value};
 use rustsat::types::Lit;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,28 +19,24 @@ pub(crate) struct TermModel {
     pub term: TermId,
     /// How the plan restricts the term now.
     pub now: Restriction,
-    /// Values that tell every red line's comparisons apart (integer ranges
-    /// cut into classes, each represented by its lowest member).
+    /// Values that tell every red line's and constraint's comparisons apart
+    /// (integer ranges cut into classes, each represented by its lowest member).
     pub domain: Vec<Value>,
-    /// A kept clause sets the term: it cannot change.
+    /// A kept clause sets the term, or it follows the signatories: it cannot change.
     pub frozen: bool,
     /// The term stays as the plan has it.
     pub unchanged: Lit,
     /// The term is set to one value (a change).
     pub fixes: Vec<(Value, Lit)>,
     /// The plan's settings of the term are removed (only for terms whose
-    /// owner has not signed).
+    /// owner is chosen and has not signed).
     pub drop: Option<Lit>,
 }
 
 impl TermModel {
     /// The values the term can take under each mode.
     fn values_unchanged(&self) -> Vec<Value> {
-        match &self.now {
-            Restriction::Set { options, .. } => options.clone(),
-            Restriction::StatusQuo(v) => vec![*v],
-            Restriction::Open => self.domain.clone(),
-        }
+        self.now.options(&self.domain)
     }
     fn values_dropped(&self, rules: &Rules) -> Vec<Value> {
         match rules.vocab.get(self.term).default {
@@ -55,31 +54,40 @@ pub(crate) enum Mode {
     Drop,
 }
 
+/// An objection the optimisation counts: a red line of severity
+/// `objection`, or a consent objection (a term whose owner has not signed
+/// keeps a setting that only restates its status quo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Objection {
+    RedLine(usize),
+    Consent(TermId),
+}
+
 pub(crate) struct Model {
     pub enc: Encoder,
     pub terms: Vec<TermModel>,
     /// Veto red lines and consent, each guarded by an assumption literal.
-    pub constraints: Vec<(Constraint, Lit)>,
-    /// Objection red lines, each with a literal true only if it is avoided.
-    pub objections: Vec<(usize, Lit)>,
+    pub demands: Vec<(Demand, Lit)>,
+    /// Objections, each with a literal true only if it is avoided.
+    pub objections: Vec<(Objection, Lit)>,
 }
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Model")
             .field("terms", &self.terms.len())
-            .field("constraints", &self.constraints.len())
+            .field("demands", &self.demands.len())
             .finish()
     }
 }
 
 /// Candidate values of a term for the solver: enum and bool domains in full,
-/// integer ranges cut at every constant the red lines compare the term with
-/// and at every value the plan or the status quo gives it.
+/// integer ranges cut at every constant the expressions compare the term
+/// with and at every value the plan or the status quo gives it.
 pub(crate) fn solver_domain(
     rules: &Rules,
     plan: Option<&Plan>,
-    exprs: &[crate::expr::Expr],
+    exprs: &[Expr],
     t: TermId,
 ) -> Vec<Value> {
     let term = rules.vocab.get(t);
@@ -105,6 +113,32 @@ pub(crate) fn solver_domain(
     domain_cut_at(&term.kind, &consts)
 }
 
+/// The terms whose settings the solver may drop: set by the plan, owned by
+/// a chosen party that has not signed. It depends on the selection alone,
+/// never on which demands a model weighs, so that a model of a subset of
+/// the demands allows exactly the amendments of the full one.
+pub(crate) fn droppable(rules: &Rules, plan: &Plan, sel: &CheckOptions) -> BTreeSet<TermId> {
+    plan.clauses
+        .iter()
+        .flat_map(|c| c.set.iter().map(|(t, _)| *t))
+        .filter(|t| {
+            rules
+                .vocab
+                .get(*t)
+                .owner
+                .is_some_and(|o| !plan.parties.contains(&o) && sel.chooses(o))
+        })
+        .collect()
+}
+
+/// Whether every clause that sets `t` only restates its status quo.
+fn settings_restate(rules: &Rules, plan: &Plan, t: TermId) -> bool {
+    plan.clauses
+        .iter()
+        .flat_map(|c| c.set.iter().filter(|(x, _)| *x == t))
+        .all(|(_, s)| restates_status_quo(rules, t, &s.value))
+}
+
 /// The optimum of each level of a lexicographic minimisation, and the
 /// assumptions whose models are exactly the optimal ones.
 pub(crate) type Optimum = (Vec<usize>, Vec<Lit>);
@@ -128,54 +162,55 @@ fn soft_for(enc: &mut Encoder, at_most: &mut AtMost, b: usize) -> Result<Option<
 
 impl Model {
     /// Encode the amendments of `plan` that keep the clauses `keep` (indices)
-    /// as they are; `constraints` are guarded by assumptions, `objections`
-    /// are counted.
+    /// as they are; `demands` are guarded by assumptions, `objections` (red
+    /// lines) and the consent objections of `sel`'s parties are counted.
+    /// Every amendment the model allows leaves the plan coherent.
     pub fn build(
         rules: &Rules,
         plan: &Plan,
-        constraints: &[Constraint],
+        sel: &CheckOptions,
+        demands: &[Demand],
         objections: &[usize],
         keep: &[usize],
     ) -> Result<Model, SolveError> {
+        let links = Links::of(rules);
         let space = Space::of_plan(rules, plan);
-        let crossing_of: BTreeMap<usize, crate::expr::Expr> = constraints
+        let crossing_of: BTreeMap<usize, Expr> = demands
             .iter()
             .filter_map(|c| match c {
-                Constraint::RedLine(r) => Some(*r),
-                Constraint::Consent { .. } => None,
+                Demand::RedLine(r) => Some(*r),
+                Demand::Consent { .. } => None,
             })
             .chain(objections.iter().copied())
             .filter_map(|r| rules.red_lines.get(r).map(|x| (r, crossing(x))))
             .collect();
-        let exprs: Vec<crate::expr::Expr> = crossing_of.values().cloned().collect();
-        let mut universe: BTreeSet<TermId> = BTreeSet::new();
-        for e in &exprs {
-            e.collect_terms(&mut universe);
+        let consent_terms: BTreeSet<TermId> = demands
+            .iter()
+            .filter_map(|c| match c {
+                Demand::Consent { term, .. } => Some(*term),
+                Demand::RedLine(_) => None,
+            })
+            .collect();
+        let mut read: BTreeSet<TermId> = consent_terms.clone();
+        for e in crossing_of.values() {
+            e.collect_terms(&mut read);
         }
-        for c in constraints {
-            if let Constraint::Consent { term, .. } = c {
-                universe.insert(*term);
-            }
-        }
+        let (universe, constraints) = links.closure(&read);
+        let mut exprs: Vec<Expr> = crossing_of.values().cloned().collect();
+        exprs.extend(coherence::conditions(rules, &constraints));
         let frozen: BTreeSet<TermId> = keep
             .iter()
             .filter_map(|k| plan.clauses.get(*k))
             .flat_map(|c| c.set.iter().map(|(t, _)| *t))
             .collect();
-        let consent_terms: BTreeSet<TermId> = constraints
-            .iter()
-            .filter_map(|c| match c {
-                Constraint::Consent { term, .. } => Some(*term),
-                Constraint::RedLine(_) => None,
-            })
-            .collect();
+        let droppable = droppable(rules, plan, sel);
 
         let mut enc = Encoder::new(&Domains::new())?;
         let mut terms = Vec::new();
         for t in universe {
             let now = space.get(t).clone();
             let domain = solver_domain(rules, Some(plan), &exprs, t);
-            let is_frozen = frozen.contains(&t);
+            let is_frozen = frozen.contains(&t) || matches!(now, Restriction::Signatories(_));
             let unchanged = enc.fresh();
             let mut fixes = Vec::new();
             let mut drop = None;
@@ -186,8 +221,7 @@ impl Model {
                         fixes.push((*v, enc.fresh()));
                     }
                 }
-                let is_set = matches!(now, Restriction::Set { .. });
-                if is_set && consent_terms.contains(&t) {
+                if droppable.contains(&t) {
                     drop = Some(enc.fresh());
                 }
             }
@@ -227,16 +261,15 @@ impl Model {
         let domain_of: BTreeMap<TermId, &Vec<Value>> =
             terms.iter().map(|tm| (tm.term, &tm.domain)).collect();
 
-        // One witness completion per red line: it exists within what the
-        // amended plan allows, and it avoids the red line.
-        let avoid = |enc: &mut Encoder, r: usize| -> Result<Lit, SolveError> {
-            let Some(e) = crossing_of.get(&r) else {
-                return Ok(enc.truth());
-            };
-            let doms: Domains = e
-                .terms()
-                .into_iter()
-                .map(|t| (t, domain_of.get(&t).map(|d| d.to_vec()).unwrap_or_default()))
+        // A completion of `over` within what the amended plan allows, in
+        // which every constraint on those terms holds.
+        let witness = |enc: &mut Encoder,
+                       over: &BTreeSet<TermId>,
+                       cs: &[usize]|
+         -> Result<Scope, SolveError> {
+            let doms: Domains = over
+                .iter()
+                .map(|t| (*t, domain_of.get(t).map(|d| d.to_vec()).unwrap_or_default()))
                 .collect();
             let mut scope = enc.scope(&doms)?;
             for (t, sels) in &scope {
@@ -246,6 +279,27 @@ impl Model {
                     enc.clause(&cl)?;
                 }
             }
+            for c in coherence::conditions(rules, cs) {
+                let holds = enc.encode_in(&c, &mut scope)?;
+                enc.clause(&[holds])?;
+            }
+            Ok(scope)
+        };
+        // The amended plan stays coherent: each group of linked terms has a
+        // coherent completion.
+        for (group, cs) in links.groups() {
+            if group.iter().any(|t| domain_of.contains_key(t)) {
+                witness(&mut enc, group, cs)?;
+            }
+        }
+        // One witness completion per red line: coherent, within what the
+        // amended plan allows, and avoiding the red line.
+        let avoid = |enc: &mut Encoder, r: usize| -> Result<Lit, SolveError> {
+            let Some(e) = crossing_of.get(&r) else {
+                return Ok(enc.truth());
+            };
+            let (over, cs) = links.closure(&e.terms());
+            let mut scope = witness(enc, &over, &cs)?;
             let crosses = enc.encode_in(e, &mut scope)?;
             let guard = enc.fresh();
             enc.clause(&[!guard, !crosses])?;
@@ -253,19 +307,25 @@ impl Model {
         };
 
         let mut guarded = Vec::new();
-        for c in constraints {
+        for c in demands {
             let lit = match c {
-                Constraint::RedLine(r) => avoid(&mut enc, *r)?,
-                Constraint::Consent { term, .. } => {
+                Demand::RedLine(r) => avoid(&mut enc, *r)?,
+                Demand::Consent { term, .. } => {
                     let g = enc.fresh();
                     if let Some(tm) = terms.iter().find(|tm| tm.term == *term) {
-                        match (&tm.now, tm.drop) {
-                            (Restriction::Set { .. }, Some(d)) => enc.clause(&[!g, d])?,
-                            // Set by a kept clause: consent cannot be had.
-                            (Restriction::Set { .. }, None) => enc.clause(&[!g])?,
-                            // Silent: the plan must not start deciding it.
-                            _ => enc.clause(&[!g, tm.unchanged])?,
+                        // Consent holds when the term ends up with no setting,
+                        // or with settings that only restate its status quo.
+                        let mut ok: Vec<Lit> = tm.drop.into_iter().collect();
+                        let set_now = matches!(tm.now, Restriction::Set { .. });
+                        if !set_now || settings_restate(rules, plan, tm.term) {
+                            ok.push(tm.unchanged);
                         }
+                        if let Some(d) = rules.vocab.get(tm.term).default {
+                            ok.extend(tm.fixes.iter().filter(|(v, _)| *v == d).map(|(_, l)| *l));
+                        }
+                        let mut cl = vec![!g];
+                        cl.extend(ok);
+                        enc.clause(&cl)?;
                     }
                     g
                 }
@@ -274,24 +334,39 @@ impl Model {
         }
         let mut counted = Vec::new();
         for r in objections {
-            counted.push((*r, avoid(&mut enc, *r)?));
+            counted.push((Objection::RedLine(*r), avoid(&mut enc, *r)?));
+        }
+        // Consent objections: a chosen owner that has not signed, and a
+        // setting of its term that remains (one counts per term).
+        for tm in &terms {
+            let owner = rules.vocab.get(tm.term).owner;
+            if !owner.is_some_and(|o| !plan.parties.contains(&o) && sel.chooses(o)) {
+                continue;
+            }
+            let set_now = matches!(tm.now, Restriction::Set { .. });
+            let mut unset: Vec<Lit> = tm.drop.into_iter().collect();
+            if !set_now {
+                unset.push(tm.unchanged);
+            }
+            let avoided = enc.any(&unset)?;
+            counted.push((Objection::Consent(tm.term), avoided));
         }
         Ok(Model {
             enc,
             terms,
-            constraints: guarded,
+            demands: guarded,
             objections: counted,
         })
     }
 
-    /// The assumption literals of every constraint.
-    pub fn all_constraints(&self) -> Vec<Lit> {
-        self.constraints.iter().map(|(_, l)| *l).collect()
+    /// The assumption literals of every demand.
+    pub fn all_demands(&self) -> Vec<Lit> {
+        self.demands.iter().map(|(_, l)| *l).collect()
     }
 
-    /// The assumptions of a subset of the constraints.
-    pub fn assumptions(&self, subset: &[Constraint]) -> Vec<Lit> {
-        self.constraints
+    /// The assumptions of a subset of the demands.
+    pub fn assumptions(&self, subset: &[Demand]) -> Vec<Lit> {
+        self.demands
             .iter()
             .filter(|(c, _)| subset.contains(c))
             .map(|(_, l)| *l)
@@ -339,21 +414,21 @@ impl Model {
         Ok(Some((i, mode)))
     }
 
-    /// The constraints the last unsatisfiable call rested on.
-    pub fn core(&mut self) -> Result<Vec<Constraint>, SolveError> {
+    /// The demands the last unsatisfiable call rested on.
+    pub fn core(&mut self) -> Result<Vec<Demand>, SolveError> {
         let failed: BTreeSet<Lit> = self.enc.core()?.into_iter().map(|l| !l).collect();
         Ok(self
-            .constraints
+            .demands
             .iter()
             .filter(|(_, l)| failed.contains(l))
             .map(|(c, _)| *c)
             .collect())
     }
 
-    /// The constraints whose guard is false in the last model.
-    pub fn relaxed(&self) -> Result<Vec<Constraint>, SolveError> {
+    /// The demands whose guard is false in the last model.
+    pub fn relaxed(&self) -> Result<Vec<Demand>, SolveError> {
         let mut out = Vec::new();
-        for (c, l) in &self.constraints {
+        for (c, l) in &self.demands {
             if !self.enc.value(*l)? {
                 out.push(*c);
             }
@@ -490,8 +565,8 @@ impl Model {
             relax(&mut self.enc, &mut active, &mut tots, &core)?;
             cost += 1;
         }
-        Err(SolveError(
-            "internal error: the cost passed every soft literal".to_string(),
+        Err(SolveError::Internal(
+            "the cost passed every soft literal".to_string(),
         ))
     }
 

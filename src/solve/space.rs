@@ -81,13 +81,30 @@ pub struct AgreementSpace {
 }
 
 /// Compute the agreement space; count acceptable combinations when `count`.
+///
+/// Only coherent assignments count: the constraints between terms hold in
+/// every one, and the terms they link are grouped with the red lines that
+/// read them.
 pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<AgreementSpace, SolveError> {
     let red_lines = sel.red_lines(rules, Severity::Veto);
-    let crossings: Vec<(usize, Expr)> = red_lines
+    let mut lines: Vec<(Line, Expr)> = red_lines
         .iter()
-        .filter_map(|r| rules.red_lines.get(*r).map(|x| (*r, crossing(x))))
+        .filter_map(|r| {
+            rules
+                .red_lines
+                .get(*r)
+                .map(|x| (Line::RedLine(*r), crossing(x)))
+        })
         .collect();
-    let groups = groups(&crossings);
+    // A constraint is a line that must not be crossed, and never yields.
+    lines.extend(
+        rules
+            .constraints
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (Line::Constraint(i), Expr::Not(Box::new(c.holds())))),
+    );
+    let groups = groups(&lines);
     let read: BTreeSet<TermId> = groups.iter().flat_map(|(ts, _)| ts.clone()).collect();
     let free: Vec<TermId> = rules.vocab.ids().filter(|t| !read.contains(t)).collect();
 
@@ -103,11 +120,19 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
             .collect();
         let mut enc = Encoder::new(&doms)?;
         let mut guards: Vec<(usize, Lit)> = Vec::new();
-        for (r, e) in lines {
+        for (line, e) in lines {
+            let r = match line {
+                Line::RedLine(r) => *r,
+                Line::Constraint(_) => {
+                    let l = enc.encode(e)?;
+                    enc.clause(&[!l])?;
+                    continue;
+                }
+            };
             let l = enc.encode(e)?;
             let g = enc.fresh();
             enc.clause(&[!g, !l])?;
-            guards.push((*r, g));
+            guards.push((r, g));
         }
         let all: Vec<Lit> = guards.iter().map(|(_, g)| *g).collect();
         let Some(first) = enc.solve(&all)? else {
@@ -202,11 +227,20 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
     })
 }
 
-/// Red lines grouped by the terms they share: `(terms, red lines)` per
-/// group, ordered by the group's first term; red lines that read no term
-/// form groups of their own, first.
+/// What a line of the space stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// A veto red line (index into `rules.red_lines`): its crossing.
+    RedLine(usize),
+    /// A constraint between terms: its negation, which no coherent assignment makes true.
+    Constraint(usize),
+}
+
+/// Red lines and constraints grouped by the terms they share: `(terms,
+/// lines)` per group, ordered by the group's first term; lines that read no
+/// term form groups of their own, first.
 #[allow(clippy::type_complexity)]
-fn groups(crossings: &[(usize, Expr)]) -> Vec<(BTreeSet<TermId>, Vec<(usize, Expr)>)> {
+fn groups(crossings: &[(Line, Expr)]) -> Vec<(BTreeSet<TermId>, Vec<(Line, Expr)>)> {
     // Union-find over terms.
     let mut parent: BTreeMap<TermId, TermId> = BTreeMap::new();
     fn find(parent: &mut BTreeMap<TermId, TermId>, t: TermId) -> TermId {
@@ -240,7 +274,7 @@ fn groups(crossings: &[(usize, Expr)]) -> Vec<(BTreeSet<TermId>, Vec<(usize, Exp
             }
         }
     }
-    let mut by_root: BTreeMap<Option<TermId>, (BTreeSet<TermId>, Vec<(usize, Expr)>)> =
+    let mut by_root: BTreeMap<Option<TermId>, (BTreeSet<TermId>, Vec<(Line, Expr)>)> =
         BTreeMap::new();
     for (r, e) in crossings {
         let ts = e.terms();

@@ -1,0 +1,191 @@
+//! Constraints between terms (`[[constraint]]`): which terms they link, and
+//! whether a plan has any coherent completion at all.
+//!
+//! Constraints link the terms they read. A red line is decided over the
+//! terms it reads *and* every term linked to them, under every constraint
+//! on those terms: the rest of the vocabulary is independent of it, so (as
+//! long as the plan as a whole is coherent) leaving it out changes nothing.
+
+use super::domain::{candidates, Restriction, Space};
+use super::sat::{self, Domains, SolveError};
+use super::Cause;
+use crate::expr::Expr;
+use crate::model::{Rules, TermId};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The terms linked by constraints, in groups that share no constraint.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// The group of each term that some constraint reads.
+    group_of: BTreeMap<TermId, usize>,
+    /// Each group: its terms and its constraints (indices into `rules.constraints`).
+    groups: Vec<(BTreeSet<TermId>, Vec<usize>)>,
+}
+
+impl Links {
+    /// Group the constraints of `rules` by the terms they share.
+    pub fn of(rules: &Rules) -> Links {
+        let mut parent: Vec<usize> = (0..rules.constraints.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        let mut first_reader: BTreeMap<TermId, usize> = BTreeMap::new();
+        for (ci, c) in rules.constraints.iter().enumerate() {
+            for t in c.rule.value.terms() {
+                match first_reader.get(&t) {
+                    Some(&other) => {
+                        let (a, b) = (root(&mut parent, ci), root(&mut parent, other));
+                        if a != b {
+                            parent[a.max(b)] = a.min(b);
+                        }
+                    }
+                    None => {
+                        first_reader.insert(t, ci);
+                    }
+                }
+            }
+        }
+        let mut by_root: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut links = Links::default();
+        for (ci, c) in rules.constraints.iter().enumerate() {
+            let r = root(&mut parent, ci);
+            let g = *by_root.entry(r).or_insert_with(|| {
+                links.groups.push((BTreeSet::new(), Vec::new()));
+                links.groups.len() - 1
+            });
+            let terms = c.rule.value.terms();
+            for t in &terms {
+                links.group_of.insert(*t, g);
+            }
+            if let Some(slot) = links.groups.get_mut(g) {
+                slot.0.extend(terms);
+                slot.1.push(ci);
+            }
+        }
+        links
+    }
+
+    /// The terms `terms` reach through constraints (themselves included),
+    /// and the constraints on them, in file order.
+    pub fn closure(&self, terms: &BTreeSet<TermId>) -> (BTreeSet<TermId>, Vec<usize>) {
+        let mut out = terms.clone();
+        let mut constraints = Vec::new();
+        let groups: BTreeSet<usize> = terms
+            .iter()
+            .filter_map(|t| self.group_of.get(t).copied())
+            .collect();
+        for g in groups {
+            if let Some((ts, cs)) = self.groups.get(g) {
+                out.extend(ts.iter().copied());
+                constraints.extend(cs.iter().copied());
+            }
+        }
+        constraints.sort_unstable();
+        (out, constraints)
+    }
+
+    /// Each group of linked terms with its constraints.
+    pub fn groups(&self) -> &[(BTreeSet<TermId>, Vec<usize>)] {
+        &self.groups
+    }
+}
+
+/// The conditions of these constraints, ready to encode.
+pub fn conditions(rules: &Rules, constraints: &[usize]) -> Vec<Expr> {
+    constraints
+        .iter()
+        .filter_map(|c| rules.constraints.get(*c).map(|c| c.holds()))
+        .collect()
+}
+
+/// A group of constraints that a plan's settings break outright: no
+/// completion satisfies them. Both lists are minimal: without any one
+/// constraint, or with any one setting relaxed, a coherent completion exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoherence {
+    /// Indices into `rules.constraints`, in file order.
+    pub constraints: Vec<usize>,
+    /// The settings (clauses, silences with their status quo, signatories) that force it.
+    pub causes: Vec<Cause>,
+}
+
+/// Every way in which the plan whose space is `space` breaks the
+/// constraints: one [`Incoherence`] per group of linked terms that has no
+/// coherent completion. Empty when the plan is coherent.
+pub fn incoherences(
+    rules: &Rules,
+    links: &Links,
+    space: &Space,
+) -> Result<Vec<Incoherence>, SolveError> {
+    let mut out = Vec::new();
+    for (terms, constraints) in links.groups() {
+        let holds = |cs: &[usize], relaxed: &BTreeSet<TermId>| -> Result<bool, SolveError> {
+            let exprs = conditions(rules, cs);
+            let refs: Vec<&Expr> = exprs.iter().collect();
+            let doms: Domains = terms
+                .iter()
+                .map(|t| (*t, candidates(rules, space, &refs, *t, relaxed.contains(t))))
+                .collect();
+            Ok(sat::find(&Expr::Const(true), true, &doms, &exprs)?.is_some())
+        };
+        let open: BTreeSet<TermId> = terms
+            .iter()
+            .copied()
+            .filter(|t| matches!(space.get(*t), Restriction::Open))
+            .collect();
+        if holds(constraints, &open)? {
+            continue;
+        }
+        // The fewest constraints: drop each one that is not needed...
+        let mut kept = constraints.clone();
+        let mut i = 0;
+        while i < kept.len() {
+            let trial: Vec<usize> = kept
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| *c)
+                .collect();
+            if holds(&trial, &open)? {
+                i += 1;
+            } else {
+                kept = trial;
+            }
+        }
+        // ... then the fewest settings: relax each one that is not needed.
+        let mut relaxed = open;
+        for t in terms {
+            if relaxed.contains(t) {
+                continue;
+            }
+            relaxed.insert(*t);
+            if holds(&kept, &relaxed)? {
+                relaxed.remove(t);
+            }
+        }
+        let causes: BTreeSet<Cause> = terms
+            .iter()
+            .filter(|t| !relaxed.contains(t))
+            .flat_map(|t| super::causes_of(space, *t))
+            .collect();
+        out.push(Incoherence {
+            constraints: kept,
+            causes: causes.into_iter().collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// Groups of constraints that no world satisfies, whatever a plan says:
+/// each minimal (without any one member, some assignment satisfies the rest).
+pub fn contradictions(rules: &Rules, links: &Links) -> Result<Vec<Vec<usize>>, SolveError> {
+    let space = Space::open(rules);
+    Ok(incoherences(rules, links, &space)?
+        .into_iter()
+        .map(|i| i.constraints)
+        .collect())
+}

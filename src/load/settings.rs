@@ -1,0 +1,41 @@
+//! `redline.toml`: settings that pin what would otherwise drift with the
+//! calendar or be typed every time (SPEC section 8).
+
+use super::reader::{Sink, Table};
+use super::rules::resolve_party;
+use crate::model::{Date, FileId, PartyId, Rules};
+use std::path::PathBuf;
+use toml::de::DeTable;
+
+/// The workspace's settings; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The default `--as-of`.
+    pub as_of: Option<Date>,
+    /// The default `--party` list (empty: every party).
+    pub parties: Vec<PartyId>,
+    /// Where `lint` finds the source documents, as written (relative to the
+    /// workspace root).
+    pub corpus: Option<PathBuf>,
+    /// The settings file, when there is one.
+    pub file: Option<FileId>,
+}
+
+/// Read `redline.toml` against loaded rules.
+pub fn settings(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> Settings {
+    let mut top = Table::new(file, doc, super::file_start(file), "settings file");
+    let as_of = top.date(sink, "as_of");
+    let parties = top.str_list(sink, "parties");
+    let corpus = top.str(sink, "corpus");
+    top.finish(sink, &[]);
+    Settings {
+        as_of: as_of.map(|d| d.value),
+        parties: parties
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| resolve_party(rules, p, sink))
+            .collect(),
+        corpus: corpus.map(|c| PathBuf::from(c.value)),
+        file: Some(file),
+    }
+}
