@@ -34,16 +34,13 @@ fn main() {
         .plan("three-tier-security-plan")
         .expect("shipped plan")
         .clone();
-    let presence = rules.vocab.lookup("troops.western_presence").expect("term");
-    let reactive = rules
-        .vocab
-        .parse_value(presence, "reactive")
-        .expect("value");
-    assert!(plan.set("tier-3", presence, reactive));
+    let timing = rules.vocab.lookup("troops.western_timing").expect("term");
+    let reactive = rules.vocab.parse_value(timing, "reactive").expect("value");
+    assert!(plan.set("tier-3", timing, reactive));
 
+    // As of the workspace's own date (redline.toml).
     let opts = CheckOptions {
-        as_of: Date::parse("2025-12-01"),
-        parties: vec![],
+        as_of: ws.settings.as_of.or(Date::parse("2025-12-03")),
         ..Default::default()
     };
     let report = check(rules, &plan, &opts).expect("solver");
@@ -64,10 +61,10 @@ fn main() {
         .collect();
     println!("{}", vetoes.join("\n"));
 
-    // The E3's backstop condition no longer applies (it covers brigades, not
-    // a reactive force), and Russia's veto on tier-3 moves from
-    // `no-nato-contingent` to its conditional `reactive-needs-package`: without
-    // sanctions relief, a halt to NATO's expansion and a territorial
-    // settlement, a reactive contingent is still refused.
+    // Russia's veto on tier-3 moves from `no-nato-contingent` (a force
+    // stationed after the deal) to its conditional `reactive-needs-package`:
+    // without sanctions relief and a halt to NATO's expansion, a reactive
+    // contingent is still refused. France's and the UK's condition covers
+    // any deployment, reactive too, so their vetoes remain.
     insta::assert_snapshot!("three_tier_reactive_vetoes", vetoes.join("\n"));
 }

@@ -443,13 +443,18 @@ pub fn judge(
             witness: shown,
         });
     }
-    // Violated: shrink to a minimal set of restricted terms that still force it.
+    // Violated: shrink to a minimal set of restricted terms that still force
+    // it. Where several minimal sets exist, deletion keeps what it tries
+    // last: so try the terms reached only through constraints first, and
+    // keep the red line's own terms, earliest in the vocabulary first.
     let mut relaxed: BTreeSet<TermId> = terms
         .iter()
         .copied()
         .filter(|t| matches!(space.get(*t), Restriction::Open))
         .collect();
-    for t in &terms {
+    let mut order: Vec<TermId> = terms.iter().copied().collect();
+    order.sort_by_key(|t| (read.contains(t), std::cmp::Reverse(*t)));
+    for t in &order {
         if relaxed.contains(t) {
             continue;
         }

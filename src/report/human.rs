@@ -69,8 +69,11 @@ pub fn notes(e: &Explanation) -> Vec<String> {
         if let Some(d) = &s.date {
             src.push_str(&format!(", {d}"));
         }
-        if let Some(f) = s.file.as_ref().or(s.url.as_ref()) {
-            src.push_str(&format!(" ({f})"));
+        match (&s.url, &s.file) {
+            (Some(u), Some(f)) => src.push_str(&format!(", {u} ({f})")),
+            (Some(u), None) => src.push_str(&format!(", {u}")),
+            (None, Some(f)) => src.push_str(&format!(" ({f})")),
+            (None, None) => {}
         }
         lines.push(format!("source: {src}"));
     }
