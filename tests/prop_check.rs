@@ -17,6 +17,9 @@
 //! The oracle also evaluates its own copy of each expression, so a parser
 //! that reads an expression differently from how it was written is caught too.
 
+mod common;
+
+use common::scaled;
 use proptest::prelude::*;
 use redline::check::{check, crossing, Cause, CheckOptions, Finding, FindingKind, Verdict};
 use redline::expr::{CmpOp, Expr};
@@ -1391,15 +1394,6 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
         .collect();
     prop_assert_eq!(&got_consent, &want_consent, "consent findings\n{}", ctx());
     Ok(())
-}
-
-/// A case count, scaled by `REDLINE_PROP_SCALE` (default 1).
-fn scaled(cases: u32) -> u32 {
-    let scale: u32 = std::env::var("REDLINE_PROP_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
-    cases.saturating_mul(scale.max(1))
 }
 
 /// 7,000 cases (times `REDLINE_PROP_SCALE`): every verdict, witness and

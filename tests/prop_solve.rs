@@ -20,6 +20,9 @@
 //!
 //! The cases are seeded: a failure names the seed to replay.
 
+mod common;
+
+use common::scaled;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use redline::check::sat::SolveError;
@@ -101,6 +104,33 @@ fn domain(kind: &TermKind) -> Vec<Value> {
         TermKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
         TermKind::Enum(n) => (0..n.len() as u32).map(Value::Enum).collect(),
         TermKind::Int { lo, hi } => (*lo..=*hi).map(Value::Int).collect(),
+    }
+}
+
+/// Visit every assignment that picks one value from each of `doms`, in
+/// order, until `visit` returns true; whether it did.
+fn any_assignment(doms: &[Vec<Value>], mut visit: impl FnMut(&[Value]) -> bool) -> bool {
+    if doms.iter().any(Vec::is_empty) {
+        return false;
+    }
+    let mut idx = vec![0usize; doms.len()];
+    loop {
+        let a: Vec<Value> = idx.iter().zip(doms).map(|(i, d)| d[*i]).collect();
+        if visit(&a) {
+            return true;
+        }
+        let mut k = 0;
+        loop {
+            if k == doms.len() {
+                return false;
+            }
+            idx[k] += 1;
+            if idx[k] < doms[k].len() {
+                break;
+            }
+            idx[k] = 0;
+            k += 1;
+        }
     }
 }
 
@@ -209,25 +239,7 @@ fn status_quo_allows(terms: &[Term], c: &Constraint) -> bool {
         .map(|t| t.default.map_or_else(|| domain(&t.kind), |d| vec![d]))
         .collect();
     let h = c.holds();
-    let mut idx = vec![0usize; doms.len()];
-    loop {
-        let a: Vec<Value> = idx.iter().zip(&doms).map(|(i, d)| d[*i]).collect();
-        if h.eval(&|t| a[t.0 as usize]) {
-            return true;
-        }
-        let mut k = 0;
-        loop {
-            if k == doms.len() {
-                return false;
-            }
-            idx[k] += 1;
-            if idx[k] < doms[k].len() {
-                break;
-            }
-            idx[k] = 0;
-            k += 1;
-        }
-    }
+    any_assignment(&doms, |a| h.eval(&|t| a[t.0 as usize]))
 }
 
 fn instance(seed: u64) -> Instance {
@@ -556,30 +568,16 @@ fn slots(inst: &Instance) -> Vec<Slot> {
 /// Every completion of `slots` over all terms that satisfies every
 /// constraint: the plan's coherent completions.
 fn coherent(rules: &Rules, slots: &[Slot]) -> Vec<Vec<Value>> {
-    let mut out = Vec::new();
-    if slots.iter().any(|s| s.values.is_empty()) {
-        return out;
-    }
     let holds: Vec<Expr> = rules.constraints.iter().map(Constraint::holds).collect();
-    let mut idx = vec![0usize; slots.len()];
-    loop {
-        let a: Vec<Value> = idx.iter().zip(slots).map(|(i, s)| s.values[*i]).collect();
+    let doms: Vec<Vec<Value>> = slots.iter().map(|s| s.values.clone()).collect();
+    let mut out = Vec::new();
+    any_assignment(&doms, |a| {
         if holds.iter().all(|h| h.eval(&|t| a[t.0 as usize])) {
-            out.push(a);
+            out.push(a.to_vec());
         }
-        let mut k = 0;
-        loop {
-            if k == slots.len() {
-                return out;
-            }
-            idx[k] += 1;
-            if idx[k] < slots[k].values.len() {
-                break;
-            }
-            idx[k] = 0;
-            k += 1;
-        }
-    }
+        false
+    });
+    out
 }
 
 /// Every coherent completion crosses `e` (there is at least one).
@@ -918,28 +916,15 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     let mut possible: BTreeSet<(usize, Value)> = BTreeSet::new();
     let mut count: u128 = 0;
     let mut worlds = 0usize;
-    let mut idx = vec![0usize; doms.len()];
-    'all: loop {
-        let a: Vec<Value> = idx.iter().zip(&doms).map(|(i, d)| d[*i]).collect();
-        let world = coherent_world(&a);
+    any_assignment(&doms, |a| {
+        let world = coherent_world(a);
         worlds += usize::from(world);
         if world && vetoes.iter().all(|e| !e.eval(&|t| a[t.0 as usize])) {
             count += 1;
             possible.extend(a.iter().enumerate().map(|(i, v)| (i, *v)));
         }
-        let mut k = 0;
-        loop {
-            if k == doms.len() {
-                break 'all;
-            }
-            idx[k] += 1;
-            if idx[k] < doms[k].len() {
-                break;
-            }
-            idx[k] = 0;
-            k += 1;
-        }
-    }
+        false
+    });
     if worlds == 0 {
         // Constraints no world satisfies are a load error (`constraint-conflict`).
         return Ok(());
@@ -957,27 +942,7 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
                     .iter()
                     .all(|r| !crossing(&rules.red_lines[*r]).eval(&|t| a[t.0 as usize]))
         };
-        let any = |rs: &[usize]| {
-            let mut idx = vec![0usize; doms.len()];
-            loop {
-                let a: Vec<Value> = idx.iter().zip(&doms).map(|(i, d)| d[*i]).collect();
-                if holds(rs, &a) {
-                    return true;
-                }
-                let mut k = 0;
-                loop {
-                    if k == doms.len() {
-                        return false;
-                    }
-                    idx[k] += 1;
-                    if idx[k] < doms[k].len() {
-                        break;
-                    }
-                    idx[k] = 0;
-                    k += 1;
-                }
-            }
-        };
+        let any = |rs: &[usize]| any_assignment(&doms, |a| holds(rs, a));
         prop_assert!(!space.conflict.is_empty());
         prop_assert!(!any(&space.conflict), "the conflict can be satisfied");
         for m in &space.conflict {
@@ -1035,16 +1000,6 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     prop_assert_eq!(space.count, Some(solve::Count::Exact(count / free)));
     prop_assert_eq!(count % free, 0);
     Ok(())
-}
-
-/// A case count, scaled by `REDLINE_PROP_SCALE` (default 1): e.g.
-/// `REDLINE_PROP_SCALE=25 cargo test --release --test prop_solve`.
-fn scaled(cases: u32) -> u32 {
-    let scale: u32 = std::env::var("REDLINE_PROP_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
-    cases.saturating_mul(scale.max(1))
 }
 
 fn runner(cases: u32) -> TestRunner {

@@ -141,21 +141,13 @@ pub fn incoherences(
             continue;
         }
         // The fewest constraints: drop each one that is not needed...
-        let mut kept = constraints.clone();
-        let mut i = 0;
-        while i < kept.len() {
-            let trial: Vec<usize> = kept
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, c)| *c)
-                .collect();
-            if holds(&trial, &open)? {
-                i += 1;
+        let kept = super::shrink::shrink(constraints.clone(), |subset| {
+            Ok(if holds(subset, &open)? {
+                Ok(())
             } else {
-                kept = trial;
-            }
-        }
+                Err(Vec::new())
+            })
+        })?;
         // ... then the fewest settings: relax each one that is not needed.
         let mut relaxed = open;
         for t in terms {

@@ -7,6 +7,7 @@
 pub mod coherence;
 pub mod domain;
 pub mod sat;
+pub(crate) mod shrink;
 
 use crate::expr::Expr;
 use crate::model::{

@@ -392,6 +392,43 @@ fn contradictions(rules: &Rules, sink: &mut Sink) {
     }
 }
 
+/// Exactly one of `forbid` and `require`, for a red line or a constraint
+/// (`what`); `means` says what each asks, for the help.
+fn rule_shape(
+    what: &str,
+    (forbid, require): (Option<At<String>>, Option<At<String>>),
+    table_loc: Loc,
+    (forbid_means, require_means): (&str, &str),
+    sink: &mut Sink,
+) -> Option<(Polarity, At<String>)> {
+    match (forbid, require) {
+        (Some(f), None) => Some((Polarity::Forbid, f)),
+        (None, Some(r)) => Some((Polarity::Require, r)),
+        (Some(f), Some(r)) => {
+            sink.push(
+                Diagnostic::new(
+                    Code::RuleShape,
+                    format!("a {what} has both `forbid` and `require`"),
+                )
+                .at(f.loc, Some("forbid".to_string()))
+                .at(r.loc, Some("require".to_string()))
+                .help(format!(
+                    "a {what} either forbids a condition or requires one; split it into two {what}s"
+                )),
+            );
+            None
+        }
+        (None, None) => {
+            sink.push(
+                Diagnostic::new(Code::RuleShape, format!("a {what} has neither `forbid` nor `require`"))
+                    .at(table_loc, Some(format!("this {what} states no condition")))
+                    .help(format!("add `forbid = \"...\"` ({forbid_means}) or `require = \"...\"` ({require_means})")),
+            );
+            None
+        }
+    }
+}
+
 /// `[[constraint]]` tables: integrity constraints between terms.
 fn constraints(
     rules: &mut Rules,
@@ -413,29 +450,17 @@ fn constraints(
         let require = t.str(sink, "require");
         let table_loc = id.as_ref().map_or(t.loc, |i| i.loc);
         t.finish(sink, &[]);
-        let rule = match (forbid, require) {
-            (Some(f), None) => Some((Polarity::Forbid, f)),
-            (None, Some(r)) => Some((Polarity::Require, r)),
-            (Some(f), Some(r)) => {
-                sink.push(
-                    Diagnostic::new(Code::RuleShape, "a constraint has both `forbid` and `require`")
-                        .at(f.loc, Some("forbid".to_string()))
-                        .at(r.loc, Some("require".to_string()))
-                        .help("a constraint states one condition that every coherent world meets; split it into two constraints"),
-                );
-                None
-            }
-            (None, None) => {
-                sink.push(
-                    Diagnostic::new(Code::RuleShape, "a constraint has neither `require` nor `forbid`")
-                        .at(table_loc, Some("this constraint states no condition".to_string()))
-                        .help("add `require = \"...\"` (every coherent world makes it true) or `forbid = \"...\"`"),
-                );
-                None
-            }
-        };
-        let rule =
-            rule.and_then(|(pol, text)| expression(rules, files, &text, sink).map(|e| (pol, e)));
+        let rule = rule_shape(
+            "constraint",
+            (forbid, require),
+            table_loc,
+            (
+                "no coherent world makes it true",
+                "every coherent world makes it true",
+            ),
+            sink,
+        )
+        .and_then(|(pol, text)| expression(rules, files, &text, sink).map(|e| (pol, e)));
         let Some(id) = id else { continue };
         if !is_plain_id(&id.value) {
             invalid_id(
@@ -702,29 +727,17 @@ pub fn red_lines(
         let table_loc = id.as_ref().map_or(t.loc, |i| i.loc);
         t.finish(sink, &[]);
 
-        let rule = match (forbid, require) {
-            (Some(f), None) => Some((Polarity::Forbid, f)),
-            (None, Some(r)) => Some((Polarity::Require, r)),
-            (Some(f), Some(r)) => {
-                sink.push(
-                    Diagnostic::new(Code::RuleShape, "a red line has both `forbid` and `require`")
-                        .at(f.loc, Some("forbid".to_string()))
-                        .at(r.loc, Some("require".to_string()))
-                        .help("a red line either forbids a condition or requires one; split it into two red lines"),
-                );
-                None
-            }
-            (None, None) => {
-                sink.push(
-                    Diagnostic::new(Code::RuleShape, "a red line has neither `forbid` nor `require`")
-                        .at(table_loc, Some("this red line states no condition".to_string()))
-                        .help("add `forbid = \"...\"` (the plan must not make it true) or `require = \"...\"` (the plan must make it true)"),
-                );
-                None
-            }
-        };
-        let rule =
-            rule.and_then(|(pol, text)| expression(rules, files, &text, sink).map(|e| (pol, e)));
+        let rule = rule_shape(
+            "red line",
+            (forbid, require),
+            table_loc,
+            (
+                "the plan must not make it true",
+                "the plan must make it true",
+            ),
+            sink,
+        )
+        .and_then(|(pol, text)| expression(rules, files, &text, sink).map(|e| (pol, e)));
         let when = when.map(|w| expression(rules, files, &w, sink));
         let severity = match severity {
             None => Some(Severity::Veto),

@@ -2,10 +2,10 @@
 //! that none exists.
 
 use super::model::{Mode, Model};
-use super::shrink::shrink;
 use super::{consent_demands, Demand};
 use crate::check::domain::Restriction;
 use crate::check::sat::SolveError;
+use crate::check::shrink::shrink;
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
 use crate::model::{Clause, Located, PartyId, Plan, Rules, Setting, Severity, TermId, Value};
 use rustsat::types::Lit;

@@ -33,7 +33,6 @@ mod diff;
 mod graph;
 mod model;
 mod rewrite;
-mod shrink;
 mod space;
 
 pub use amend::{

@@ -7,9 +7,9 @@
 //! that are solved (and counted) apart.
 
 use super::model::solver_domain;
-use super::shrink::shrink;
 use crate::check::crossing;
 use crate::check::sat::{Domains, Encoder, SolveError};
+use crate::check::shrink::shrink;
 use crate::check::CheckOptions;
 use crate::expr::Expr;
 use crate::model::{Rules, Severity, TermId, TermKind, Value};

@@ -7,6 +7,16 @@ use insta_cmd::get_cargo_bin;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// A property test's case count, scaled by `REDLINE_PROP_SCALE` (default
+/// 1): e.g. `REDLINE_PROP_SCALE=25 cargo test --release --test prop_solve`.
+pub fn scaled(cases: u32) -> u32 {
+    let scale: u32 = std::env::var("REDLINE_PROP_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    cases.saturating_mul(scale.max(1))
+}
+
 /// The repository root (the shipped workspace).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

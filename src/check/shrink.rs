@@ -1,6 +1,6 @@
 //! Shrinking an unsatisfiable set to an irreducible one, by deletion.
 
-use crate::check::sat::SolveError;
+use super::sat::SolveError;
 
 /// Shrink `core` (unsatisfiable according to `sat`) until dropping any one
 /// member makes it satisfiable. `sat` answers whether a subset can hold
