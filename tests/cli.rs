@@ -2,10 +2,7 @@
 //! workspace and arguments), and the expectation is a snapshot of exactly
 //! what the user sees.
 
-#[macro_use]
-mod common;
-
-use common::{copy_dir, expect_exit, fixtures, redline, scratch};
+use crate::common::{copy_dir, expect_exit, fixtures, redline, scratch};
 use insta_cmd::assert_cmd_snapshot;
 use std::path::{Path, PathBuf};
 

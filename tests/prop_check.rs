@@ -17,9 +17,7 @@
 //! The oracle also evaluates its own copy of each expression, so a parser
 //! that reads an expression differently from how it was written is caught too.
 
-mod common;
-
-use common::scaled;
+use crate::common::scaled;
 use proptest::prelude::*;
 use redline::check::{check, crossing, Cause, CheckOptions, Finding, FindingKind, Verdict};
 use redline::expr::{CmpOp, Expr};

@@ -20,9 +20,7 @@
 //!
 //! The cases are seeded: a failure names the seed to replay.
 
-mod common;
-
-use common::scaled;
+use crate::common::scaled;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use redline::check::sat::SolveError;

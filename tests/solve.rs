@@ -3,10 +3,7 @@
 //! and `--out` on scratch copies, and every amendment of the shipped
 //! workspace applied and re-checked.
 
-#[macro_use]
-mod common;
-
-use common::{copy_dir, expect_exit, fixtures, redline, root, scratch};
+use crate::common::{copy_dir, expect_exit, fixtures, redline, root, scratch};
 use insta_cmd::assert_cmd_snapshot;
 
 /// Each command on the basic workspace, in every format.

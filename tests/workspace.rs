@@ -2,10 +2,7 @@
 //! scenario's report are snapshots, every scenario passes, and every quote is
 //! verified against the seed documents.
 
-#[macro_use]
-mod common;
-
-use common::{expect_exit, root, scratch};
+use crate::common::{expect_exit, root, scratch};
 use insta_cmd::assert_cmd_snapshot;
 use redline::load::{self, load_workspace};
 use redline::report;
@@ -13,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn redline() -> Command {
-    common::redline(&root())
+    crate::common::redline(&root())
 }
 
 /// The seed documents, from the folder named by `REDLINE_CORPUS` (`.ci/run`

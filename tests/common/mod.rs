@@ -75,7 +75,7 @@ macro_rules! snapshot_every_format {
                 insta::with_settings!({ snapshot_suffix => format!("{name}_{format}") }, {
                     insta_cmd::assert_cmd_snapshot!(
                         "command",
-                        common::redline($ws).args(*args).arg("--format").arg(format)
+                        $crate::common::redline($ws).args(*args).arg("--format").arg(format)
                     );
                 });
             }

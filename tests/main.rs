@@ -1,0 +1,24 @@
+//! The integration tests, in one binary: each file below is a module, so
+//! the crate is linked once (nine binaries each linking it made a cold
+//! `cargo test` take minutes).
+//!
+//! - `cli`: the `redline` binary on fixture workspaces, one snapshot per
+//!   diagnostic code and per command and format;
+//! - `solve`: the solver's commands, `--write` and `--out`;
+//! - `workspace`: the shipped Ukraine workspace, its scenarios and the
+//!   README's examples;
+//! - `prop_check`, `prop_solve`, `prop_robust`: properties against
+//!   brute-force oracles, robustness and determinism (`REDLINE_PROP_SCALE`
+//!   multiplies their case counts).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+mod cli;
+mod prop_check;
+mod prop_robust;
+mod prop_solve;
+mod solve;
+mod workspace;
