@@ -4,8 +4,8 @@
 //! with `std::time::Instant` over several runs and the median is reported.
 
 use redline::check::{check, CheckOptions};
-use redline::generate::{generate, GenSpec};
 use redline::load::load_workspace;
+use redline_testkit::{generate, GenSpec};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

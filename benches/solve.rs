@@ -6,10 +6,10 @@
 //! `REDLINE_BENCH_MAX=N` to stop after the N smallest sizes.
 
 use redline::check::{check, CheckOptions};
-use redline::generate::{generate, GenSpec};
 use redline::load::{load_workspace, Workspace};
 use redline::model::{Date, PartyId};
 use redline::solve::{amend, space, AmendOptions, AmendOutcome};
+use redline_testkit::{generate, GenSpec};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

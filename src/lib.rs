@@ -35,7 +35,6 @@
 pub mod check;
 pub mod diagnostic;
 pub mod expr;
-pub mod generate;
 pub mod lint;
 pub mod load;
 pub mod model;

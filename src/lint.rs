@@ -1,7 +1,7 @@
 //! Verifying quotes against the documents they cite.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Workspace;
+use crate::load::{Files, Workspace};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -27,8 +27,9 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// Check every red line's quote against its source's document in `corpus`.
-pub fn verify_quotes(ws: &Workspace, corpus: &Path) -> Vec<Diagnostic> {
+/// Check every red line's quote against its source's document in `corpus`
+/// (a source of documents, named `corpus_name` in messages).
+pub fn verify_quotes(ws: &Workspace, corpus: &dyn Files, corpus_name: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut docs: BTreeMap<String, Option<String>> = BTreeMap::new();
     for r in &ws.rules.red_lines {
@@ -51,19 +52,14 @@ pub fn verify_quotes(ws: &Workspace, corpus: &Path) -> Vec<Diagnostic> {
             );
             continue;
         };
-        let doc = docs.entry(file.clone()).or_insert_with(|| {
-            std::fs::read_to_string(corpus.join(file))
-                .ok()
-                .map(|t| normalize(&t))
-        });
+        let doc = docs
+            .entry(file.clone())
+            .or_insert_with(|| corpus.read(Path::new(file)).ok().map(|t| normalize(&t)));
         let Some(doc) = doc else {
             diags.push(
                 Diagnostic::new(
                     Code::QuoteUnverifiable,
-                    format!(
-                        "document `{file}` is not in the corpus `{}`",
-                        corpus.display()
-                    ),
+                    format!("document `{file}` is not in the corpus `{corpus_name}`"),
                 )
                 .at(q.loc, Some("quote not verified".to_string()))
                 .at(src.loc, Some(format!("source `{}` names `{file}`", src.id))),

@@ -17,6 +17,7 @@
 mod common;
 
 mod cli;
+mod generate;
 mod prop_check;
 mod prop_robust;
 mod prop_solve;

@@ -2,7 +2,7 @@
 //!
 //! Each case builds a small random workspace as TOML text (vocabulary,
 //! parties with an optional bloc, red lines, one plan), writes it to a temp
-//! folder, loads it with `load_workspace` (which must report nothing), checks
+//! workspace in memory, loads it with `load` (which must report nothing), checks
 //! the plan, and compares every finding with what enumerating every
 //! completion of the plan says:
 //!
@@ -21,11 +21,10 @@ use crate::common::scaled;
 use proptest::prelude::*;
 use redline::check::{check, crossing, Cause, CheckOptions, Finding, FindingKind, Verdict};
 use redline::expr::{CmpOp, Expr};
-use redline::load::load_workspace;
+use redline::load::{load, Memory};
 use redline::model::{Date, Severity, TermId, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 // ---------------------------------------------------------------- instances
@@ -977,32 +976,6 @@ fn instance_strategy() -> impl Strategy<Value = Instance> {
 
 // ---------------------------------------------------------------- oracle
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-struct TempWorkspace(PathBuf);
-
-impl TempWorkspace {
-    fn new(files: &[(String, String)]) -> TempWorkspace {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("redline-prop-check-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for (rel, text) in files {
-            let path = dir.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, text).unwrap();
-        }
-        std::fs::create_dir_all(dir.join("proposals")).unwrap();
-        TempWorkspace(dir)
-    }
-}
-
-impl Drop for TempWorkspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Every assignment of `doms` (term index → candidates).
 fn completions(doms: &BTreeMap<usize, Vec<Value>>, mut visit: impl FnMut(&BTreeMap<usize, Value>)) {
     let keys: Vec<usize> = doms.keys().copied().collect();
@@ -1080,8 +1053,8 @@ static INCOHERENT: AtomicUsize = AtomicUsize::new(0);
 
 fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     let files = files(inst);
-    let tmp = TempWorkspace::new(&files);
-    let loaded = load_workspace(&tmp.0);
+    let memory: Memory = files.iter().cloned().collect();
+    let loaded = load(&memory);
     // Coherence first: with no world at all the vocabulary is at fault
     // (`constraint-conflict`); with no coherent completion, the plan
     // (`incoherent-plan`). Either is the only thing reported.

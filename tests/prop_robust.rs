@@ -2,7 +2,7 @@
 //! files, and checking is deterministic.
 //!
 //! - random bytes and near-valid TOML (mutations of a valid small workspace)
-//!   are fed to `load_workspace`; every label of every diagnostic must lie
+//!   are fed to `load` (in memory); every label of every diagnostic must lie
 //!   within its file (on character boundaries), and rendering the
 //!   diagnostics must not panic;
 //! - pathological nesting (100,000 `(`, `[`, `{`, dotted keys) is rejected
@@ -13,41 +13,16 @@
 use proptest::prelude::*;
 use redline::check::{check, CheckOptions};
 use redline::diagnostic::Diagnostic;
-use redline::generate::{generate, GenSpec, GeneratedWorkspace};
-use redline::load::{load_workspace, Loaded};
+use redline::load::{load, Loaded, Memory};
 use redline::model::SourceMap;
 use redline::report::{
     render_diagnostics, render_diagnostics_json, render_diagnostics_markdown, Style,
 };
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use redline_testkit::{generate, GenSpec, GeneratedWorkspace};
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A workspace in a fresh temp folder, removed on drop.
-struct TempWorkspace(PathBuf);
-
-impl TempWorkspace {
-    fn new(files: &[(String, Vec<u8>)]) -> TempWorkspace {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("redline-prop-robust-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("rules")).unwrap();
-        std::fs::create_dir_all(dir.join("proposals")).unwrap();
-        for (rel, bytes) in files {
-            let path = dir.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, bytes).unwrap();
-        }
-        TempWorkspace(dir)
-    }
-}
-
-impl Drop for TempWorkspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A workspace in memory.
+fn memory(files: &[(String, Vec<u8>)]) -> Memory {
+    files.iter().cloned().collect()
 }
 
 /// A valid generated workspace, plus two known terms for hand-written red
@@ -106,8 +81,7 @@ fn labels_within(files: &SourceMap, d: &Diagnostic) -> Result<(), String> {
 /// Load, check every diagnostic's labels, render them, and check the plans
 /// when the workspace loaded without errors.
 fn load_and_inspect(files: &[(String, Vec<u8>)]) -> Result<Loaded, String> {
-    let tmp = TempWorkspace::new(files);
-    let loaded = load_workspace(&tmp.0);
+    let loaded = load(&memory(files));
     let ws = &loaded.workspace;
     for d in &loaded.diagnostics {
         labels_within(&ws.files, d)?;
@@ -295,8 +269,7 @@ proptest! {
 
 fn vocab_workspace() -> Loaded {
     let ws = small_workspace();
-    let tmp = TempWorkspace::new(&as_bytes(&ws));
-    let loaded = load_workspace(&tmp.0);
+    let loaded = load(&memory(&as_bytes(&ws)));
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     loaded
 }
@@ -525,8 +498,7 @@ fn very_long_dotted_key() {
 fn render_diagnostic_on_a_very_long_line() {
     let text = format!("x = {}\n", "[".repeat(70_000));
     let files = with_file("rules/terms.toml", text);
-    let tmp = TempWorkspace::new(&files);
-    let loaded = load_workspace(&tmp.0);
+    let loaded = load(&memory(&files));
     assert!(loaded.has_errors());
     let out = render_diagnostics(&loaded.workspace.files, &loaded.diagnostics, Style::plain());
     assert!(out.contains("rules/terms.toml:1:"), "{out}");

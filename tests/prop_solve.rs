@@ -26,12 +26,12 @@ use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use redline::check::sat::SolveError;
 use redline::check::{check, crossing, CheckOptions};
 use redline::expr::{CmpOp, Expr};
-use redline::generate::SplitMix64;
 use redline::model::{
     Basis, BrokenTerms, Clause, Constraint, Date, Decides, Loc, Located, Party, PartyId, Plan,
     Polarity, RedLine, Rules, Setting, Severity, Term, TermId, TermKind, Value, Vocabulary,
 };
 use redline::solve::{self, AmendOptions, AmendOutcome, Change, Demand};
+use redline_testkit::SplitMix64;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -4,7 +4,7 @@
 
 use crate::common::{expect_exit, root, scratch};
 use insta_cmd::assert_cmd_snapshot;
-use redline::load::{self, load_workspace};
+use redline::load::{self, load_workspace, Dir, Files};
 use redline::report;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -62,7 +62,9 @@ fn every_scenario_passes() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let scenarios = load::toml_files(&root().join("tests/scenarios")).len();
+    let scenarios = Dir::new(root())
+        .toml_files(Path::new("tests/scenarios"))
+        .len();
     assert!(scenarios >= 40, "only {scenarios} scenarios");
     assert!(
         stdout.ends_with(&format!("{scenarios} passed, 0 failed\n")),
@@ -113,14 +115,15 @@ fn matrix_of_plans() {
 #[test]
 fn scenario_reports() {
     let mut ws = load_workspace(&root()).workspace;
-    let files = load::toml_files(&root().join("tests/scenarios"));
-    let scenarios: Vec<_> = load::load_scenarios(&mut ws, &files)
+    let dir = Dir::new(root());
+    let files = dir.toml_files(Path::new("tests/scenarios"));
+    let scenarios: Vec<_> = load::load_scenarios(&mut ws, &dir, &files)
         .into_iter()
         .map(|sf| sf.result.unwrap())
         .collect();
     let today = ws.settings.as_of.expect("redline.toml sets as_of");
     for s in &scenarios {
-        let (idx, diags) = load::ensure_plan(&mut ws, &s.plan.value);
+        let (idx, diags) = load::ensure_plan(&mut ws, &dir, &s.plan.value);
         assert!(diags.is_empty(), "{diags:?}");
         let outcome = redline::scenario::run(&ws, s, idx.unwrap(), today).unwrap();
         let view = report::explain_plan(&ws, &outcome.plan, &outcome.report);
@@ -167,7 +170,8 @@ fn altered_quote_fails_at_its_line() {
     let tmp = scratch("altered-quote");
     for dir in ["rules", "proposals"] {
         std::fs::create_dir_all(tmp.join(dir)).unwrap();
-        for f in load::toml_files(&root().join(dir)) {
+        for f in Dir::new(root()).toml_files(Path::new(dir)) {
+            let f = root().join(f);
             std::fs::copy(&f, tmp.join(dir).join(f.file_name().unwrap())).unwrap();
         }
     }
@@ -252,5 +256,36 @@ fn readme_examples_reproduce() {
             shown, expected,
             "README example `{command}` no longer prints what the README shows"
         );
+    }
+}
+
+/// The whole shipped workspace, copied into memory file by file, loads and
+/// checks exactly as it does from disk.
+#[test]
+fn in_memory_workspace_checks_like_the_disk() {
+    let disk = Dir::new(root());
+    let mut memory = load::Memory::new();
+    for dir in ["rules", "proposals"] {
+        for f in disk.toml_files(Path::new(dir)) {
+            memory.insert(&f, disk.read(&f).unwrap());
+        }
+    }
+    memory.insert(
+        "redline.toml",
+        disk.read(Path::new("redline.toml")).unwrap(),
+    );
+    let (a, b) = (load::load(&disk), load::load(&memory));
+    assert!(a.diagnostics.is_empty() && b.diagnostics.is_empty());
+    assert_eq!(a.workspace.settings, b.workspace.settings);
+    assert_eq!(a.workspace.plans.len(), 3);
+    let opts = redline::check::CheckOptions {
+        as_of: a.workspace.settings.as_of,
+        ..Default::default()
+    };
+    for (pa, pb) in a.workspace.plans.iter().zip(&b.workspace.plans) {
+        let ra = redline::check::check(&a.workspace.rules, pa, &opts).unwrap();
+        let rb = redline::check::check(&b.workspace.rules, pb, &opts).unwrap();
+        assert_eq!(ra.findings, rb.findings, "plan {}", pa.id);
+        assert!(!ra.findings.is_empty());
     }
 }

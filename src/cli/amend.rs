@@ -2,10 +2,8 @@
 
 use super::common::Context;
 use super::Exit;
-use redline::check;
 use redline::diagnostic::{did_you_mean, Code, Diagnostic};
-use redline::load::{self, Workspace};
-use redline::model::Plan;
+use redline::load::Files;
 use redline::report::{self, Format};
 use redline::solve::{self, AmendOptions, AmendOutcome};
 use std::path::{Path, PathBuf};
@@ -68,28 +66,25 @@ pub fn run(
     let mut view = report::amend_view(&ws, plan, &result, &party_names, &kept_ids);
 
     if write || out.is_some() {
+        // Paths in the workspace's source map are relative to its root.
         let target = match out {
-            Some(o) => ctx.root.join(o),
+            Some(o) => o.to_path_buf(),
             None => ws.files.get(plan.file).path.clone(),
         };
+        let full = ctx.root.join(&target);
+        let name = ctx.files.display(&target);
         match &result.outcome {
             AmendOutcome::Amended(a) => {
                 let original = &ws.files.get(plan.file).text;
-                let text = if a.changes.is_empty() {
-                    Ok(original.to_string())
-                } else {
-                    solve::rewrite_plan(original, &ws.rules, plan, a)
-                        .map_err(|e| e.to_string())
-                        .and_then(|t| verify(&ws, plan, &target, t, &opts.selection.parties, ctx))
-                };
+                let text = solve::rewrite_checked(original, &ws.rules, plan, a, &opts.selection);
                 let needed = !a.changes.is_empty() || out.is_some();
                 match text {
-                    Ok(t) if needed => match write_atomically(&target, &t) {
-                        Ok(()) => view.written = Some(shown(&ws, &target)),
+                    Ok(t) if needed => match write_atomically(&full, &t) {
+                        Ok(()) => view.written = Some(name),
                         Err(e) => {
                             let mut d = vec![Diagnostic::new(
                                 Code::Io,
-                                format!("cannot write `{}`: {e}", shown(&ws, &target)),
+                                format!("cannot write `{name}`: {e}"),
                             )];
                             ctx.report_diagnostics(&ws, &mut d);
                             return Exit::BadInput;
@@ -99,7 +94,7 @@ pub fn run(
                     Err(e) => {
                         let mut d = vec![Diagnostic::new(
                             Code::Io,
-                            format!("cannot rewrite `{}`: {e}", shown(&ws, &target)),
+                            format!("cannot rewrite `{name}`: {e}"),
                         )
                         .help("nothing was written")];
                         ctx.report_diagnostics(&ws, &mut d);
@@ -126,44 +121,6 @@ pub fn run(
         AmendOutcome::Amended(a) => ctx.exit_for([&a.report]),
         AmendOutcome::Impossible(_) => Exit::Findings,
     }
-}
-
-/// Load the rewritten text as a plan and re-check it: the file must say what
-/// the amendment says, with no veto left.
-fn verify(
-    ws: &Workspace,
-    plan: &Plan,
-    target: &Path,
-    text: String,
-    parties: &[redline::model::PartyId],
-    ctx: &Context,
-) -> Result<String, String> {
-    let mut copy = ws.clone();
-    copy.plans.clear();
-    let name = shown(ws, target);
-    let (idx, diags) = load::load_plan_text(&mut copy, &name, target, text.clone());
-    if let Some(d) = diags.first() {
-        return Err(format!("the rewritten plan does not load: {}", d.message));
-    }
-    let Some(amended) = idx.and_then(|i| copy.plans.get(i)) else {
-        return Err("the rewritten plan does not load".to_string());
-    };
-    if amended.id != plan.id {
-        return Err("the rewritten plan has another id".to_string());
-    }
-    let opts = ctx.options(ws, parties);
-    match check::check(&copy.rules, amended, &opts) {
-        Ok(r) if r.acceptable() => Ok(text),
-        Ok(_) => Err("the rewritten plan is still vetoed".to_string()),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-fn shown(ws: &Workspace, path: &Path) -> String {
-    path.strip_prefix(&ws.root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// Write `text` to `path` through a temporary file in the same folder, so

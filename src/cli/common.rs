@@ -3,7 +3,7 @@
 use super::{Args, BasisArg, ColorArg, Exit, FailOn, FormatArg};
 use redline::check::{self, BasisFilter, CheckOptions, Report};
 use redline::diagnostic::{did_you_mean, Code, Diagnostic, Level};
-use redline::load::{self, Loaded, Workspace};
+use redline::load::{self, Dir, Files, Loaded, Workspace};
 use redline::model::{Date, PartyId, Plan};
 use redline::report::{self, Format, Style};
 use std::io::{IsTerminal, Write};
@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 pub struct Context {
     pub root: PathBuf,
+    /// The workspace's files on disk.
+    pub files: Dir,
     pub format: Format,
     pub style: Style,
     /// `--as-of`, when given.
@@ -45,6 +47,7 @@ impl Context {
             },
         };
         Ok(Context {
+            files: Dir::new(&root),
             root,
             format,
             style: Style { color, width: 100 },
@@ -68,18 +71,25 @@ impl Context {
     fn plan_path(&self, arg: &str) -> Option<PathBuf> {
         let p = Path::new(arg);
         let candidates = [
-            self.root.join(p),
-            self.root.join("proposals").join(p),
-            self.root.join("proposals").join(format!("{arg}.toml")),
+            p.to_path_buf(),
+            Path::new("proposals").join(p),
+            Path::new("proposals").join(format!("{arg}.toml")),
         ];
-        candidates.into_iter().find(|c| c.is_file())
+        candidates.into_iter().find(|c| self.files.is_file(c))
+    }
+
+    /// Load the whole workspace (every proposal).
+    fn load_all(&self) -> Loaded {
+        let mut l = load::load(&self.files);
+        l.workspace.root = self.root.clone();
+        l
     }
 
     /// Load the rules and the plans named (every proposal when none is), print
     /// diagnostics, and stop with exit 2 on any error.
     pub fn load(&self, plans: &[String]) -> Result<Workspace, Exit> {
         let mut loaded = if plans.is_empty() {
-            load::load_workspace(&self.root)
+            self.load_all()
         } else {
             let mut paths = Vec::new();
             let mut unknown = Vec::new();
@@ -89,7 +99,7 @@ impl Context {
                     Some(p) => paths.push(p),
                     None => {
                         // Perhaps a plan id: look through proposals/.
-                        let all = by_id.get_or_insert_with(|| load::load_workspace(&self.root));
+                        let all = by_id.get_or_insert_with(|| self.load_all());
                         match all.workspace.plan(arg) {
                             Some(pl) => paths.push(all.workspace.files.get(pl.file).path.clone()),
                             None => unknown.push(arg.clone()),
@@ -97,7 +107,8 @@ impl Context {
                     }
                 }
             }
-            let mut l = load::load_workspace_with_plans(&self.root, &paths);
+            let mut l = load::load_with_plans(&self.files, &paths);
+            l.workspace.root = self.root.clone();
             for arg in unknown {
                 let known: Vec<String> = by_id
                     .as_ref()

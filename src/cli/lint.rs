@@ -18,7 +18,12 @@ pub fn run(ctx: &Context, corpus: Option<&Path>) -> Exit {
     let mut checked = false;
     if let Some(dir) = &dir {
         if dir.is_dir() {
-            diags.extend(redline::lint::verify_quotes(&ws, dir));
+            let name = dir.display().to_string();
+            diags.extend(redline::lint::verify_quotes(
+                &ws,
+                &load::Dir::new(dir),
+                &name,
+            ));
             checked = true;
         } else if corpus.is_some() {
             let mut d = vec![Diagnostic::new(

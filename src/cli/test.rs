@@ -3,13 +3,13 @@
 use super::common::Context;
 use super::Exit;
 use redline::diagnostic::{Code, Diagnostic};
-use redline::load::{self, ScenarioFile, Workspace};
+use redline::load::{self, Files, ScenarioFile, Workspace};
 use redline::report::{self, Format, LocView};
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Scenario files under the given paths (files as given, folders' `.toml` files sorted).
-fn scenario_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn scenario_files(files: &dyn Files, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from("tests/scenarios")]
     } else {
@@ -17,11 +17,10 @@ fn scenario_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String
     };
     let mut out = Vec::new();
     for p in paths {
-        let full = root.join(&p);
-        if full.is_dir() {
-            out.extend(load::toml_files(&full));
-        } else if full.is_file() {
-            out.push(full);
+        if files.is_dir(&p) {
+            out.extend(files.toml_files(&p));
+        } else if files.is_file(&p) {
+            out.push(p);
         } else {
             return Err(format!("no scenario file or folder `{}`", p.display()));
         }
@@ -47,7 +46,12 @@ struct Row {
 }
 
 /// Run one scenario file, or say why it cannot run.
-fn run_one(ws: &mut Workspace, sf: ScenarioFile, today: redline::model::Date) -> Row {
+fn run_one(
+    ws: &mut Workspace,
+    files: &dyn Files,
+    sf: ScenarioFile,
+    today: redline::model::Date,
+) -> Row {
     let broken = |name: String, file: String, diagnostics: Vec<Diagnostic>| Row {
         name,
         file,
@@ -59,7 +63,7 @@ fn run_one(ws: &mut Workspace, sf: ScenarioFile, today: redline::model::Date) ->
         Ok(s) => s,
         Err(d) => return broken(String::new(), sf.name, d),
     };
-    let (idx, d) = load::ensure_plan(ws, &s.plan.value);
+    let (idx, d) = load::ensure_plan(ws, files, &s.plan.value);
     let Some(pi) = idx.filter(|_| d.is_empty()) else {
         return broken(s.name, sf.name, d);
     };
@@ -88,7 +92,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], pattern: Option<&str>) -> Exit {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let files = match scenario_files(&ctx.root, paths) {
+    let files = match scenario_files(&ctx.files, paths) {
         Ok(f) => f,
         Err(msg) => {
             let mut d = vec![Diagnostic::new(Code::BadArgument, msg)
@@ -98,7 +102,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], pattern: Option<&str>) -> Exit {
         }
     };
     let today = ctx.as_of(&ws);
-    let scenarios = load::load_scenarios(&mut ws, &files);
+    let scenarios = load::load_scenarios(&mut ws, &ctx.files, &files);
     let selected: Vec<ScenarioFile> = scenarios
         .into_iter()
         .filter(|sf| {
@@ -118,7 +122,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], pattern: Option<&str>) -> Exit {
     }
     let rows: Vec<Row> = selected
         .into_iter()
-        .map(|sf| run_one(&mut ws, sf, today))
+        .map(|sf| run_one(&mut ws, &ctx.files, sf, today))
         .collect();
     let mut diags: Vec<Diagnostic> = rows.iter().flat_map(|r| r.diagnostics.clone()).collect();
     if ctx.format == Format::Human && !diags.is_empty() {

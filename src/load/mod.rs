@@ -1,12 +1,18 @@
 //! Loading a workspace: TOML files → validated [`model`](crate::model),
 //! collecting every mistake as a [`Diagnostic`] instead of stopping at the first.
+//!
+//! Files come from a [`Files`] source: a folder on disk ([`Dir`]) or a map
+//! in memory ([`Memory`]); [`load`] reads a whole workspace from either, and
+//! [`load_workspace`] is `load(&Dir::new(root))`.
 
+mod files;
 mod plan;
 mod reader;
 mod rules;
 pub mod scenario;
 mod settings;
 
+pub use files::{normalize, Dir, Files, Memory, ReadError};
 pub use settings::Settings;
 
 pub use reader::{is_party_id, is_plain_id, is_term_id, At};
@@ -20,6 +26,7 @@ use toml::de::DeTable;
 /// A loaded workspace: its files, its rules and its plans.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
+    /// The folder it was loaded from (empty for a workspace in memory).
     pub root: PathBuf,
     pub files: SourceMap,
     pub rules: Rules,
@@ -34,12 +41,13 @@ impl Workspace {
         self.plans.iter().find(|p| p.id == id)
     }
 
-    /// The index of the plan loaded from this file (compared after canonicalisation).
-    pub fn plan_index_by_path(&self, path: &Path) -> Option<usize> {
-        let want = std::fs::canonicalize(path).ok()?;
-        self.plans.iter().position(|p| {
-            std::fs::canonicalize(&self.files.get(p.file).path).is_ok_and(|have| have == want)
-        })
+    /// The index of the plan loaded from the file at `path`, whichever path
+    /// named it.
+    pub fn plan_loaded_from(&self, files: &dyn Files, path: &Path) -> Option<usize> {
+        let want = files.identity(path);
+        self.plans
+            .iter()
+            .position(|p| files.identity(&self.files.get(p.file).path) == want)
     }
 }
 
@@ -57,23 +65,20 @@ impl Loaded {
     }
 }
 
-/// Load `rules/` and every plan in `proposals/` under `root`.
-pub fn load_workspace(root: &Path) -> Loaded {
-    let mut loader = Loader::new(root);
+/// Load `rules/`, `redline.toml` and every plan in `proposals/` from `files`.
+pub fn load(files: &dyn Files) -> Loaded {
+    let mut loader = Loader::new(files);
     loader.load_rules();
-    let proposals = root.join("proposals");
-    let mut paths = toml_files(&proposals);
-    paths.sort();
-    for path in paths {
+    for path in files.toml_files(Path::new("proposals")) {
         loader.load_plan(&path);
     }
     loader.finish()
 }
 
-/// Load `rules/` under `root` and only the plans at `plans` (which may lie
-/// outside `proposals/`).
-pub fn load_workspace_with_plans(root: &Path, plans: &[PathBuf]) -> Loaded {
-    let mut loader = Loader::new(root);
+/// Load `rules/` and `redline.toml` from `files`, and only the plans at
+/// `plans` (which may lie outside `proposals/`).
+pub fn load_with_plans(files: &dyn Files, plans: &[PathBuf]) -> Loaded {
+    let mut loader = Loader::new(files);
     loader.load_rules();
     for path in plans {
         loader.load_plan(path);
@@ -81,8 +86,15 @@ pub fn load_workspace_with_plans(root: &Path, plans: &[PathBuf]) -> Loaded {
     loader.finish()
 }
 
-/// Parse one plan file against already-loaded rules (used by scenarios and
-/// by tests that build plans in memory).
+/// Load the workspace in the folder `root` (see [`load`]).
+pub fn load_workspace(root: &Path) -> Loaded {
+    let mut loaded = load(&Dir::new(root));
+    loaded.workspace.root = root.to_path_buf();
+    loaded
+}
+
+/// Parse one plan's text against already-loaded rules (used by scenarios,
+/// `diff`, and the check of a rewritten plan).
 pub fn load_plan_text(
     ws: &mut Workspace,
     name: &str,
@@ -104,33 +116,23 @@ pub fn load_plan_text(
     (idx, diags)
 }
 
-/// How a file is named to users: relative to the workspace root when it lies
-/// inside it (also when one of the two is given as an absolute path), with
-/// forward slashes and no leading `./`.
-pub fn display_name(root: &Path, path: &Path) -> String {
-    let rel = match path.strip_prefix(root) {
-        Ok(r) => r.to_path_buf(),
-        Err(_) => match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
-            (Ok(r), Ok(p)) => p
-                .strip_prefix(&r)
-                .map_or_else(|_| path.to_path_buf(), Path::to_path_buf),
-            _ => path.to_path_buf(),
-        },
-    };
-    let s = rel.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+/// Parse a plan's text against `rules` alone, on a source map of its own
+/// (for checking a rewritten plan before it is written; locations in the
+/// diagnostics refer to that map, so only their messages are of use).
+pub fn plan_from_text(rules: &Rules, name: &str, text: &str) -> (Option<Plan>, Vec<Diagnostic>) {
+    let mut sink = Sink::default();
+    let mut map = SourceMap::default();
+    let file = map.add(name.to_string(), PathBuf::from(name), text.to_string());
+    let plan =
+        parse_file(file, text, &mut sink).and_then(|t| plan::plan(rules, file, &t, &mut sink));
+    let mut diags = sink.diags;
+    diagnostic::sort(&mut diags);
+    (plan, diags)
 }
 
-/// `.toml` files directly inside `dir`, sorted; none if it does not exist.
-pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
-        .collect();
-    out.sort();
-    out
+/// `cannot read `x`: why`, as a diagnostic.
+fn unreadable(name: &str, e: &ReadError) -> Diagnostic {
+    Diagnostic::new(Code::Io, format!("cannot read `{name}`: {e}"))
 }
 
 /// Parse TOML, reporting every syntax error; `None` if the file is unusable.
@@ -152,49 +154,35 @@ fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DeTabl
     Some(table.into_inner())
 }
 
-struct Loader {
-    root: PathBuf,
+struct Loader<'f> {
+    files: &'f dyn Files,
     ws: Workspace,
     sink: Sink,
 }
 
-impl Loader {
-    fn new(root: &Path) -> Loader {
+impl<'f> Loader<'f> {
+    fn new(files: &'f dyn Files) -> Loader<'f> {
         Loader {
-            root: root.to_path_buf(),
-            ws: Workspace {
-                root: root.to_path_buf(),
-                ..Workspace::default()
-            },
+            files,
+            ws: Workspace::default(),
             sink: Sink::default(),
         }
     }
 
-    /// The name a user sees: relative to the workspace root where possible.
-    fn display_name(&self, path: &Path) -> String {
-        display_name(&self.root, path)
-    }
-
-    /// Read a file into the source map. `None` (with a diagnostic) if unreadable.
+    /// Read a file into the source map. `None` (with a diagnostic, when the
+    /// file is required or exists) if unreadable.
     fn read(&mut self, path: &Path, required: bool) -> Option<(FileId, String)> {
-        match std::fs::read_to_string(path) {
+        let name = self.files.display(path);
+        match self.files.read(path) {
             Ok(text) => {
-                let name = self.display_name(path);
                 let id = self.ws.files.add(name, path.to_path_buf(), text.clone());
                 Some((id, text))
             }
             Err(e) => {
-                if required || path.exists() {
-                    let name = self.display_name(path);
-                    let reason = if e.kind() == std::io::ErrorKind::NotFound {
-                        "no such file".to_string()
-                    } else {
-                        e.to_string().to_lowercase()
-                    };
-                    self.sink.push(
-                        Diagnostic::new(Code::Io, format!("cannot read `{name}`: {reason}"))
-                            .help("a workspace has `rules/terms.toml` and `rules/parties.toml` (and usually `rules/sources.toml` and `proposals/`); pass `-C DIR` to point at one"),
-                    );
+                if required || e != ReadError::NotFound {
+                    self.sink.push(unreadable(&name, &e).help(
+                        "a workspace has `rules/terms.toml` and `rules/parties.toml` (and usually `rules/sources.toml` and `proposals/`); pass `-C DIR` to point at one",
+                    ));
                 }
                 None
             }
@@ -202,13 +190,11 @@ impl Loader {
     }
 
     fn load_rules(&mut self) {
-        let rules_dir = self.root.join("rules");
-        if !rules_dir.is_dir() {
-            let name = self.display_name(&self.root);
-            let shown = if name.is_empty() {
-                ".".to_string()
-            } else {
-                name
+        let rules_dir = Path::new("rules");
+        if !self.files.is_dir(rules_dir) {
+            let shown = match self.files.display(Path::new("")) {
+                n if n.is_empty() => ".".to_string(),
+                n => n,
             };
             self.sink.push(
                 Diagnostic::new(Code::Io, format!("no `rules/` folder in `{shown}`"))
@@ -237,7 +223,7 @@ impl Loader {
             }
             None => rules.broken_terms.all = true,
         }
-        for path in toml_files(&rules_dir) {
+        for path in self.files.toml_files(rules_dir) {
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
@@ -252,12 +238,9 @@ impl Loader {
             }
         }
         self.ws.rules = rules;
-        let settings = self.root.join("redline.toml");
-        if settings.exists() {
-            if let Some((f, text)) = self.read(&settings, true) {
-                if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                    self.ws.settings = settings::settings(&self.ws.rules, f, &t, &mut self.sink);
-                }
+        if let Some((f, text)) = self.read(Path::new("redline.toml"), false) {
+            if let Some(t) = parse_file(f, &text, &mut self.sink) {
+                self.ws.settings = settings::settings(&self.ws.rules, f, &t, &mut self.sink);
             }
         }
     }
@@ -312,24 +295,26 @@ pub struct ScenarioFile {
     pub result: Result<scenario::Scenario, Vec<Diagnostic>>,
 }
 
-/// Read scenario files against the workspace's rules. Each file is added to
-/// the workspace's source map so that diagnostics and findings can point into it.
-pub fn load_scenarios(ws: &mut Workspace, paths: &[PathBuf]) -> Vec<ScenarioFile> {
+/// Read scenario files from `files` against the workspace's rules. Each
+/// file is added to the workspace's source map so that diagnostics and
+/// findings can point into it.
+pub fn load_scenarios(
+    ws: &mut Workspace,
+    files: &dyn Files,
+    paths: &[PathBuf],
+) -> Vec<ScenarioFile> {
     let mut out = Vec::new();
     for path in paths {
         let mut sink = Sink::default();
-        let name = display_name(&ws.root, path);
-        let scenario = match std::fs::read_to_string(path) {
+        let name = files.display(path);
+        let scenario = match files.read(path) {
             Ok(text) => {
                 let file = ws.files.add(name.clone(), path.clone(), text.clone());
                 parse_file(file, &text, &mut sink)
-                    .and_then(|t| scenario::scenario(&ws.rules, file, path, &t, &mut sink))
+                    .and_then(|t| scenario::scenario(&ws.rules, files, file, path, &t, &mut sink))
             }
             Err(e) => {
-                sink.push(Diagnostic::new(
-                    Code::Io,
-                    format!("cannot read `{name}`: {}", e.to_string().to_lowercase()),
-                ));
+                sink.push(unreadable(&name, &e));
                 None
             }
         };
@@ -349,21 +334,19 @@ pub fn load_scenarios(ws: &mut Workspace, paths: &[PathBuf]) -> Vec<ScenarioFile
     out
 }
 
-/// Make sure the plan at `path` is loaded; its index in `ws.plans`.
-pub fn ensure_plan(ws: &mut Workspace, path: &Path) -> (Option<usize>, Vec<Diagnostic>) {
-    if let Some(i) = ws.plan_index_by_path(path) {
+/// Make sure the plan at `path` (read from `files`) is loaded; its index in `ws.plans`.
+pub fn ensure_plan(
+    ws: &mut Workspace,
+    files: &dyn Files,
+    path: &Path,
+) -> (Option<usize>, Vec<Diagnostic>) {
+    if let Some(i) = ws.plan_loaded_from(files, path) {
         return (Some(i), Vec::new());
     }
-    let shown = display_name(&ws.root, path);
-    match std::fs::read_to_string(path) {
+    let shown = files.display(path);
+    match files.read(path) {
         Ok(text) => load_plan_text(ws, &shown, path, text),
-        Err(e) => (
-            None,
-            vec![Diagnostic::new(
-                Code::Io,
-                format!("cannot read `{shown}`: {}", e.to_string().to_lowercase()),
-            )],
-        ),
+        Err(e) => (None, vec![unreadable(&shown, &e)]),
     }
 }
 

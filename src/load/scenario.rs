@@ -90,9 +90,10 @@ pub struct Scenario {
     pub expect: Expectations,
 }
 
-/// Read one scenario file against loaded rules.
+/// Read one scenario file against loaded rules; its plan must be a file of `files`.
 pub fn scenario(
     rules: &Rules,
+    files: &dyn super::Files,
     file: FileId,
     path: &Path,
     doc: &DeTable<'_>,
@@ -157,12 +158,12 @@ pub fn scenario(
         }
     };
     let plan = plan?;
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path.parent().unwrap_or(Path::new(""));
     let plan_path = At {
-        value: dir.join(&plan.value),
+        value: super::normalize(&dir.join(&plan.value)),
         loc: plan.loc,
     };
-    if !plan_path.value.is_file() {
+    if !files.is_file(&plan_path.value) {
         sink.push(
             Diagnostic::new(
                 Code::BadArgument,

@@ -41,7 +41,7 @@ pub use amend::{
 };
 pub use diff::{diff, Diff, DiffEntry, Key as FindingKey, SettingDiff};
 pub use graph::{conflict_graph, ConflictGraph, Edge, EdgeKind, Node, NodeKind};
-pub use rewrite::{rewrite_plan, RewriteError};
+pub use rewrite::{rewrite_checked, rewrite_plan, RewriteError};
 pub use space::{space, AgreementSpace, Count, TermSpace, ValueSpan, COUNT_LIMIT};
 
 use crate::check::CheckOptions;

@@ -2,6 +2,8 @@
 //! comments, key order and layout survive. No IO: the caller writes.
 
 use super::amend::{Amendment, Change};
+use crate::check::sat::SolveError;
+use crate::check::{check, CheckOptions};
 use crate::model::{Plan, Rules, TermId, Value};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike};
 
@@ -16,6 +18,42 @@ pub enum RewriteError {
     NoSetting { clause: String, term: String },
     #[error("`clause` in the plan file is not an array of tables")]
     Layout,
+    #[error("the rewritten plan does not load: {0}")]
+    DoesNotLoad(String),
+    #[error("the rewritten plan has another id")]
+    OtherId,
+    #[error("the rewritten plan is still vetoed")]
+    StillVetoed,
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+}
+
+/// `plan`'s file `text` with the amendment applied, loaded again and checked
+/// before anyone writes it: it must load as the same plan and leave no veto
+/// under `opts`. With no changes, the text as it is.
+pub fn rewrite_checked(
+    text: &str,
+    rules: &Rules,
+    plan: &Plan,
+    amendment: &Amendment,
+    opts: &CheckOptions,
+) -> Result<String, RewriteError> {
+    if amendment.changes.is_empty() {
+        return Ok(text.to_string());
+    }
+    let new = rewrite_plan(text, rules, plan, amendment)?;
+    let (reloaded, diags) = crate::load::plan_from_text(rules, &plan.id, &new);
+    if let Some(d) = diags.first() {
+        return Err(RewriteError::DoesNotLoad(d.message.clone()));
+    }
+    let amended = reloaded.ok_or_else(|| RewriteError::DoesNotLoad(String::new()))?;
+    if amended.id != plan.id {
+        return Err(RewriteError::OtherId);
+    }
+    if !check(rules, &amended, opts)?.acceptable() {
+        return Err(RewriteError::StillVetoed);
+    }
+    Ok(new)
 }
 
 /// The text of `plan` (loaded from `text`) with `amendment` applied.

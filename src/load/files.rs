@@ -1,0 +1,271 @@
+//! Where a workspace's files come from: a folder on disk ([`Dir`]) or a map
+//! in memory ([`Memory`]), behind one trait ([`Files`]), so that an editor,
+//! a server or a test can load a workspace it never wrote to disk.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// There is no such file.
+    NotFound,
+    /// The file exists but could not be read (the system's reason, lowercase).
+    Other(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotFound => f.write_str("no such file"),
+            ReadError::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+/// A source of workspace files. Paths are relative to the workspace root
+/// (`rules/terms.toml`); a path from outside the workspace, such as a plan
+/// named on the command line, may be absolute.
+pub trait Files {
+    /// The text of the file at `path`.
+    fn read(&self, path: &Path) -> Result<String, ReadError>;
+    /// Whether `path` names a file.
+    fn is_file(&self, path: &Path) -> bool;
+    /// Whether `path` names a folder.
+    fn is_dir(&self, path: &Path) -> bool;
+    /// The `.toml` files directly inside the folder `dir`, sorted, each as
+    /// `dir` joined with its name; none when there is no such folder.
+    fn toml_files(&self, dir: &Path) -> Vec<PathBuf>;
+    /// How users see `path`: relative to the workspace root where it lies
+    /// inside it, with forward slashes and no leading `./`.
+    fn display(&self, path: &Path) -> String;
+    /// One name for one file, whichever path named it, to tell whether two
+    /// paths are the same file.
+    fn identity(&self, path: &Path) -> PathBuf;
+}
+
+/// `path` with `.` dropped and `a/..` folded, without asking the file
+/// system (so `tests/scenarios/../../proposals/x.toml` is `proposals/x.toml`).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+fn forward_slashes(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// A workspace in a folder on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dir {
+    root: PathBuf,
+}
+
+impl Dir {
+    /// The workspace whose root is `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Dir {
+        Dir { root: root.into() }
+    }
+
+    /// The workspace's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where `path` is on disk.
+    pub fn full(&self, path: &Path) -> PathBuf {
+        self.root.join(path)
+    }
+}
+
+impl Files for Dir {
+    fn read(&self, path: &Path) -> Result<String, ReadError> {
+        std::fs::read_to_string(self.full(path)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound,
+            _ => ReadError::Other(e.to_string().to_lowercase()),
+        })
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.full(path).is_file()
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.full(path).is_dir()
+    }
+
+    fn toml_files(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = std::fs::read_dir(self.full(dir))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .map(|e| dir.join(e.file_name()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn display(&self, path: &Path) -> String {
+        let full = self.full(path);
+        let rel = match full.strip_prefix(&self.root) {
+            Ok(r) => normalize(r),
+            Err(_) => match (
+                std::fs::canonicalize(&self.root),
+                std::fs::canonicalize(&full),
+            ) {
+                (Ok(r), Ok(p)) => p
+                    .strip_prefix(&r)
+                    .map_or_else(|_| normalize(path), Path::to_path_buf),
+                _ => normalize(path),
+            },
+        };
+        forward_slashes(&rel)
+    }
+
+    fn identity(&self, path: &Path) -> PathBuf {
+        let full = self.full(path);
+        std::fs::canonicalize(&full).unwrap_or_else(|_| normalize(&full))
+    }
+}
+
+/// A workspace in memory: file paths (relative to an imagined root) and
+/// their texts.
+///
+/// ```
+/// use redline::load::{load, Memory};
+///
+/// let files = Memory::new()
+///     .with("rules/terms.toml", "[[term]]\nid = \"troops.present\"\ndefault = false\n")
+///     .with("rules/parties.toml", "[[party]]\nid = \"north\"\n");
+/// let loaded = load(&files);
+/// assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+/// assert_eq!(loaded.workspace.rules.vocab.terms.len(), 1);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Memory {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Memory {
+    /// No files at all.
+    pub fn new() -> Memory {
+        Memory::default()
+    }
+
+    /// These files, then the file at `path` with `contents` (text, or any
+    /// bytes: a file that is not UTF-8 fails to read, as on disk).
+    pub fn with(mut self, path: impl AsRef<Path>, contents: impl Into<Vec<u8>>) -> Memory {
+        self.insert(path, contents);
+        self
+    }
+
+    /// Add (or replace) the file at `path`.
+    pub fn insert(&mut self, path: impl AsRef<Path>, contents: impl Into<Vec<u8>>) {
+        self.files.insert(normalize(path.as_ref()), contents.into());
+    }
+}
+
+impl<P: AsRef<Path>, T: Into<Vec<u8>>> FromIterator<(P, T)> for Memory {
+    fn from_iter<I: IntoIterator<Item = (P, T)>>(iter: I) -> Memory {
+        let mut m = Memory::new();
+        for (p, t) in iter {
+            m.insert(p, t);
+        }
+        m
+    }
+}
+
+impl Files for Memory {
+    fn read(&self, path: &Path) -> Result<String, ReadError> {
+        let bytes = self
+            .files
+            .get(&normalize(path))
+            .ok_or(ReadError::NotFound)?;
+        String::from_utf8(bytes.clone())
+            .map_err(|_| ReadError::Other("stream did not contain valid UTF-8".to_string()))
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(&normalize(path))
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        let dir = normalize(path);
+        self.files.keys().any(|k| k.starts_with(&dir) && *k != dir)
+    }
+
+    fn toml_files(&self, dir: &Path) -> Vec<PathBuf> {
+        let want = normalize(dir);
+        self.files
+            .keys()
+            .filter(|k| k.parent() == Some(want.as_path()))
+            .filter(|k| k.extension().is_some_and(|e| e == "toml"))
+            .filter_map(|k| k.file_name().map(|n| dir.join(n)))
+            .collect()
+    }
+
+    fn display(&self, path: &Path) -> String {
+        forward_slashes(&normalize(path))
+    }
+
+    fn identity(&self, path: &Path) -> PathBuf {
+        normalize(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_lexically() {
+        let cases = [
+            ("tests/scenarios/../../proposals/x.toml", "proposals/x.toml"),
+            ("./rules/terms.toml", "rules/terms.toml"),
+            ("../outside.toml", "../outside.toml"),
+            ("/abs/../etc", "/etc"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize(Path::new(input)), PathBuf::from(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn memory_lists_and_reads() {
+        let m = Memory::new()
+            .with("proposals/b.toml", "b")
+            .with("proposals/a.toml", "a")
+            .with("proposals/notes.md", "n")
+            .with("proposals/deep/c.toml", "c");
+        assert_eq!(
+            m.toml_files(Path::new("proposals")),
+            [
+                PathBuf::from("proposals/a.toml"),
+                PathBuf::from("proposals/b.toml")
+            ]
+        );
+        assert!(m.is_dir(Path::new("proposals")));
+        assert!(!m.is_dir(Path::new("rules")));
+        assert_eq!(
+            m.read(Path::new("tests/../proposals/a.toml")),
+            Ok("a".to_string())
+        );
+        assert_eq!(m.read(Path::new("x.toml")), Err(ReadError::NotFound));
+    }
+}
