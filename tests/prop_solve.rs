@@ -23,8 +23,8 @@
 use crate::common::scaled;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
-use redline::check::sat::SolveError;
 use redline::check::{check, crossing, CheckOptions};
+use redline::error::Error as SolveError;
 use redline::expr::{CmpOp, Expr};
 use redline::model::{
     Basis, BrokenTerms, Clause, Constraint, Date, Decides, Loc, Located, Party, PartyId, Plan,

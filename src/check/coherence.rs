@@ -7,10 +7,11 @@
 //! long as the plan as a whole is coherent) leaving it out changes nothing.
 
 use super::domain::{candidates, Restriction, Space};
-use super::sat::{self, Domains, SolveError};
 use super::Cause;
+use crate::error::Error;
 use crate::expr::Expr;
 use crate::model::{Rules, TermId};
+use crate::sat::{self, Domains};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The terms linked by constraints, in groups that share no constraint.
@@ -120,10 +121,10 @@ pub fn incoherences(
     rules: &Rules,
     links: &Links,
     space: &Space,
-) -> Result<Vec<Incoherence>, SolveError> {
+) -> Result<Vec<Incoherence>, Error> {
     let mut out = Vec::new();
     for (terms, constraints) in links.groups() {
-        let holds = |cs: &[usize], relaxed: &BTreeSet<TermId>| -> Result<bool, SolveError> {
+        let holds = |cs: &[usize], relaxed: &BTreeSet<TermId>| -> Result<bool, Error> {
             let exprs = conditions(rules, cs);
             let refs: Vec<&Expr> = exprs.iter().collect();
             let doms: Domains = terms
@@ -141,7 +142,7 @@ pub fn incoherences(
             continue;
         }
         // The fewest constraints: drop each one that is not needed...
-        let kept = super::shrink::shrink(constraints.clone(), |subset| {
+        let kept = crate::sat::shrink::shrink(constraints.clone(), |subset| {
             Ok(if holds(subset, &open)? {
                 Ok(())
             } else {
@@ -174,7 +175,7 @@ pub fn incoherences(
 
 /// Groups of constraints that no world satisfies, whatever a plan says:
 /// each minimal (without any one member, some assignment satisfies the rest).
-pub fn contradictions(rules: &Rules, links: &Links) -> Result<Vec<Vec<usize>>, SolveError> {
+pub fn contradictions(rules: &Rules, links: &Links) -> Result<Vec<Vec<usize>>, Error> {
     let space = Space::open(rules);
     Ok(incoherences(rules, links, &space)?
         .into_iter()

@@ -6,17 +6,16 @@
 
 pub mod coherence;
 pub mod domain;
-pub mod sat;
-pub(crate) mod shrink;
 
+use crate::error::Error;
 use crate::expr::Expr;
 use crate::model::{
     Basis, Date, Decides, PartyId, Plan, Polarity, RedLine, Rules, Setting, Severity, TermId,
     TermKind, Value,
 };
+use crate::sat::{self, Domains};
 use coherence::Links;
 use domain::{candidates, Restriction, Space};
-use sat::{Domains, SolveError};
 use std::collections::BTreeSet;
 
 /// The verdict of one red line over all completions of a plan.
@@ -255,11 +254,11 @@ pub fn crossing(r: &RedLine) -> Expr {
 
 /// Check `plan` against the rules. A plan with no coherent completion (see
 /// [`coherence`]) is an error: every verdict would be vacuous.
-pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, SolveError> {
+pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, Error> {
     let links = Links::of(rules);
     let space = Space::of_plan(rules, plan);
     if !coherence::incoherences(rules, &links, &space)?.is_empty() {
-        return Err(SolveError::Incoherent {
+        return Err(Error::Incoherent {
             plan: plan.id.clone(),
         });
     }
@@ -402,7 +401,7 @@ pub fn judge(
     links: &Links,
     space: &Space,
     cross: &Expr,
-) -> Result<Judgement, SolveError> {
+) -> Result<Judgement, Error> {
     let read = cross.terms();
     let (terms, constraints) = links.closure(&read);
     let hard = coherence::conditions(rules, &constraints);

@@ -4,11 +4,11 @@
 use super::model::{Mode, Model};
 use super::{consent_demands, Demand};
 use crate::check::domain::Restriction;
-use crate::check::sat::SolveError;
-use crate::check::shrink::shrink;
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
+use crate::error::Error;
 use crate::model::{Clause, Located, PartyId, Plan, Rules, Setting, Severity, TermId, Value};
-use rustsat::types::Lit;
+use crate::sat::shrink::shrink;
+use crate::sat::Lit;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The id of the clause an amendment adds for terms the plan was silent on
@@ -110,7 +110,7 @@ pub struct AmendResult {
 /// Find the fewest term changes, then the fewest violated objections, after
 /// which no chosen party vetoes `plan`; or an irreducible conflict and a
 /// smallest correction set when no change can do it.
-pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendResult, SolveError> {
+pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendResult, Error> {
     let sel = &opts.selection;
     let before = check(rules, plan, sel)?;
     let vetoes = sel.red_lines(rules, Severity::Veto);
@@ -208,7 +208,7 @@ fn optimise(
     give_up: Option<(&[Lit], &[Vec<Lit>])>,
     check_opts: &CheckOptions,
     violated_now: &BTreeSet<Demand>,
-) -> Result<(Amendment, Vec<Demand>), SolveError> {
+) -> Result<(Amendment, Vec<Demand>), Error> {
     // Fewest changes: "unchanged" is soft for every term; each core of the
     // solver raises the count by one, and totalizers over the cores bound
     // how many may change, under assumptions (see `Model::minimise_lex`).
@@ -255,7 +255,7 @@ fn optimise(
         // First the fewest constraints given up; the guards still assumed
         // then hold in every optimum.
         let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small])? else {
-            return Err(SolveError::Internal(
+            return Err(Error::Internal(
                 "giving up constraints does not help".to_string(),
             ));
         };
@@ -268,13 +268,13 @@ fn optimise(
     let avoided: Vec<Lit> = model.objections.iter().map(|(_, l)| *l).collect();
     let optimum = model.minimise_lex(&[], &[&soft, &avoided], &[&known])?;
     let Some((_, optimum)) = optimum else {
-        return Err(SolveError::Internal(
+        return Err(Error::Internal(
             "no amendment under constraints found satisfiable".to_string(),
         ));
     };
     model.harden(&optimum)?;
     if !model.sat(&[])? {
-        return Err(SolveError::Internal(
+        return Err(Error::Internal(
             "the optimal amendment vanished on a second solve".to_string(),
         ));
     }
@@ -290,12 +290,12 @@ fn optimise(
         .filter(|f| f.is_veto())
         .find(|f| !yielded.contains(&demand_of(&f.kind, f.party)));
     if give_up.is_none() && !yielded.is_empty() {
-        return Err(SolveError::Internal(
+        return Err(Error::Internal(
             "a constraint was given up without leave".to_string(),
         ));
     }
     if let Some(f) = stray {
-        return Err(SolveError::Internal(format!(
+        return Err(Error::Internal(format!(
             "the amendment still leaves a veto by party #{} ({:?})",
             f.party.0, f.kind
         )));
@@ -346,7 +346,7 @@ const POLISH_CALLS: usize = 128;
 /// the plan had: each changed term in turn takes the nearest value that
 /// still allows an optimal amendment, and keeps it (the optimum is already
 /// hard in the model); on return the model is the polished one.
-fn polish(rules: &Rules, model: &mut Model) -> Result<(), SolveError> {
+fn polish(rules: &Rules, model: &mut Model) -> Result<(), Error> {
     let mut budget = POLISH_CALLS;
     for i in 0..model.terms.len() {
         // The mode in the current model: earlier terms may have moved it.
@@ -391,7 +391,7 @@ fn polish(rules: &Rules, model: &mut Model) -> Result<(), SolveError> {
         model.harden(&pin)?;
         // Back to a model (a failed trial leaves the solver without one).
         if !model.sat(&[])? {
-            return Err(SolveError::Internal(
+            return Err(Error::Internal(
                 "the optimal amendment vanished while polishing".to_string(),
             ));
         }
@@ -501,9 +501,9 @@ fn small_cores(
     plan: &Plan,
     demands: &[Demand],
     keep: &[usize],
-) -> Result<Vec<Vec<Demand>>, SolveError> {
+) -> Result<Vec<Vec<Demand>>, Error> {
     use crate::check::coherence::{conditions, Links};
-    use crate::check::sat::{find, Domains};
+    use crate::sat::{find, Domains};
     let links = Links::of(rules);
     let space = crate::check::domain::Space::of_plan(rules, plan);
     let kept: BTreeSet<TermId> = keep
@@ -652,11 +652,11 @@ fn verify_core(
     sel: &CheckOptions,
     core: &[Demand],
     keep: &[usize],
-) -> Result<(), SolveError> {
+) -> Result<(), Error> {
     let mut m = Model::build(rules, plan, sel, core, &[], keep)?;
     let all = m.all_demands();
     if m.sat(&all)? {
-        return Err(SolveError::Internal(
+        return Err(Error::Internal(
             "the conflict found is satisfiable".to_string(),
         ));
     }
@@ -664,7 +664,7 @@ fn verify_core(
         let rest: Vec<Demand> = core.iter().copied().filter(|x| x != c).collect();
         let a = m.assumptions(&rest);
         if !m.sat(&a)? {
-            return Err(SolveError::Internal(
+            return Err(Error::Internal(
                 "the conflict found is not irreducible".to_string(),
             ));
         }
@@ -680,7 +680,7 @@ fn setting_of(options: &[Value]) -> Setting {
 }
 
 /// The changes of the last model.
-fn changes_of(rules: &Rules, model: &Model) -> Result<Vec<Change>, SolveError> {
+fn changes_of(rules: &Rules, model: &Model) -> Result<Vec<Change>, Error> {
     let mut out = Vec::new();
     for (i, mode) in model.modes()? {
         let Some(tm) = model.terms.get(i) else {

@@ -1,8 +1,8 @@
 //! Findings gained and lost between two drafts.
 
 use crate::check::domain::{Restriction, Space};
-use crate::check::sat::SolveError;
 use crate::check::{check, CheckOptions, Finding, FindingKind, Report, Verdict};
+use crate::error::Error;
 use crate::model::{PartyId, Plan, Rules, TermId};
 use std::collections::BTreeMap;
 
@@ -107,7 +107,7 @@ fn by_key(report: &Report) -> BTreeMap<(PartyId, Key), Finding> {
 }
 
 /// Compare draft `a` with draft `b` under the same rules.
-pub fn diff(rules: &Rules, a: &Plan, b: &Plan, opts: &CheckOptions) -> Result<Diff, SolveError> {
+pub fn diff(rules: &Rules, a: &Plan, b: &Plan, opts: &CheckOptions) -> Result<Diff, Error> {
     let before = check(rules, a, opts)?;
     let after = check(rules, b, opts)?;
     let (sa, sb) = (Space::of_plan(rules, a), Space::of_plan(rules, b));

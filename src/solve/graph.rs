@@ -3,10 +3,11 @@
 //! the red lines they cross.
 
 use super::model::solver_domain;
-use crate::check::sat::{Domains, Encoder, SolveError};
 use crate::check::{check, crossing, Cause, CheckOptions, FindingKind, Verdict};
+use crate::error::Error;
 use crate::expr::Expr;
 use crate::model::{Plan, Rules, Severity};
+use crate::sat::{Domains, Encoder};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -84,7 +85,7 @@ pub fn conflict_graph(
     rules: &Rules,
     plan: Option<&Plan>,
     sel: &CheckOptions,
-) -> Result<ConflictGraph, SolveError> {
+) -> Result<ConflictGraph, Error> {
     let mut g: DiGraph<Node, Edge> = DiGraph::new();
     let edge = |kind: EdgeKind, label: &str| Edge {
         kind,
@@ -264,7 +265,7 @@ pub fn conflict_graph(
 }
 
 /// Whether some coherent assignment avoids crossing every one of `exprs`.
-fn avoidable(rules: &Rules, exprs: &[&Expr]) -> Result<bool, SolveError> {
+fn avoidable(rules: &Rules, exprs: &[&Expr]) -> Result<bool, Error> {
     let mut owned: Vec<Expr> = exprs.iter().map(|e| (*e).clone()).collect();
     let mut terms = BTreeSet::new();
     for e in &owned {

@@ -28,7 +28,6 @@
 //! assumptions. Every answer is re-checked with [`crate::check::check`].
 
 mod amend;
-mod card;
 mod diff;
 mod graph;
 mod model;

@@ -2,15 +2,16 @@
 //! completion per red line, one coherence witness per group of terms that
 //! constraints link.
 
-use super::card::AtMost;
 use super::Demand;
 use crate::check::coherence::{self, Links};
 use crate::check::domain::{domain_cut_at, Restriction, Space};
-use crate::check::sat::{Domains, Encoder, Scope, SolveError};
 use crate::check::{crossing, restates_status_quo, CheckOptions};
+use crate::error::Error;
 use crate::expr::Expr;
 use crate::model::{Plan, Rules, TermId, TermKind, Value};
-use rustsat::types::Lit;
+use crate::sat::card::AtMost;
+use crate::sat::Lit;
+use crate::sat::{Domains, Encoder, Scope};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the solver may do with one term, and the literals of each choice.
@@ -145,7 +146,7 @@ pub(crate) type Optimum = (Vec<usize>, Vec<Lit>);
 
 /// One literal standing for "at most `b` of the totalizer's inputs hold",
 /// or `None` when the bound covers them all.
-fn soft_for(enc: &mut Encoder, at_most: &mut AtMost, b: usize) -> Result<Option<Lit>, SolveError> {
+fn soft_for(enc: &mut Encoder, at_most: &mut AtMost, b: usize) -> Result<Option<Lit>, Error> {
     let lits = at_most.bound(enc, b)?;
     match lits.as_slice() {
         [] => Ok(None),
@@ -172,7 +173,7 @@ impl Model {
         demands: &[Demand],
         objections: &[usize],
         keep: &[usize],
-    ) -> Result<Model, SolveError> {
+    ) -> Result<Model, Error> {
         let links = Links::of(rules);
         let space = Space::of_plan(rules, plan);
         let crossing_of: BTreeMap<usize, Expr> = demands
@@ -263,28 +264,26 @@ impl Model {
 
         // A completion of `over` within what the amended plan allows, in
         // which every constraint on those terms holds.
-        let witness = |enc: &mut Encoder,
-                       over: &BTreeSet<TermId>,
-                       cs: &[usize]|
-         -> Result<Scope, SolveError> {
-            let doms: Domains = over
-                .iter()
-                .map(|t| (*t, domain_of.get(t).map(|d| d.to_vec()).unwrap_or_default()))
-                .collect();
-            let mut scope = enc.scope(&doms)?;
-            for (t, sels) in &scope {
-                for (v, x) in sels {
-                    let mut cl = vec![!*x];
-                    cl.extend(allow.get(&(*t, *v)).into_iter().flatten().copied());
-                    enc.clause(&cl)?;
+        let witness =
+            |enc: &mut Encoder, over: &BTreeSet<TermId>, cs: &[usize]| -> Result<Scope, Error> {
+                let doms: Domains = over
+                    .iter()
+                    .map(|t| (*t, domain_of.get(t).map(|d| d.to_vec()).unwrap_or_default()))
+                    .collect();
+                let mut scope = enc.scope(&doms)?;
+                for (t, sels) in &scope {
+                    for (v, x) in sels {
+                        let mut cl = vec![!*x];
+                        cl.extend(allow.get(&(*t, *v)).into_iter().flatten().copied());
+                        enc.clause(&cl)?;
+                    }
                 }
-            }
-            for c in coherence::conditions(rules, cs) {
-                let holds = enc.encode_in(&c, &mut scope)?;
-                enc.clause(&[holds])?;
-            }
-            Ok(scope)
-        };
+                for c in coherence::conditions(rules, cs) {
+                    let holds = enc.encode_in(&c, &mut scope)?;
+                    enc.clause(&[holds])?;
+                }
+                Ok(scope)
+            };
         // The amended plan stays coherent: each group of linked terms has a
         // coherent completion.
         for (group, cs) in links.groups() {
@@ -294,7 +293,7 @@ impl Model {
         }
         // One witness completion per red line: coherent, within what the
         // amended plan allows, and avoiding the red line.
-        let avoid = |enc: &mut Encoder, r: usize| -> Result<Lit, SolveError> {
+        let avoid = |enc: &mut Encoder, r: usize| -> Result<Lit, Error> {
             let Some(e) = crossing_of.get(&r) else {
                 return Ok(enc.truth());
             };
@@ -375,19 +374,19 @@ impl Model {
 
     /// Make literals hold for good (unit clauses): for the end of a search,
     /// when the model will not be asked about anything else.
-    pub fn harden(&mut self, lits: &[Lit]) -> Result<(), SolveError> {
+    pub fn harden(&mut self, lits: &[Lit]) -> Result<(), Error> {
         for l in lits {
             self.enc.clause(&[*l])?;
         }
         Ok(())
     }
 
-    pub fn sat(&mut self, assumptions: &[Lit]) -> Result<bool, SolveError> {
+    pub fn sat(&mut self, assumptions: &[Lit]) -> Result<bool, Error> {
         Ok(self.enc.solve(assumptions)?.is_some())
     }
 
     /// The mode of every term in the last model.
-    pub fn modes(&self) -> Result<Vec<(usize, Mode)>, SolveError> {
+    pub fn modes(&self) -> Result<Vec<(usize, Mode)>, Error> {
         let mut out = Vec::new();
         for i in 0..self.terms.len() {
             out.extend(self.mode_of(i)?);
@@ -396,7 +395,7 @@ impl Model {
     }
 
     /// The mode of term `i` (an index into `terms`) in the last model.
-    pub fn mode_of(&self, i: usize) -> Result<Option<(usize, Mode)>, SolveError> {
+    pub fn mode_of(&self, i: usize) -> Result<Option<(usize, Mode)>, Error> {
         let Some(tm) = self.terms.get(i) else {
             return Ok(None);
         };
@@ -415,7 +414,7 @@ impl Model {
     }
 
     /// The demands the last unsatisfiable call rested on.
-    pub fn core(&mut self) -> Result<Vec<Demand>, SolveError> {
+    pub fn core(&mut self) -> Result<Vec<Demand>, Error> {
         let failed: BTreeSet<Lit> = self.enc.core()?.into_iter().map(|l| !l).collect();
         Ok(self
             .demands
@@ -426,7 +425,7 @@ impl Model {
     }
 
     /// The demands whose guard is false in the last model.
-    pub fn relaxed(&self) -> Result<Vec<Demand>, SolveError> {
+    pub fn relaxed(&self) -> Result<Vec<Demand>, Error> {
         let mut out = Vec::new();
         for (c, l) in &self.demands {
             if !self.enc.value(*l)? {
@@ -459,7 +458,7 @@ impl Model {
         hard: &[Lit],
         levels: &[&[Lit]],
         known: &[&[Vec<Lit>]],
-    ) -> Result<Option<Optimum>, SolveError> {
+    ) -> Result<Option<Optimum>, Error> {
         if !self.sat(hard)? {
             return Ok(None);
         }
@@ -480,7 +479,7 @@ impl Model {
         hard: &[Lit],
         soft: &[Lit],
         known: &[Vec<Lit>],
-    ) -> Result<(usize, Vec<Lit>), SolveError> {
+    ) -> Result<(usize, Vec<Lit>), Error> {
         /// A totalizer over the "false" indicators of a core's literals, and
         /// the bound its soft literal currently stands for.
         struct Tot {
@@ -499,7 +498,7 @@ impl Model {
                      active: &mut BTreeMap<Lit, Option<usize>>,
                      tots: &mut Vec<Tot>,
                      core: &[Lit]|
-         -> Result<(), SolveError> {
+         -> Result<(), Error> {
             let mut inputs = Vec::new();
             for l in core {
                 let Some(kind) = active.remove(l) else {
@@ -565,13 +564,13 @@ impl Model {
             relax(&mut self.enc, &mut active, &mut tots, &core)?;
             cost += 1;
         }
-        Err(SolveError::Internal(
+        Err(Error::Internal(
             "the cost passed every soft literal".to_string(),
         ))
     }
 
     /// The assumed soft literals the last unsatisfiable call rested on.
-    fn failed(&mut self, active: &BTreeMap<Lit, Option<usize>>) -> Result<Vec<Lit>, SolveError> {
+    fn failed(&mut self, active: &BTreeMap<Lit, Option<usize>>) -> Result<Vec<Lit>, Error> {
         Ok(self
             .enc
             .core()?

@@ -2,8 +2,8 @@
 //! comments, key order and layout survive. No IO: the caller writes.
 
 use super::amend::{Amendment, Change};
-use crate::check::sat::SolveError;
 use crate::check::{check, CheckOptions};
+use crate::error::Error;
 use crate::model::{Plan, Rules, TermId, Value};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike};
 
@@ -25,7 +25,7 @@ pub enum RewriteError {
     #[error("the rewritten plan is still vetoed")]
     StillVetoed,
     #[error(transparent)]
-    Solve(#[from] SolveError),
+    Solve(#[from] Error),
 }
 
 /// `plan`'s file `text` with the amendment applied, loaded again and checked

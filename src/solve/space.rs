@@ -8,12 +8,13 @@
 
 use super::model::solver_domain;
 use crate::check::crossing;
-use crate::check::sat::{Domains, Encoder, SolveError};
-use crate::check::shrink::shrink;
 use crate::check::CheckOptions;
+use crate::error::Error;
 use crate::expr::Expr;
 use crate::model::{Rules, Severity, TermId, TermKind, Value};
-use rustsat::types::Lit;
+use crate::sat::shrink::shrink;
+use crate::sat::Lit;
+use crate::sat::{Domains, Encoder};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Counting gives up (and says so) after this many steps of its search, in
@@ -85,7 +86,7 @@ pub struct AgreementSpace {
 /// Only coherent assignments count: the constraints between terms hold in
 /// every one, and the terms they link are grouped with the red lines that
 /// read them.
-pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<AgreementSpace, SolveError> {
+pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<AgreementSpace, Error> {
     let red_lines = sel.red_lines(rules, Severity::Veto);
     let mut lines: Vec<(Line, Expr)> = red_lines
         .iter()

@@ -1,6 +1,6 @@
 //! Shrinking an unsatisfiable set to an irreducible one, by deletion.
 
-use super::sat::SolveError;
+use crate::error::Error;
 
 /// Shrink `core` (unsatisfiable according to `sat`) until dropping any one
 /// member makes it satisfiable. `sat` answers whether a subset can hold
@@ -8,8 +8,8 @@ use super::sat::SolveError;
 /// of it (a solver's core), which is used to skip ahead.
 pub(crate) fn shrink<T: Copy + PartialEq>(
     core: Vec<T>,
-    mut sat: impl FnMut(&[T]) -> Result<Result<(), Vec<T>>, SolveError>,
-) -> Result<Vec<T>, SolveError> {
+    mut sat: impl FnMut(&[T]) -> Result<Result<(), Vec<T>>, Error>,
+) -> Result<Vec<T>, Error> {
     let mut core = core;
     let mut i = 0;
     while i < core.len() {

@@ -1,34 +1,24 @@
-//! Deciding expressions over a finite space of completions with a SAT solver.
+//! The SAT layer (crate-private): deciding expressions over a finite space
+//! of completions with rustsat and batsat, cardinality bounds, and
+//! deletion-based shrinking. No rustsat type leaves this module.
 //!
 //! Each term gets one selector literal per candidate value (exactly one is
 //! true); expressions are Tseitin-encoded over those selectors.
 
+pub(crate) mod card;
+pub(crate) mod shrink;
+
+use crate::error::Error;
 use crate::expr::{CmpOp, Expr};
 use crate::model::{TermId, Value};
 use rustsat::solvers::{Solve, SolveIncremental, SolverResult};
-use rustsat::types::{Clause, Lit, TernaryVal, Var};
+pub(crate) use rustsat::types::Lit;
+use rustsat::types::{Clause, TernaryVal, Var};
 use rustsat_batsat::BasicSolver;
 use std::collections::BTreeMap;
 
-/// Why checking or solving gave no answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SolveError {
-    /// The SAT solver failed in a way that is not an answer (out of memory,
-    /// interrupted, an error inside the solver).
-    #[error("the SAT solver failed: {0}")]
-    Solver(String),
-    /// redline broke one of its own invariants (a bug: please report it).
-    #[error("internal error: {0}")]
-    Internal(String),
-    /// The plan has no coherent completion: its settings break the
-    /// constraints between terms (the loader reports this as
-    /// `incoherent-plan`; a plan built in memory can still reach the solver).
-    #[error("plan `{plan}` is incoherent: no completion satisfies the constraints between terms")]
-    Incoherent { plan: String },
-}
-
-fn err(e: impl std::fmt::Display) -> SolveError {
-    SolveError::Solver(e.to_string())
+fn err(e: impl std::fmt::Display) -> Error {
+    Error::Solver(e.to_string())
 }
 
 /// Candidate values per term.
@@ -52,7 +42,7 @@ impl std::fmt::Debug for Encoder {
 
 impl Encoder {
     /// An encoder where each term of `domains` takes exactly one of its candidates.
-    pub fn new(domains: &Domains) -> Result<Encoder, SolveError> {
+    pub fn new(domains: &Domains) -> Result<Encoder, Error> {
         let mut enc = Encoder {
             solver: BasicSolver::default(),
             next: 0,
@@ -81,14 +71,14 @@ impl Encoder {
         self.truth
     }
 
-    pub fn clause(&mut self, lits: &[Lit]) -> Result<(), SolveError> {
+    pub fn clause(&mut self, lits: &[Lit]) -> Result<(), Error> {
         self.solver
             .add_clause(lits.iter().copied().collect::<Clause>())
             .map_err(err)
     }
 
     /// Exactly one of `lits` holds (sequential at-most-one for long lists).
-    pub fn exactly_one(&mut self, lits: &[Lit]) -> Result<(), SolveError> {
+    pub fn exactly_one(&mut self, lits: &[Lit]) -> Result<(), Error> {
         self.clause(lits)?;
         if lits.len() <= 6 {
             for (i, a) in lits.iter().enumerate() {
@@ -118,7 +108,7 @@ impl Encoder {
     }
 
     /// A literal equivalent to the disjunction of `lits`.
-    pub fn any(&mut self, lits: &[Lit]) -> Result<Lit, SolveError> {
+    pub fn any(&mut self, lits: &[Lit]) -> Result<Lit, Error> {
         match lits {
             [] => Ok(!self.truth),
             [one] => Ok(*one),
@@ -136,13 +126,13 @@ impl Encoder {
     }
 
     /// A literal equivalent to the conjunction of `lits`.
-    pub fn all(&mut self, lits: &[Lit]) -> Result<Lit, SolveError> {
+    pub fn all(&mut self, lits: &[Lit]) -> Result<Lit, Error> {
         let negs: Vec<Lit> = lits.iter().map(|l| !*l).collect();
         Ok(!self.any(&negs)?)
     }
 
     /// A literal equivalent to `e`.
-    pub fn encode(&mut self, e: &Expr) -> Result<Lit, SolveError> {
+    pub fn encode(&mut self, e: &Expr) -> Result<Lit, Error> {
         Ok(match e {
             Expr::Const(true) => self.truth,
             Expr::Const(false) => !self.truth,
@@ -183,7 +173,7 @@ impl Encoder {
             .collect()
     }
 
-    fn cmp_terms(&mut self, a: TermId, op: CmpOp, b: TermId) -> Result<Lit, SolveError> {
+    fn cmp_terms(&mut self, a: TermId, op: CmpOp, b: TermId) -> Result<Lit, Error> {
         let (sa, sb) = (self.selectors(a).to_vec(), self.selectors(b).to_vec());
         let mut pairs = Vec::new();
         for (va, la) in &sa {
@@ -202,7 +192,7 @@ impl Encoder {
     }
 
     /// Solve under assumptions; the model if satisfiable.
-    pub fn solve(&mut self, assumptions: &[Lit]) -> Result<Option<Assignment>, SolveError> {
+    pub fn solve(&mut self, assumptions: &[Lit]) -> Result<Option<Assignment>, Error> {
         match self.solver.solve_assumps(assumptions).map_err(err)? {
             SolverResult::Sat => {
                 let mut out = Assignment::new();
@@ -218,18 +208,18 @@ impl Encoder {
             }
             SolverResult::Unsat => Ok(None),
             SolverResult::Interrupted => {
-                Err(SolveError::Solver("the solver was interrupted".to_string()))
+                Err(Error::Solver("the solver was interrupted".to_string()))
             }
         }
     }
 
     /// Whether a literal is true in the last model.
-    pub fn value(&self, l: Lit) -> Result<bool, SolveError> {
+    pub fn value(&self, l: Lit) -> Result<bool, Error> {
         Ok(self.solver.lit_val(l).map_err(err)? == TernaryVal::True)
     }
 
     /// The subset of `assumptions` the last unsatisfiable call rested on.
-    pub fn core(&mut self) -> Result<Vec<Lit>, SolveError> {
+    pub fn core(&mut self) -> Result<Vec<Lit>, Error> {
         self.solver.core().map_err(err)
     }
 }
@@ -241,7 +231,7 @@ pub fn find(
     want: bool,
     domains: &Domains,
     hard: &[Expr],
-) -> Result<Option<Assignment>, SolveError> {
+) -> Result<Option<Assignment>, Error> {
     if domains.values().any(Vec::is_empty) {
         return Ok(None);
     }
@@ -276,7 +266,7 @@ pub type Scope = BTreeMap<TermId, Vec<(Value, Lit)>>;
 impl Encoder {
     /// Fresh selectors for `domains`, exactly one true per term, kept apart
     /// from the encoder's own terms.
-    pub fn scope(&mut self, domains: &Domains) -> Result<Scope, SolveError> {
+    pub fn scope(&mut self, domains: &Domains) -> Result<Scope, Error> {
         let mut scope = Scope::new();
         for (t, cands) in domains {
             let sels: Vec<(Value, Lit)> = cands.iter().map(|v| (*v, self.fresh())).collect();
@@ -289,7 +279,7 @@ impl Encoder {
 
     /// A literal equivalent to `e` over the selectors of `scope` instead of
     /// the encoder's own.
-    pub fn encode_in(&mut self, e: &Expr, scope: &mut Scope) -> Result<Lit, SolveError> {
+    pub fn encode_in(&mut self, e: &Expr, scope: &mut Scope) -> Result<Lit, Error> {
         std::mem::swap(&mut self.selectors, scope);
         let lit = self.encode(e);
         std::mem::swap(&mut self.selectors, scope);
@@ -297,7 +287,7 @@ impl Encoder {
     }
 
     /// Add every clause of a CNF (for example one built by a rustsat encoding).
-    pub fn add_cnf(&mut self, cnf: rustsat::instances::Cnf) -> Result<(), SolveError> {
+    pub fn add_cnf(&mut self, cnf: rustsat::instances::Cnf) -> Result<(), Error> {
         for cl in cnf {
             self.solver.add_clause(cl).map_err(err)?;
         }

@@ -1,0 +1,18 @@
+//! Why checking or solving gave no answer.
+
+/// Why checking or solving gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The SAT solver failed in a way that is not an answer (out of memory,
+    /// interrupted, an error inside the solver).
+    #[error("the SAT solver failed: {0}")]
+    Solver(String),
+    /// redline broke one of its own invariants (a bug: please report it).
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// The plan has no coherent completion: its settings break the
+    /// constraints between terms (the loader reports this as
+    /// `incoherent-plan`; a plan built in memory can still reach the solver).
+    #[error("plan `{plan}` is incoherent: no completion satisfies the constraints between terms")]
+    Incoherent { plan: String },
+}
