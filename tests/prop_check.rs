@@ -20,8 +20,8 @@
 use crate::common::scaled;
 use proptest::prelude::*;
 use redline::check::{check, crossing, Cause, CheckOptions, Finding, FindingKind, Verdict};
-use redline::expr::{CmpOp, Expr};
 use redline::load::{load, Memory};
+use redline::model::{CmpOp, Expr};
 use redline::model::{Date, Severity, TermId, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -25,11 +25,11 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use redline::check::{check, crossing, CheckOptions};
 use redline::error::Error as SolveError;
-use redline::expr::{CmpOp, Expr};
 use redline::model::{
     Basis, BrokenTerms, Clause, Constraint, Date, Decides, Loc, Located, Party, PartyId, Plan,
     Polarity, RedLine, Rules, Setting, Severity, Term, TermId, TermKind, Value, Vocabulary,
 };
+use redline::model::{CmpOp, Expr};
 use redline::solve::{self, AmendOptions, AmendOutcome, Change, Demand};
 use redline_testkit::SplitMix64;
 use std::collections::{BTreeMap, BTreeSet};

@@ -9,7 +9,7 @@
 use super::domain::{candidates, Restriction, Space};
 use super::Cause;
 use crate::error::Error;
-use crate::expr::Expr;
+use crate::model::Expr;
 use crate::model::{Rules, TermId};
 use crate::sat::{self, Domains};
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,6 +1,6 @@
 //! What a plan leaves possible for each term: the space of completions.
 
-use crate::expr::Expr;
+use crate::model::Expr;
 use crate::model::{Plan, Rules, TermId, TermKind, Value};
 use std::collections::BTreeSet;
 

@@ -8,7 +8,7 @@ pub mod coherence;
 pub mod domain;
 
 use crate::error::Error;
-use crate::expr::Expr;
+use crate::model::Expr;
 use crate::model::{
     Basis, Date, Decides, PartyId, Plan, Polarity, RedLine, Rules, Setting, Severity, TermId,
     TermKind, Value,

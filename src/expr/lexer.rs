@@ -1,8 +1,8 @@
 //! Tokens of the expression language, with their byte spans in the text.
 
-use super::ast::CmpOp;
-use super::parser::ExprError;
+use super::error::ExprError;
 use crate::diagnostic::Code;
+use crate::model::CmpOp;
 use crate::model::Span;
 
 /// What a token is.

@@ -4,51 +4,14 @@
 //! syntax error); type checking then turns it into an [`Expr`] against the
 //! vocabulary, collecting every type error.
 
-use super::ast::{CmpOp, Expr};
+use super::error::ExprError;
 use super::lexer::{tokenize, Token, TokenKind};
 use crate::diagnostic::{did_you_mean, Code};
+use crate::model::{CmpOp, Expr};
 use crate::model::{Span, Term, TermId, TermKind, Value, Vocabulary};
 
 /// How deeply parentheses, `not`, lists and `implies` may nest.
 pub const MAX_DEPTH: usize = 64;
-
-/// A mistake in an expression. `span` is a byte range in the expression text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExprError {
-    pub code: Code,
-    pub span: Span,
-    pub message: String,
-    /// A short note shown under the span.
-    pub label: Option<String>,
-    pub help: Option<String>,
-}
-
-impl ExprError {
-    pub(crate) fn new(code: Code, span: Span, message: impl Into<String>) -> ExprError {
-        ExprError {
-            code,
-            span,
-            message: message.into(),
-            label: None,
-            help: None,
-        }
-    }
-
-    pub(crate) fn with_label(mut self, label: impl Into<String>) -> ExprError {
-        self.label = Some(label.into());
-        self
-    }
-
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> ExprError {
-        self.help = Some(help.into());
-        self
-    }
-
-    fn maybe_help(mut self, help: Option<String>) -> ExprError {
-        self.help = help;
-        self
-    }
-}
 
 /// Parse and type-check `text` against `vocab`.
 ///

@@ -4,7 +4,8 @@ use super::reader::{
     as_int, is_party_id, is_plain_id, is_term_id, loc, type_name, At, Sink, Table,
 };
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
-use crate::expr::{self, Expr};
+use crate::expr;
+use crate::model::Expr;
 use crate::model::{
     Basis, Constraint, Decides, FileId, Loc, Located, Party, PartyId, Polarity, RedLine, Rules,
     Severity, Source, SourceMap, Span, Term, TermId, TermKind, Value,

@@ -3,11 +3,11 @@
 //! Everything here is produced by [`crate::load`] and is consistent by
 //! construction: every id resolves, every expression is type-checked.
 
+mod expr;
 mod source;
 
+pub use expr::{CmpOp, Expr};
 pub use source::{FileId, Loc, SourceFile, SourceMap, Span};
-
-use crate::expr::Expr;
 use std::collections::BTreeMap;
 
 /// Index of a term in [`Vocabulary::terms`].

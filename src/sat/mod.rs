@@ -9,7 +9,7 @@ pub(crate) mod card;
 pub(crate) mod shrink;
 
 use crate::error::Error;
-use crate::expr::{CmpOp, Expr};
+use crate::model::{CmpOp, Expr};
 use crate::model::{TermId, Value};
 use rustsat::solvers::{Solve, SolveIncremental, SolverResult};
 pub(crate) use rustsat::types::Lit;

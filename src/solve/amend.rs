@@ -521,7 +521,7 @@ fn small_cores(
     let fixed_for_good =
         |t: TermId| kept.contains(&t) || matches!(space.get(t), Restriction::Signatories(_));
     // What a term can be in some amendment, as far as `exprs` can tell.
-    let domain = |t: TermId, exprs: &[crate::expr::Expr]| -> Vec<Value> {
+    let domain = |t: TermId, exprs: &[crate::model::Expr]| -> Vec<Value> {
         if fixed_for_good(t) {
             space.get(t).options(&[])
         } else {
@@ -539,7 +539,7 @@ fn small_cores(
         let droppable = set && consent.contains(&t);
         unchanged && (!droppable || rules.vocab.get(t).default.is_some())
     };
-    let crossings: BTreeMap<usize, crate::expr::Expr> = demands
+    let crossings: BTreeMap<usize, crate::model::Expr> = demands
         .iter()
         .filter_map(|c| match c {
             Demand::RedLine(r) => rules
@@ -549,15 +549,15 @@ fn small_cores(
             Demand::Consent { .. } => None,
         })
         .collect();
-    let reach = |e: &crate::expr::Expr| links.closure(&e.terms()).0;
-    let avoidable = |exprs: &[crate::expr::Expr], pinned: Option<(TermId, Value)>| {
+    let reach = |e: &crate::model::Expr| links.closure(&e.terms()).0;
+    let avoidable = |exprs: &[crate::model::Expr], pinned: Option<(TermId, Value)>| {
         let mut terms = BTreeSet::new();
         for e in exprs {
             e.collect_terms(&mut terms);
         }
         let (terms, cs) = links.closure(&terms);
         let hard = conditions(rules, &cs);
-        let mut all: Vec<crate::expr::Expr> = exprs.to_vec();
+        let mut all: Vec<crate::model::Expr> = exprs.to_vec();
         all.extend(hard.iter().cloned());
         let doms: Domains = terms
             .into_iter()
@@ -569,8 +569,8 @@ fn small_cores(
         let both = exprs
             .iter()
             .cloned()
-            .reduce(|a, b| crate::expr::Expr::Or(Box::new(a), Box::new(b)))
-            .unwrap_or(crate::expr::Expr::Const(false));
+            .reduce(|a, b| crate::model::Expr::Or(Box::new(a), Box::new(b)))
+            .unwrap_or(crate::model::Expr::Const(false));
         find(&both, false, &doms, &hard).map(|m| m.is_some())
     };
 

@@ -5,7 +5,7 @@
 use super::model::solver_domain;
 use crate::check::{check, crossing, Cause, CheckOptions, FindingKind, Verdict};
 use crate::error::Error;
-use crate::expr::Expr;
+use crate::model::Expr;
 use crate::model::{Plan, Rules, Severity};
 use crate::sat::{Domains, Encoder};
 use petgraph::graph::{DiGraph, NodeIndex};

@@ -7,7 +7,7 @@ use crate::check::coherence::{self, Links};
 use crate::check::domain::{domain_cut_at, Restriction, Space};
 use crate::check::{crossing, restates_status_quo, CheckOptions};
 use crate::error::Error;
-use crate::expr::Expr;
+use crate::model::Expr;
 use crate::model::{Plan, Rules, TermId, TermKind, Value};
 use crate::sat::card::AtMost;
 use crate::sat::Lit;

@@ -10,7 +10,7 @@ use super::model::solver_domain;
 use crate::check::crossing;
 use crate::check::CheckOptions;
 use crate::error::Error;
-use crate::expr::Expr;
+use crate::model::Expr;
 use crate::model::{Rules, Severity, TermId, TermKind, Value};
 use crate::sat::shrink::shrink;
 use crate::sat::Lit;

@@ -1,6 +1,7 @@
-//! The typed expression tree.
+//! The typed expression tree of `forbid`, `require`, `when` and
+//! constraints (produced by [`crate::expr::parse`]).
 
-use crate::model::{TermId, Value};
+use super::{TermId, Value};
 use std::collections::BTreeSet;
 
 /// A comparison operator.

@@ -1,0 +1,42 @@
+//! A mistake in an expression, with its span in the expression text.
+
+use crate::diagnostic::Code;
+use crate::model::Span;
+
+/// A mistake in an expression. `span` is a byte range in the expression text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExprError {
+    pub code: Code,
+    pub span: Span,
+    pub message: String,
+    /// A short note shown under the span.
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl ExprError {
+    pub(crate) fn new(code: Code, span: Span, message: impl Into<String>) -> ExprError {
+        ExprError {
+            code,
+            span,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> ExprError {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> ExprError {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn maybe_help(mut self, help: Option<String>) -> ExprError {
+        self.help = help;
+        self
+    }
+}
