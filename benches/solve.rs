@@ -111,7 +111,7 @@ fn generated() {
         let one = AmendOptions {
             selection: CheckOptions {
                 as_of: None,
-                parties: vec![PartyId(0)],
+                parties: vec![PartyId::from_index(0)],
                 ..Default::default()
             },
             keep: Vec::new(),

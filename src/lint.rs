@@ -34,7 +34,7 @@ pub fn verify_quotes(ws: &Workspace, corpus: &dyn Files, corpus_name: &str) -> V
     let mut docs: BTreeMap<String, Option<String>> = BTreeMap::new();
     for r in &ws.rules.red_lines {
         let Some(q) = &r.quote else { continue };
-        let Some(src) = r.source.and_then(|s| ws.rules.sources.get(s)) else {
+        let Some(src) = r.source.map(|s| ws.rules.source(s)) else {
             continue;
         };
         let Some(file) = &src.file else {

@@ -135,13 +135,13 @@ fn describe(rules: &Rules, plan: &Plan, f: &Finding) -> String {
     let clauses: Vec<&str> = f
         .clauses()
         .iter()
-        .filter_map(|c| plan.clauses.get(*c))
+        .filter_map(|c| plan.clause_at(*c))
         .map(|c| c.id.as_str())
         .collect();
     let what = match &f.kind {
         FindingKind::Consent { .. } => "consent".to_string(),
         FindingKind::RedLine(r) | FindingKind::Consensus { red_line: r, .. } => {
-            rules.red_lines.get(*r).map_or_else(String::new, |r| {
+            Some(rules.red_line(*r)).map_or_else(String::new, |r| {
                 format!("{}/{}", rules.party(r.party).id, r.id)
             })
         }
@@ -171,9 +171,7 @@ fn matches(rules: &Rules, plan: &Plan, f: &Finding, want: &ExpectFinding) -> boo
     if let Some(c) = &want.clause {
         let blamed = f.clauses();
         if !plan
-            .clauses
-            .iter()
-            .enumerate()
+            .clause_ids()
             .any(|(i, cl)| cl.id == c.value && blamed.contains(&i))
         {
             return false;
@@ -183,7 +181,7 @@ fn matches(rules: &Rules, plan: &Plan, f: &Finding, want: &ExpectFinding) -> boo
         let ok = match &f.kind {
             FindingKind::Consent { .. } => r.value == "consent",
             FindingKind::RedLine(i) | FindingKind::Consensus { red_line: i, .. } => {
-                rules.red_lines.get(*i).is_some_and(|rl| {
+                Some(rules.red_line(*i)).is_some_and(|rl| {
                     rl.id == r.value || format!("{}/{}", rules.party(rl.party).id, rl.id) == r.value
                 })
             }

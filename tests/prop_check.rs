@@ -21,8 +21,8 @@ use crate::common::scaled;
 use proptest::prelude::*;
 use redline::check::{check, crossing, Cause, CheckOptions, Finding, FindingKind, Verdict};
 use redline::load::{load, Memory};
+use redline::model::{ClauseId, Date, RedLineId, Severity, TermId, Value};
 use redline::model::{CmpOp, Expr};
-use redline::model::{Date, Severity, TermId, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -283,7 +283,7 @@ impl Instance {
         self.signed(i).is_none() && self.settings(i).is_empty() && self.terms[i].default.is_none()
     }
     fn expected_causes(&self, i: usize) -> Vec<Cause> {
-        let term = TermId(i as u32);
+        let term = TermId::from_index(i);
         if let Some(p) = self.signed(i) {
             return vec![Cause::Signatories {
                 term,
@@ -294,7 +294,10 @@ impl Instance {
         if !sets.is_empty() {
             return sets
                 .iter()
-                .map(|(c, _)| Cause::Clause { clause: *c, term })
+                .map(|(c, _)| Cause::Clause {
+                    clause: ClauseId::from_index(*c),
+                    term,
+                })
                 .collect();
         }
         match self.terms[i].default {
@@ -1021,7 +1024,7 @@ fn count(
         if !inst.coherent(&val) {
             return;
         }
-        let engine = cross.eval(&|t: TermId| a[&(t.0 as usize)]);
+        let engine = cross.eval(&|t: TermId| a[&(t.index())]);
         let own = own_crossing(inst, r, &val);
         if engine != own && mismatch.is_none() {
             mismatch = Some(a.clone());
@@ -1102,7 +1105,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     for (i, _) in inst.terms.iter().enumerate() {
         prop_assert_eq!(
             rules.vocab.lookup(&Instance::term_name(i)),
-            Some(TermId(i as u32))
+            Some(TermId::from_index(i))
         );
     }
     let opts = CheckOptions {
@@ -1117,7 +1120,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     let mut seen = BTreeSet::new();
     for f in &report.findings {
         if let FindingKind::RedLine(ri) = f.kind {
-            prop_assert!(seen.insert(ri), "two findings for red line {ri}");
+            prop_assert!(seen.insert(ri), "two findings for red line {ri:?}");
         }
     }
     for (ri, rl) in rules.red_lines.iter().enumerate() {
@@ -1127,7 +1130,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
         let found: Vec<&Finding> = report
             .findings
             .iter()
-            .filter(|f| f.kind == FindingKind::RedLine(ri))
+            .filter(|f| f.kind == FindingKind::RedLine(RedLineId::from_index(ri)))
             .collect();
         if !in_force {
             prop_assert!(
@@ -1156,7 +1159,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
             }
         );
         let cross = crossing(rl);
-        let read: BTreeSet<usize> = cross.terms().iter().map(|t| t.0 as usize).collect();
+        let read: BTreeSet<usize> = cross.terms().iter().map(|t| t.index()).collect();
         let reach = inst.closure(&read);
         // Every term, so that constraints between them are judged too.
         let plan_doms = plan_doms_all.clone();
@@ -1197,8 +1200,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                 );
                 // The witness covers every undecided term the red line
                 // depends on, through constraints too.
-                let witness_terms: Vec<usize> =
-                    f.witness.iter().map(|(t, _)| t.0 as usize).collect();
+                let witness_terms: Vec<usize> = f.witness.iter().map(|(t, _)| t.index()).collect();
                 let undecided_reach: Vec<usize> = reach
                     .iter()
                     .copied()
@@ -1213,7 +1215,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                 );
                 let mut pinned = plan_doms.clone();
                 for (t, v) in &f.witness {
-                    let i = t.0 as usize;
+                    let i = t.index();
                     prop_assert!(
                         plan_doms[&i].contains(v),
                         "witness of {} gives {} a value the plan excludes: {:?}\n{}",
@@ -1235,8 +1237,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
             }
             Verdict::Violated => {
                 prop_assert!(f.witness.is_empty());
-                let blamed: BTreeSet<usize> =
-                    f.causes.iter().map(|c| c.term().0 as usize).collect();
+                let blamed: BTreeSet<usize> = f.causes.iter().map(|c| c.term().index()).collect();
                 prop_assert!(
                     blamed.is_subset(&reach),
                     "blame outside the terms the red line depends on\n{}",
@@ -1309,13 +1310,13 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
             let FindingKind::RedLine(ri) = f.kind else {
                 continue;
             };
-            let p = f.party.0 as usize;
+            let p = f.party.index();
             let member = p < inst.plain_parties && mask.get(p).copied().unwrap_or(false);
             if member
                 && f.is_veto()
                 && f.causes
                     .iter()
-                    .any(|c| inst.owner(c.term().0 as usize) == Some(bloc_idx))
+                    .any(|c| inst.owner(c.term().index()) == Some(bloc_idx))
             {
                 want_lifted.insert((bloc_idx, p, ri));
             }
@@ -1324,7 +1325,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     let mut got_lifted = BTreeSet::new();
     for f in &report.findings {
         if let FindingKind::Consensus { member, red_line } = f.kind {
-            got_lifted.insert((f.party.0 as usize, member.0 as usize, red_line));
+            got_lifted.insert((f.party.index(), member.index(), red_line));
             let orig = report
                 .findings
                 .iter()
@@ -1358,7 +1359,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
         .iter()
         .filter_map(|f| match f.kind {
             FindingKind::Consent { clause, term } => {
-                Some((f.party.0 as usize, clause, term.0 as usize, f.severity))
+                Some((f.party.index(), clause.index(), term.index(), f.severity))
             }
             _ => None,
         })

@@ -26,8 +26,9 @@ use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use redline::check::{check, crossing, CheckOptions};
 use redline::error::Error as SolveError;
 use redline::model::{
-    Basis, BrokenTerms, Clause, Constraint, Date, Decides, Loc, Located, Party, PartyId, Plan,
-    Polarity, RedLine, Rules, Setting, Severity, Term, TermId, TermKind, Value, Vocabulary,
+    Basis, BrokenTerms, Clause, ClauseId, Constraint, Date, Decides, Loc, Located, Party, PartyId,
+    Plan, Polarity, RedLine, RedLineId, Rules, Setting, Severity, Term, TermId, TermKind, Value,
+    Vocabulary,
 };
 use redline::model::{CmpOp, Expr};
 use redline::solve::{self, AmendOptions, AmendOutcome, Change, Demand};
@@ -66,7 +67,7 @@ impl std::fmt::Debug for Instance {
                 f,
                 "  {} party {} {:?} {:?} {:?} when {:?} stated {:?}",
                 r.id,
-                r.party.0,
+                r.party.index(),
                 r.severity,
                 r.polarity,
                 r.rule.value,
@@ -82,7 +83,7 @@ impl std::fmt::Debug for Instance {
                 c.id,
                 c.set
                     .iter()
-                    .map(|(t, s)| (t.0, &s.value))
+                    .map(|(t, s)| (t.index(), &s.value))
                     .collect::<Vec<_>>()
             )?;
         }
@@ -139,7 +140,7 @@ fn pick<T: Copy>(rng: &mut SplitMix64, items: &[T]) -> T {
 fn leaf(rng: &mut SplitMix64, terms: &[Term]) -> Expr {
     let t = rng.below(terms.len());
     let term = &terms[t];
-    let id = TermId(t as u32);
+    let id = TermId::from_index(t);
     let dom = domain(&term.kind);
     const OPS: &[CmpOp] = &[
         CmpOp::Eq,
@@ -165,7 +166,7 @@ fn leaf(rng: &mut SplitMix64, terms: &[Term]) -> Expr {
                 Some(o) => Expr::CmpTerms {
                     lhs: id,
                     op: pick(rng, OPS),
-                    rhs: TermId(*o as u32),
+                    rhs: TermId::from_index(*o),
                 },
                 None => Expr::Cmp {
                     term: id,
@@ -237,7 +238,7 @@ fn status_quo_allows(terms: &[Term], c: &Constraint) -> bool {
         .map(|t| t.default.map_or_else(|| domain(&t.kind), |d| vec![d]))
         .collect();
     let h = c.holds();
-    any_assignment(&doms, |a| h.eval(&|t| a[t.0 as usize]))
+    any_assignment(&doms, |a| h.eval(&|t| a[t.index()]))
 }
 
 fn instance(seed: u64) -> Instance {
@@ -257,7 +258,7 @@ fn instance(seed: u64) -> Instance {
         parties.push(Party {
             id: "bloc".into(),
             name: "Bloc".into(),
-            members: vec![PartyId(0), PartyId(1)],
+            members: vec![PartyId::from_index(0), PartyId::from_index(1)],
             decides: Decides::Consensus,
             loc: Loc::default(),
         });
@@ -290,7 +291,7 @@ fn instance(seed: u64) -> Instance {
                 about: String::new(),
                 default: None,
                 owner: None,
-                signed_by: Some(PartyId(rng.below(n_parties) as u32)),
+                signed_by: Some(PartyId::from_index(rng.below(n_parties))),
                 kind,
                 loc: Loc::default(),
             });
@@ -300,7 +301,9 @@ fn instance(seed: u64) -> Instance {
             id: format!("t{i}"),
             about: String::new(),
             default: (!rng.chance(30)).then(|| pick(&mut rng, &dom)),
-            owner: rng.chance(35).then(|| PartyId(rng.below(n_parties) as u32)),
+            owner: rng
+                .chance(35)
+                .then(|| PartyId::from_index(rng.below(n_parties))),
             signed_by: None,
             kind,
             loc: Loc::default(),
@@ -327,7 +330,7 @@ fn instance(seed: u64) -> Instance {
         };
         red_lines.push(RedLine {
             id: format!("r{i}"),
-            party: PartyId(rng.below(n_parties) as u32),
+            party: PartyId::from_index(rng.below(n_parties)),
             about: String::new(),
             polarity,
             rule: located(expr(&mut rng, &terms, 2)),
@@ -354,7 +357,7 @@ fn instance(seed: u64) -> Instance {
         by_id: terms
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.id.clone(), TermId(i as u32)))
+            .map(|(i, t)| (t.id.clone(), TermId::from_index(i)))
             .collect(),
         terms,
     };
@@ -366,7 +369,7 @@ fn instance(seed: u64) -> Instance {
         let mut set = Vec::new();
         let k = rng.range(0, 2);
         for t in rng.sample(vocab.terms.len(), k) {
-            let id = TermId(t as u32);
+            let id = TermId::from_index(t);
             if vocab.terms[t].signed_by.is_some() {
                 continue;
             }
@@ -407,8 +410,8 @@ fn instance(seed: u64) -> Instance {
             loc: Loc::default(),
         });
     }
-    let signatories: Vec<PartyId> = (0..n_parties as u32)
-        .map(PartyId)
+    let signatories: Vec<PartyId> = (0..n_parties)
+        .map(PartyId::from_index)
         .filter(|_| rng.chance(50))
         .collect();
     let keep: Vec<usize> = (0..clauses.len()).filter(|_| rng.chance(20)).collect();
@@ -417,8 +420,8 @@ fn instance(seed: u64) -> Instance {
     let chosen: Vec<PartyId> = if rng.chance(60) {
         Vec::new()
     } else {
-        (0..n_plain as u32)
-            .map(PartyId)
+        (0..n_plain)
+            .map(PartyId::from_index)
             .filter(|_| rng.chance(50))
             .collect()
     };
@@ -427,7 +430,7 @@ fn instance(seed: u64) -> Instance {
         party_by_id: parties
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.id.clone(), PartyId(i as u32)))
+            .map(|(i, p)| (p.id.clone(), PartyId::from_index(i)))
             .collect(),
         parties,
         sources: Vec::new(),
@@ -477,12 +480,12 @@ fn demands(inst: &Instance) -> Vec<Demand> {
         .iter()
         .enumerate()
         .filter(|(_, r)| r.severity == Severity::Veto && in_force(r) && chooses(inst, r.party))
-        .map(|(i, _)| Demand::RedLine(i))
+        .map(|(i, _)| Demand::RedLine(RedLineId::from_index(i)))
         .collect();
     for (i, t) in rules.vocab.terms.iter().enumerate() {
         if let (Some(o), true) = (t.owner, needs_consent(inst, t)) {
             out.push(Demand::Consent {
-                term: TermId(i as u32),
+                term: TermId::from_index(i),
                 owner: o,
             });
         }
@@ -526,7 +529,7 @@ fn slots(inst: &Instance) -> Vec<Slot> {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let id = TermId(i as u32);
+            let id = TermId::from_index(i);
             if let Some(p) = t.signed_by {
                 return Slot {
                     values: vec![Value::Bool(inst.plan.parties.contains(&p))],
@@ -570,7 +573,7 @@ fn coherent(rules: &Rules, slots: &[Slot]) -> Vec<Vec<Value>> {
     let doms: Vec<Vec<Value>> = slots.iter().map(|s| s.values.clone()).collect();
     let mut out = Vec::new();
     any_assignment(&doms, |a| {
-        if holds.iter().all(|h| h.eval(&|t| a[t.0 as usize])) {
+        if holds.iter().all(|h| h.eval(&|t| a[t.index()])) {
             out.push(a.to_vec());
         }
         false
@@ -580,15 +583,15 @@ fn coherent(rules: &Rules, slots: &[Slot]) -> Vec<Vec<Value>> {
 
 /// Every coherent completion crosses `e` (there is at least one).
 fn violated(e: &Expr, completions: &[Vec<Value>]) -> bool {
-    !completions.is_empty() && completions.iter().all(|a| e.eval(&|t| a[t.0 as usize]))
+    !completions.is_empty() && completions.iter().all(|a| e.eval(&|t| a[t.index()]))
 }
 
 /// Whether a demand is broken by a plan with these slots and completions.
 fn breaks(rules: &Rules, d: &Demand, slots: &[Slot], completions: &[Vec<Value>]) -> bool {
     match d {
-        Demand::RedLine(r) => violated(&crossing(&rules.red_lines[*r]), completions),
+        Demand::RedLine(r) => violated(&crossing(rules.red_line(*r)), completions),
         Demand::Consent { term, .. } => {
-            let s = &slots[term.0 as usize];
+            let s = &slots[term.index()];
             s.set && !s.restates
         }
     }
@@ -638,7 +641,7 @@ fn all_amendments(inst: &Instance) -> Vec<Judged> {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let id = TermId(i as u32);
+            let id = TermId::from_index(i);
             let cur = &now[i];
             let mut m = vec![(cur.clone(), false)];
             if frozen.contains(&id) || t.signed_by.is_some() {
@@ -717,7 +720,7 @@ fn all_amendments(inst: &Instance) -> Vec<Judged> {
 fn slots_after(inst: &Instance, changes: &[Change]) -> Vec<Slot> {
     let mut s = slots(inst);
     for ch in changes {
-        let t = ch.term().0 as usize;
+        let t = ch.term().index();
         let term = &inst.rules.vocab.terms[t];
         match ch {
             Change::Set { to: v, .. } | Change::Add { value: v, .. } => {
@@ -754,7 +757,12 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
             parties: inst.parties.clone(),
             basis: Default::default(),
         },
-        keep: inst.keep.clone(),
+        keep: inst
+            .keep
+            .iter()
+            .copied()
+            .map(ClauseId::from_index)
+            .collect(),
     };
     if coherent(rules, &slots(inst)).is_empty() {
         // An incoherent plan has no verdicts; the solver must say so.
@@ -808,7 +816,7 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
             for k in &inst.keep {
                 let untouched = a.changes.iter().all(|c| match c {
                     Change::Set { clauses, .. } | Change::Drop { clauses, .. } => {
-                        !clauses.contains(k)
+                        !clauses.contains(&ClauseId::from_index(*k))
                     }
                     Change::Add { term, .. } => {
                         !inst.plan.clauses[*k].set.iter().any(|(t, _)| t == term)
@@ -910,14 +918,14 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
         .collect();
     let doms: Vec<Vec<Value>> = rules.vocab.terms.iter().map(|t| domain(&t.kind)).collect();
     let holds: Vec<Expr> = rules.constraints.iter().map(Constraint::holds).collect();
-    let coherent_world = |a: &[Value]| holds.iter().all(|h| h.eval(&|t| a[t.0 as usize]));
+    let coherent_world = |a: &[Value]| holds.iter().all(|h| h.eval(&|t| a[t.index()]));
     let mut possible: BTreeSet<(usize, Value)> = BTreeSet::new();
     let mut count: u128 = 0;
     let mut worlds = 0usize;
     any_assignment(&doms, |a| {
         let world = coherent_world(a);
         worlds += usize::from(world);
-        if world && vetoes.iter().all(|e| !e.eval(&|t| a[t.0 as usize])) {
+        if world && vetoes.iter().all(|e| !e.eval(&|t| a[t.index()])) {
             count += 1;
             possible.extend(a.iter().enumerate().map(|(i, v)| (i, *v)));
         }
@@ -934,17 +942,17 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     if count == 0 {
         SPACE_NONE.fetch_add(1, Ordering::Relaxed);
         // The conflict is unsatisfiable and irreducible.
-        let holds = |rs: &[usize], a: &[Value]| {
+        let holds = |rs: &[RedLineId], a: &[Value]| {
             coherent_world(a)
                 && rs
                     .iter()
-                    .all(|r| !crossing(&rules.red_lines[*r]).eval(&|t| a[t.0 as usize]))
+                    .all(|r| !crossing(rules.red_line(*r)).eval(&|t| a[t.index()]))
         };
-        let any = |rs: &[usize]| any_assignment(&doms, |a| holds(rs, a));
+        let any = |rs: &[RedLineId]| any_assignment(&doms, |a| holds(rs, a));
         prop_assert!(!space.conflict.is_empty());
         prop_assert!(!any(&space.conflict), "the conflict can be satisfied");
         for m in &space.conflict {
-            let rest: Vec<usize> = space.conflict.iter().copied().filter(|x| x != m).collect();
+            let rest: Vec<RedLineId> = space.conflict.iter().copied().filter(|x| x != m).collect();
             prop_assert!(any(&rest), "the conflict is not minimal");
         }
         prop_assert_eq!(space.count, Some(solve::Count::Exact(0)));
@@ -954,7 +962,7 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     // Values: each term the red lines read lists every value once, as
     // possible exactly when some acceptable assignment takes it.
     for ts in &space.terms {
-        let t = ts.term.0 as usize;
+        let t = ts.term.index();
         for v in &doms[t] {
             let spans: Vec<_> = ts
                 .spans
@@ -985,15 +993,15 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
         prop_assert_eq!(ts.forced(), (forced.len() == 1).then(|| forced[0]));
     }
     for t in &space.free {
-        for v in &doms[t.0 as usize] {
-            prop_assert!(possible.contains(&(t.0 as usize, *v)));
+        for v in &doms[t.index()] {
+            prop_assert!(possible.contains(&(t.index(), *v)));
         }
     }
     // Count: over the terms the red lines read; free terms multiply.
     let free: u128 = space
         .free
         .iter()
-        .map(|t| doms[t.0 as usize].len() as u128)
+        .map(|t| doms[t.index()].len() as u128)
         .product();
     prop_assert_eq!(space.count, Some(solve::Count::Exact(count / free)));
     prop_assert_eq!(count % free, 0);
@@ -1075,7 +1083,12 @@ fn amend_is_deterministic() {
                 parties: inst.parties.clone(),
                 basis: Default::default(),
             },
-            keep: inst.keep.clone(),
+            keep: inst
+                .keep
+                .iter()
+                .copied()
+                .map(ClauseId::from_index)
+                .collect(),
         };
         if coherent(&inst.rules, &slots(&inst)).is_empty() {
             return Ok(());

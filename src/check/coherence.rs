@@ -10,7 +10,7 @@ use super::domain::{candidates, Restriction, Space};
 use super::Cause;
 use crate::error::Error;
 use crate::model::Expr;
-use crate::model::{Rules, TermId};
+use crate::model::{ConstraintId, Rules, TermId};
 use crate::sat::{self, Domains};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Links {
     /// The group of each term that some constraint reads.
     group_of: BTreeMap<TermId, usize>,
-    /// Each group: its terms and its constraints (indices into `rules.constraints`).
-    groups: Vec<(BTreeSet<TermId>, Vec<usize>)>,
+    /// Each group: its terms and its constraints, in file order.
+    groups: Vec<(BTreeSet<TermId>, Vec<ConstraintId>)>,
 }
 
 impl Links {
@@ -64,7 +64,7 @@ impl Links {
             }
             if let Some(slot) = links.groups.get_mut(g) {
                 slot.0.extend(terms);
-                slot.1.push(ci);
+                slot.1.push(ConstraintId::from_index(ci));
             }
         }
         links
@@ -72,7 +72,7 @@ impl Links {
 
     /// The terms `terms` reach through constraints (themselves included),
     /// and the constraints on them, in file order.
-    pub fn closure(&self, terms: &BTreeSet<TermId>) -> (BTreeSet<TermId>, Vec<usize>) {
+    pub fn closure(&self, terms: &BTreeSet<TermId>) -> (BTreeSet<TermId>, Vec<ConstraintId>) {
         let mut out = terms.clone();
         let mut constraints = Vec::new();
         let groups: BTreeSet<usize> = terms
@@ -90,16 +90,16 @@ impl Links {
     }
 
     /// Each group of linked terms with its constraints.
-    pub fn groups(&self) -> &[(BTreeSet<TermId>, Vec<usize>)] {
+    pub fn groups(&self) -> &[(BTreeSet<TermId>, Vec<ConstraintId>)] {
         &self.groups
     }
 }
 
 /// The conditions of these constraints, ready to encode.
-pub fn conditions(rules: &Rules, constraints: &[usize]) -> Vec<Expr> {
+pub fn conditions(rules: &Rules, constraints: &[ConstraintId]) -> Vec<Expr> {
     constraints
         .iter()
-        .filter_map(|c| rules.constraints.get(*c).map(|c| c.holds()))
+        .map(|c| rules.constraint(*c).holds())
         .collect()
 }
 
@@ -108,8 +108,8 @@ pub fn conditions(rules: &Rules, constraints: &[usize]) -> Vec<Expr> {
 /// constraint, or with any one setting relaxed, a coherent completion exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoherence {
-    /// Indices into `rules.constraints`, in file order.
-    pub constraints: Vec<usize>,
+    /// The constraints, in file order.
+    pub constraints: Vec<ConstraintId>,
     /// The settings (clauses, silences with their status quo, signatories) that force it.
     pub causes: Vec<Cause>,
 }
@@ -124,7 +124,7 @@ pub fn incoherences(
 ) -> Result<Vec<Incoherence>, Error> {
     let mut out = Vec::new();
     for (terms, constraints) in links.groups() {
-        let holds = |cs: &[usize], relaxed: &BTreeSet<TermId>| -> Result<bool, Error> {
+        let holds = |cs: &[ConstraintId], relaxed: &BTreeSet<TermId>| -> Result<bool, Error> {
             let exprs = conditions(rules, cs);
             let refs: Vec<&Expr> = exprs.iter().collect();
             let doms: Domains = terms
@@ -175,7 +175,7 @@ pub fn incoherences(
 
 /// Groups of constraints that no world satisfies, whatever a plan says:
 /// each minimal (without any one member, some assignment satisfies the rest).
-pub fn contradictions(rules: &Rules, links: &Links) -> Result<Vec<Vec<usize>>, Error> {
+pub fn contradictions(rules: &Rules, links: &Links) -> Result<Vec<Vec<ConstraintId>>, Error> {
     let space = Space::open(rules);
     Ok(incoherences(rules, links, &space)?
         .into_iter()

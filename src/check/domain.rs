@@ -1,15 +1,15 @@
 //! What a plan leaves possible for each term: the space of completions.
 
 use crate::model::Expr;
-use crate::model::{Plan, Rules, TermId, TermKind, Value};
+use crate::model::{ClauseId, Plan, Rules, TermId, TermKind, Value};
 use std::collections::BTreeSet;
 
 /// Why a term has the values it has in a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Restriction {
-    /// Clauses set it (indices into `plan.clauses`); these are the options left.
+    /// Clauses set it; these are the options left.
     Set {
-        clauses: Vec<usize>,
+        clauses: Vec<ClauseId>,
         options: Vec<Value>,
     },
     /// The plan is silent and the term has a status quo.
@@ -60,9 +60,9 @@ impl Space {
                 None => t.default.map_or(Restriction::Open, Restriction::StatusQuo),
             })
             .collect();
-        for (ci, clause) in plan.clauses.iter().enumerate() {
+        for (ci, clause) in plan.clause_ids() {
             for (term, setting) in &clause.set {
-                let Some(slot) = restrictions.get_mut(term.0 as usize) else {
+                let Some(slot) = restrictions.get_mut(term.index()) else {
                     continue;
                 };
                 // Setting a signatory term is a load error; the signatories win.
@@ -104,7 +104,7 @@ impl Space {
 
     pub fn get(&self, t: TermId) -> &Restriction {
         static OPEN: Restriction = Restriction::Open;
-        self.restrictions.get(t.0 as usize).unwrap_or(&OPEN)
+        self.restrictions.get(t.index()).unwrap_or(&OPEN)
     }
 }
 

@@ -10,8 +10,8 @@ pub mod domain;
 use crate::error::Error;
 use crate::model::Expr;
 use crate::model::{
-    Basis, Date, Decides, PartyId, Plan, Polarity, RedLine, Rules, Setting, Severity, TermId,
-    TermKind, Value,
+    Basis, ClauseId, Date, Decides, PartyId, Plan, Polarity, RedLine, RedLineId, Rules, Setting,
+    Severity, TermId, TermKind, Value,
 };
 use crate::sat::{self, Domains};
 use coherence::Links;
@@ -42,19 +42,22 @@ impl Verdict {
 /// What a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FindingKind {
-    /// A red line of the finding's party (index into `rules.red_lines`).
-    RedLine(usize),
+    /// A red line of the finding's party.
+    RedLine(RedLineId),
     /// A clause binds the owner of a term without its signature.
-    Consent { clause: usize, term: TermId },
+    Consent { clause: ClauseId, term: TermId },
     /// A member's red line on a term the bloc owns, lifted to the bloc.
-    Consensus { member: PartyId, red_line: usize },
+    Consensus {
+        member: PartyId,
+        red_line: RedLineId,
+    },
 }
 
 /// One thing a verdict depends on.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Cause {
-    /// A clause sets the term (index into `plan.clauses`).
-    Clause { clause: usize, term: TermId },
+    /// A clause of the plan sets the term.
+    Clause { clause: ClauseId, term: TermId },
     /// The plan is silent on the term, so its status quo holds.
     Silence { term: TermId, status_quo: Value },
     /// The plan is silent on a term that has no status quo.
@@ -72,7 +75,7 @@ impl Cause {
             | Cause::Signatories { term, .. } => *term,
         }
     }
-    pub fn clause(&self) -> Option<usize> {
+    pub fn clause(&self) -> Option<ClauseId> {
         match self {
             Cause::Clause { clause, .. } => Some(*clause),
             _ => None,
@@ -100,7 +103,7 @@ impl Finding {
         self.verdict == Verdict::Violated && self.severity == Severity::Veto
     }
     /// The red line behind the finding, if any (for consensus: the member's).
-    pub fn red_line(&self) -> Option<usize> {
+    pub fn red_line(&self) -> Option<RedLineId> {
         match self.kind {
             FindingKind::RedLine(r) | FindingKind::Consensus { red_line: r, .. } => Some(r),
             FindingKind::Consent { .. } => None,
@@ -109,9 +112,7 @@ impl Finding {
     /// What the finding rests on: its red line's basis (for consensus, the
     /// member's); `None` for consent, which rests on who owns the term.
     pub fn basis(&self, rules: &Rules) -> Option<Basis> {
-        self.red_line()
-            .and_then(|r| rules.red_lines.get(r))
-            .map(|r| r.basis)
+        self.red_line().map(|r| rules.red_line(r).basis)
     }
     /// Whether the finding rests on an analyst's reading rather than on
     /// what the party said.
@@ -119,8 +120,8 @@ impl Finding {
         self.basis(rules) == Some(Basis::Analysis)
     }
     /// The clauses the finding blames, sorted, without repeats.
-    pub fn clauses(&self) -> Vec<usize> {
-        let set: BTreeSet<usize> = self.causes.iter().filter_map(Cause::clause).collect();
+    pub fn clauses(&self) -> Vec<ClauseId> {
+        let set: BTreeSet<ClauseId> = self.causes.iter().filter_map(Cause::clause).collect();
         set.into_iter().collect()
     }
 }
@@ -167,12 +168,10 @@ impl CheckOptions {
     /// red lines that reach a term the bloc owns: their vetoes are the
     /// bloc's (see [`check`]). A member's veto is lifted only when its blame
     /// includes a bloc-owned term; counting every such red line is the safe side.
-    pub fn red_lines(&self, rules: &Rules, severity: Severity) -> Vec<usize> {
+    pub fn red_lines(&self, rules: &Rules, severity: Severity) -> Vec<RedLineId> {
         let links = Links::of(rules);
         rules
-            .red_lines
-            .iter()
-            .enumerate()
+            .red_line_ids()
             .filter(|(_, r)| r.severity == severity && self.weighs(r))
             .filter(|(_, r)| {
                 self.chooses(r.party)
@@ -263,7 +262,7 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
         });
     }
     let mut findings = Vec::new();
-    for (ri, r) in rules.red_lines.iter().enumerate() {
+    for (ri, r) in rules.red_line_ids() {
         if !opts.weighs(r) {
             continue;
         }
@@ -305,7 +304,7 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
     findings.extend(lifted);
     // Consent: a clause binding an owner who did not sign. Restating the
     // status quo decides nothing new: an objection, not a veto.
-    for (ci, clause) in plan.clauses.iter().enumerate() {
+    for (ci, clause) in plan.clause_ids() {
         for (term, setting) in &clause.set {
             let Some(owner) = rules.vocab.get(*term).owner else {
                 continue;
@@ -363,9 +362,9 @@ pub fn restates_status_quo(rules: &Rules, term: TermId, setting: &Setting) -> bo
 
 fn kind_key(k: &FindingKind) -> (u8, usize, usize) {
     match k {
-        FindingKind::RedLine(r) => (0, *r, 0),
-        FindingKind::Consensus { member, red_line } => (1, member.0 as usize, *red_line),
-        FindingKind::Consent { clause, term } => (2, *clause, term.0 as usize),
+        FindingKind::RedLine(r) => (0, r.index(), 0),
+        FindingKind::Consensus { member, red_line } => (1, member.index(), red_line.index()),
+        FindingKind::Consent { clause, term } => (2, clause.index(), term.index()),
     }
 }
 

@@ -26,7 +26,7 @@ pub fn run(
     let mut kept = Vec::new();
     let mut diags = Vec::new();
     for k in keep {
-        match plan.clauses.iter().position(|c| &c.id == k) {
+        match plan.clause_id(k) {
             Some(i) => kept.push(i),
             None => diags.push(
                 Diagnostic::new(
@@ -60,7 +60,7 @@ pub fn run(
         .collect();
     let kept_ids: Vec<String> = kept
         .iter()
-        .filter_map(|i| plan.clauses.get(*i))
+        .filter_map(|i| plan.clause_at(*i))
         .map(|c| c.id.clone())
         .collect();
     let mut view = report::amend_view(&ws, plan, &result, &party_names, &kept_ids);

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, plan_arg: &str, clause: Option<&str>) -> Exit {
     };
     let (heading, findings, subject) = match (clause, parties.as_slice()) {
         (Some(cid), _) => {
-            let Some(ci) = plan.clauses.iter().position(|c| c.id == cid) else {
+            let (Some(ci), Some(c)) = (plan.clause_id(cid), plan.clause(cid)) else {
                 return bad(Diagnostic::new(
                     Code::BadArgument,
                     format!("plan `{}` has no clause `{cid}`", plan.id),
@@ -31,7 +31,6 @@ pub fn run(ctx: &Context, plan_arg: &str, clause: Option<&str>) -> Exit {
                     plan.clauses.iter().map(|c| c.id.as_str()),
                 )));
             };
-            let c = &plan.clauses[ci];
             let report = match ctx.check(&ws, plan, &parties) {
                 Ok(r) => r,
                 Err(e) => return e,

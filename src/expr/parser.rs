@@ -455,7 +455,7 @@ impl<'v> Checker<'v> {
 
     fn term(&self, name: &str) -> Option<(TermId, &'v Term)> {
         let id = self.vocab.lookup(name)?;
-        let term = self.vocab.terms.get(usize::try_from(id.0).ok()?)?;
+        let term = self.vocab.terms.get(id.index())?;
         Some((id, term))
     }
 
@@ -911,7 +911,7 @@ mod tests {
     fn vocab() -> Vocabulary {
         let mut v = Vocabulary::default();
         let mut add = |id: &str, kind: TermKind| {
-            let tid = TermId(v.terms.len() as u32);
+            let tid = TermId::from_index(v.terms.len());
             v.terms.push(Term {
                 id: id.into(),
                 about: String::new(),
@@ -973,14 +973,14 @@ mod tests {
     }
 
     fn t(i: u32) -> TermId {
-        TermId(i)
+        TermId::from_index(i as usize)
     }
 
     /// Evaluate under every assignment of the bools a, b, c.
     fn truth_table(e: &Expr) -> Vec<bool> {
         (0..8u32)
             .map(|bits| {
-                let f = |id: TermId| Value::Bool(id.0 < 3 && bits & (1 << id.0) != 0);
+                let f = |id: TermId| Value::Bool(id.index() < 3 && bits & (1 << id.index()) != 0);
                 e.eval(&f)
             })
             .collect()
@@ -1161,7 +1161,7 @@ mod tests {
     fn comparison_semantics() {
         let e = ok("troops.western_presence >= 'training_only' and army.cap < 600_000");
         let assign = |w: u32, cap: i64| {
-            move |id: TermId| match id.0 {
+            move |id: TermId| match id.index() {
                 3 => Value::Enum(w),
                 6 => Value::Int(cap),
                 _ => Value::Bool(false),

@@ -135,7 +135,7 @@ pub(crate) fn incoherence(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
         let names: Vec<String> = inc
             .constraints
             .iter()
-            .filter_map(|c| rules.constraints.get(*c))
+            .map(|c| rules.constraint(*c))
             .map(|c| format!("`{}`", c.id))
             .collect();
         let word = if names.len() == 1 {
@@ -156,7 +156,7 @@ pub(crate) fn incoherence(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
             let term = rules.vocab.get(c.term());
             match c {
                 Cause::Clause { clause, term: t } => {
-                    let Some(cl) = plan.clauses.get(*clause) else {
+                    let Some(cl) = plan.clause_at(*clause) else {
                         continue;
                     };
                     if let Some((_, s)) = cl.set.iter().find(|(x, _)| x == t) {
@@ -194,11 +194,7 @@ pub(crate) fn incoherence(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
             d = d.at(plan.loc, Some("this plan".to_string()));
         }
         let mut help: Vec<String> = unsaid;
-        for c in inc
-            .constraints
-            .iter()
-            .filter_map(|c| rules.constraints.get(*c))
-        {
+        for c in inc.constraints.iter().map(|c| rules.constraint(*c)) {
             d = d.at(c.rule.loc, Some(format!("constraint `{}`", c.id)));
             if !c.about.is_empty() {
                 help.push(format!("`{}`: {}", c.id, c.about));

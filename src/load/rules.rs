@@ -8,7 +8,7 @@ use crate::expr;
 use crate::model::Expr;
 use crate::model::{
     Basis, Constraint, Decides, FileId, Loc, Located, Party, PartyId, Polarity, RedLine, Rules,
-    Severity, Source, SourceMap, Span, Term, TermId, TermKind, Value,
+    Severity, Source, SourceId, SourceMap, Span, Term, TermId, TermKind, Value,
 };
 use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
@@ -72,7 +72,7 @@ pub fn sources(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Si
         }
         rules
             .source_by_id
-            .insert(id.value.clone(), rules.sources.len());
+            .insert(id.value.clone(), SourceId::from_index(rules.sources.len()));
         rules.sources.push(Source {
             id: id.value,
             outlet: outlet.map(|o| o.value).unwrap_or_default(),
@@ -124,7 +124,7 @@ pub fn parties(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Si
                 Decides::Unspecified
             }
         };
-        let pid = PartyId(rules.parties.len() as u32);
+        let pid = PartyId::from_index(rules.parties.len());
         rules.party_by_id.insert(id.value.clone(), pid);
         rules.parties.push(Party {
             id: id.value.clone(),
@@ -151,7 +151,9 @@ pub fn parties(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Si
                 None => {}
             }
         }
-        rules.parties[pid.0 as usize].members = resolved;
+        if let Some(p) = rules.parties.get_mut(pid.index()) {
+            p.members = resolved;
+        }
     }
     bloc_cycles(rules, sink);
 }
@@ -159,17 +161,26 @@ pub fn parties(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Si
 /// Report every cycle of bloc membership (a strongly connected component).
 fn bloc_cycles(rules: &mut Rules, sink: &mut Sink) {
     use petgraph::graph::{DiGraph, NodeIndex};
+    // One node per party, added in order: node `i` is party `i`.
     let mut g: DiGraph<PartyId, ()> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = rules.party_ids().map(|p| g.add_node(p)).collect();
+    for p in rules.party_ids() {
+        g.add_node(p);
+    }
     for p in rules.party_ids() {
         for m in &rules.party(p).members {
-            g.add_edge(nodes[p.0 as usize], nodes[m.0 as usize], ());
+            g.add_edge(NodeIndex::new(p.index()), NodeIndex::new(m.index()), ());
         }
     }
     for scc in petgraph::algo::tarjan_scc(&g) {
-        let mut ids: Vec<PartyId> = scc.iter().map(|n| g[*n]).collect();
+        let mut ids: Vec<PartyId> = scc
+            .iter()
+            .filter_map(|n| g.node_weight(*n).copied())
+            .collect();
         ids.sort();
-        let self_loop = ids.len() == 1 && rules.party(ids[0]).members.contains(&ids[0]);
+        let self_loop = match ids.as_slice() {
+            [one] => rules.party(*one).members.contains(one),
+            _ => false,
+        };
         if ids.len() < 2 && !self_loop {
             continue;
         }
@@ -191,9 +202,9 @@ fn bloc_cycles(rules: &mut Rules, sink: &mut Sink) {
         sink.push(d);
         // Break the cycle so that later walks over blocs terminate.
         for p in &ids {
-            rules.parties[p.0 as usize]
-                .members
-                .retain(|m| !ids.contains(m));
+            if let Some(party) = rules.parties.get_mut(p.index()) {
+                party.members.retain(|m| !ids.contains(m));
+            }
         }
     }
 }
@@ -216,7 +227,7 @@ pub fn resolve_party(rules: &Rules, name: &At<String>, sink: &mut Sink) -> Optio
     found
 }
 
-pub fn resolve_source(rules: &Rules, name: &At<String>, sink: &mut Sink) -> Option<usize> {
+pub fn resolve_source(rules: &Rules, name: &At<String>, sink: &mut Sink) -> Option<SourceId> {
     let found = rules.source_by_id.get(&name.value).copied();
     if found.is_none() {
         sink.push(
@@ -344,7 +355,7 @@ pub fn terms(
             continue;
         }
         rules.broken_terms.ids.remove(&id.value);
-        let tid = TermId(rules.vocab.terms.len() as u32);
+        let tid = TermId::from_index(rules.vocab.terms.len());
         rules.vocab.by_id.insert(id.value.clone(), tid);
         rules.vocab.terms.push(Term {
             id: id.value,
@@ -374,10 +385,7 @@ fn contradictions(rules: &Rules, sink: &mut Sink) {
         }
     };
     for group in groups {
-        let members: Vec<&Constraint> = group
-            .iter()
-            .filter_map(|c| rules.constraints.get(*c))
-            .collect();
+        let members: Vec<&Constraint> = group.iter().map(|c| rules.constraint(*c)).collect();
         let names: Vec<String> = members.iter().map(|c| format!("`{}`", c.id)).collect();
         let what = if names.len() == 1 {
             format!("constraint {} can never hold", names.join(""))

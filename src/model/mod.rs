@@ -4,19 +4,14 @@
 //! construction: every id resolves, every expression is type-checked.
 
 mod expr;
+mod ids;
 mod source;
 
 pub use expr::{CmpOp, Expr};
+use ids::item;
+pub use ids::{ClauseId, ConstraintId, PartyId, RedLineId, SourceId, TermId};
 pub use source::{FileId, Loc, SourceFile, SourceMap, Span};
 use std::collections::BTreeMap;
-
-/// Index of a term in [`Vocabulary::terms`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TermId(pub u32);
-
-/// Index of a party in [`Workspace::parties`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartyId(pub u32);
 
 /// What values a term can take.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,8 +81,9 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The term an id names.
     pub fn get(&self, id: TermId) -> &Term {
-        &self.terms[id.0 as usize]
+        item(&self.terms, id.index())
     }
     pub fn lookup(&self, name: &str) -> Option<TermId> {
         self.by_id.get(name).copied()
@@ -109,8 +105,9 @@ impl Vocabulary {
         }
     }
 
+    /// Every term's id, in vocabulary order.
     pub fn ids(&self) -> impl Iterator<Item = TermId> {
-        (0..self.terms.len() as u32).map(TermId)
+        (0..self.terms.len()).map(TermId::from_index)
     }
 }
 
@@ -253,7 +250,7 @@ pub struct RedLine {
     pub stated: Option<Date>,
     /// When the position was superseded.
     pub until: Option<Date>,
-    pub source: Option<usize>,
+    pub source: Option<SourceId>,
     pub quote: Option<Located<String>>,
     pub basis: Basis,
     /// The whole `[[red_line]]` table (its `id` key).
@@ -328,7 +325,7 @@ pub struct Plan {
     pub title: String,
     pub date: Option<Date>,
     pub parties: Vec<PartyId>,
-    pub source: Option<usize>,
+    pub source: Option<SourceId>,
     pub clauses: Vec<Clause>,
     /// The plan's file.
     pub file: FileId,
@@ -342,7 +339,7 @@ pub struct Rules {
     pub parties: Vec<Party>,
     pub party_by_id: BTreeMap<String, PartyId>,
     pub sources: Vec<Source>,
-    pub source_by_id: BTreeMap<String, usize>,
+    pub source_by_id: BTreeMap<String, SourceId>,
     pub red_lines: Vec<RedLine>,
     /// Integrity constraints between terms, in file order.
     pub constraints: Vec<Constraint>,
@@ -365,11 +362,36 @@ impl BrokenTerms {
 }
 
 impl Rules {
+    /// The party an id names.
     pub fn party(&self, id: PartyId) -> &Party {
-        &self.parties[id.0 as usize]
+        item(&self.parties, id.index())
     }
+    /// Every party's id, in `parties.toml` order.
     pub fn party_ids(&self) -> impl Iterator<Item = PartyId> {
-        (0..self.parties.len() as u32).map(PartyId)
+        (0..self.parties.len()).map(PartyId::from_index)
+    }
+    /// The red line an id names.
+    pub fn red_line(&self, id: RedLineId) -> &RedLine {
+        item(&self.red_lines, id.index())
+    }
+    /// Every red line's id with the red line, in load order.
+    pub fn red_line_ids(&self) -> impl Iterator<Item = (RedLineId, &RedLine)> {
+        self.red_lines
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (RedLineId::from_index(i), r))
+    }
+    /// The constraint an id names.
+    pub fn constraint(&self, id: ConstraintId) -> &Constraint {
+        item(&self.constraints, id.index())
+    }
+    /// Every constraint's id, in file order.
+    pub fn constraint_ids(&self) -> impl Iterator<Item = ConstraintId> {
+        (0..self.constraints.len()).map(ConstraintId::from_index)
+    }
+    /// The source an id names.
+    pub fn source(&self, id: SourceId) -> &Source {
+        item(&self.sources, id.index())
     }
     pub fn lookup_party(&self, name: &str) -> Option<PartyId> {
         self.party_by_id.get(name).copied()
@@ -392,9 +414,28 @@ impl Rules {
 }
 
 impl Plan {
-    /// The clause with this id.
+    /// The clause with this id (its `id` key).
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
+    }
+    /// The position of the clause with this id (its `id` key).
+    pub fn clause_id(&self, id: &str) -> Option<ClauseId> {
+        self.clauses
+            .iter()
+            .position(|c| c.id == id)
+            .map(ClauseId::from_index)
+    }
+    /// The clause at a position of this plan (none if the id is another
+    /// plan's and out of range here).
+    pub fn clause_at(&self, id: ClauseId) -> Option<&Clause> {
+        self.clauses.get(id.index())
+    }
+    /// Every clause's position with the clause, in plan order.
+    pub fn clause_ids(&self) -> impl Iterator<Item = (ClauseId, &Clause)> {
+        self.clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (ClauseId::from_index(i), c))
     }
 
     /// Make clause `clause` set `term` to `value`, as a scenario's `[[amend]]`

@@ -5,7 +5,7 @@ use super::explain::explain;
 use super::solve::{verdicts, Verdicts};
 use crate::check::domain::Restriction;
 use crate::load::Workspace;
-use crate::model::{Plan, TermId};
+use crate::model::{ClauseId, Plan, TermId};
 use crate::solve::{Diff, DiffEntry};
 use serde::Serialize;
 
@@ -85,7 +85,7 @@ fn side(ws: &Workspace, plan: &Plan, t: TermId, r: &Restriction) -> SideView {
         Restriction::Set { clauses, options } => {
             let ids: Vec<String> = clauses
                 .iter()
-                .filter_map(|c| plan.clauses.get(*c))
+                .filter_map(|c| plan.clause_at(*c))
                 .map(|c| c.id.clone())
                 .collect();
             let (value, shown) = match options.as_slice() {
@@ -168,19 +168,19 @@ fn entry_view(ws: &Workspace, a: &Plan, b: &Plan, e: &DiffEntry) -> DiffEntryVie
 fn groups(ws: &Workspace, a: &Plan, b: &Plan, entries: &[DiffEntry], in_b: bool) -> Vec<DiffGroup> {
     let plan = if in_b { b } else { a };
     // Order: by the first clause in plan order; silence last.
-    let mut keyed: Vec<(Vec<usize>, DiffEntryView)> = entries
+    let mut keyed: Vec<(Vec<ClauseId>, DiffEntryView)> = entries
         .iter()
         .map(|e| (e.clauses(), entry_view(ws, a, b, e)))
         .collect();
     keyed.sort_by_key(|(cs, _)| (cs.is_empty(), cs.clone()));
     let mut out: Vec<DiffGroup> = Vec::new();
-    let mut last: Option<Vec<usize>> = None;
+    let mut last: Option<Vec<ClauseId>> = None;
     for (cs, v) in keyed {
         if last.as_ref() != Some(&cs) {
             out.push(DiffGroup {
                 clauses: cs
                     .iter()
-                    .filter_map(|c| plan.clauses.get(*c))
+                    .filter_map(|c| plan.clause_at(*c))
                     .map(|c| c.id.clone())
                     .collect(),
                 findings: Vec::new(),

@@ -145,7 +145,7 @@ pub fn cause_view(ws: &Workspace, plan: &Plan, c: &Cause) -> CauseView {
     let term = ws.rules.vocab.get(c.term());
     match c {
         Cause::Clause { clause, term: tid } => {
-            let cl = plan.clauses.get(*clause);
+            let cl = plan.clause_at(*clause);
             let setting = cl
                 .and_then(|cl| cl.set.iter().find(|(t, _)| t == tid))
                 .map(|(_, s)| s);
@@ -202,7 +202,7 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
     let clause_ids: Vec<String> = f
         .clauses()
         .iter()
-        .filter_map(|c| plan.clauses.get(*c))
+        .filter_map(|c| plan.clause_at(*c))
         .map(|c| format!("`{}`", c.id))
         .collect();
     let target = if clause_ids.is_empty() {
@@ -243,7 +243,7 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
     match &f.kind {
         FindingKind::Consent { clause, term } => {
             let t = rules.vocab.get(*term);
-            let cid = plan.clauses.get(*clause).map_or("?", |c| c.id.as_str());
+            let cid = plan.clause_at(*clause).map_or("?", |c| c.id.as_str());
             e.kind = "consent";
             e.about = if f.severity == crate::model::Severity::Objection {
                 let sq = t
@@ -265,7 +265,7 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
                 e.kind = "consensus";
                 e.member = Some(rules.party(*member).id.clone());
             }
-            if let Some(r) = rules.red_lines.get(*ri) {
+            if let Some(r) = Some(rules.red_line(*ri)) {
                 let owner = rules.party(r.party);
                 e.red_line = Some(format!("{}/{}", owner.id, r.id));
                 e.about = r.about.clone();
@@ -282,17 +282,14 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
                 e.basis = Some(r.basis.as_str());
                 e.quote = r.quote.as_ref().map(|q| q.value.clone());
                 e.location = Some(LocView::new(ws, r.loc));
-                e.source = r
-                    .source
-                    .and_then(|s| rules.sources.get(s))
-                    .map(|s| SourceView {
-                        id: s.id.clone(),
-                        outlet: s.outlet.clone(),
-                        title: s.title.clone(),
-                        date: s.date.map(|d| d.to_string()),
-                        file: s.file.clone(),
-                        url: s.url.clone(),
-                    });
+                e.source = r.source.map(|s| rules.source(s)).map(|s| SourceView {
+                    id: s.id.clone(),
+                    outlet: s.outlet.clone(),
+                    title: s.title.clone(),
+                    date: s.date.map(|d| d.to_string()),
+                    file: s.file.clone(),
+                    url: s.url.clone(),
+                });
                 if let Some(m) = &e.member {
                     e.headline = format!("{} (through {m}, by consensus)", e.headline);
                 }

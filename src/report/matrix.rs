@@ -119,7 +119,7 @@ pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[P
                 .causes
                 .iter()
                 .map(|cause| match cause {
-                    Cause::Clause { clause, .. } => 1 + clause,
+                    Cause::Clause { clause, .. } => 1 + clause.index(),
                     _ => 1 + n,
                 })
                 .collect();

@@ -5,7 +5,7 @@ use super::diagnostics::plural;
 use super::explain::{explain, explain_plan, LocView, PlanView};
 use crate::check::{Finding, FindingKind, Report, Verdict};
 use crate::load::Workspace;
-use crate::model::{Plan, Setting, Severity, TermId, Value};
+use crate::model::{ClauseId, Plan, Setting, Severity, TermId, Value};
 use crate::solve::{
     AgreementSpace, AmendOutcome, AmendResult, Amendment, Change, Count, Demand, TermSpace,
 };
@@ -143,10 +143,10 @@ fn show_setting(ws: &Workspace, t: TermId, s: &Setting) -> (serde_json::Value, S
     }
 }
 
-fn clause_ids(plan: &Plan, clauses: &[usize]) -> Vec<String> {
+fn clause_ids(plan: &Plan, clauses: &[ClauseId]) -> Vec<String> {
     clauses
         .iter()
-        .filter_map(|c| plan.clauses.get(*c))
+        .filter_map(|c| plan.clause_at(*c))
         .map(|c| c.id.clone())
         .collect()
 }
@@ -160,10 +160,10 @@ fn clauses_phrase(ids: &[String]) -> String {
     }
 }
 
-fn setting_loc(ws: &Workspace, plan: &Plan, clauses: &[usize], t: TermId) -> Option<LocView> {
+fn setting_loc(ws: &Workspace, plan: &Plan, clauses: &[ClauseId], t: TermId) -> Option<LocView> {
     clauses
         .first()
-        .and_then(|c| plan.clauses.get(*c))
+        .and_then(|c| plan.clause_at(*c))
         .and_then(|c| c.set.iter().find(|(x, _)| *x == t))
         .map(|(_, s)| LocView::new(ws, s.loc))
 }
@@ -261,10 +261,7 @@ pub fn demand_view(ws: &Workspace, plan: &Plan, c: &Demand) -> DemandView {
     let party = rules.party(c.party(rules));
     match c {
         Demand::RedLine(r) => {
-            let severity = rules
-                .red_lines
-                .get(*r)
-                .map_or(Severity::Veto, |x| x.severity);
+            let severity = Some(rules.red_line(*r)).map_or(Severity::Veto, |x| x.severity);
             let f = Finding {
                 party: c.party(rules),
                 kind: FindingKind::RedLine(*r),
@@ -646,7 +643,7 @@ pub fn space_view(ws: &Workspace, space: &AgreementSpace, parties: &[String]) ->
         red_lines: space
             .red_lines
             .iter()
-            .filter_map(|r| rules.red_lines.get(*r))
+            .map(|r| rules.red_line(*r))
             .map(|r| format!("{}/{}", rules.party(r.party).id, r.id))
             .collect(),
         acceptable: space.acceptable,

@@ -6,7 +6,9 @@ use super::{consent_demands, Demand};
 use crate::check::domain::Restriction;
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
 use crate::error::Error;
-use crate::model::{Clause, Located, PartyId, Plan, Rules, Setting, Severity, TermId, Value};
+use crate::model::{
+    Clause, ClauseId, Located, PartyId, Plan, RedLineId, Rules, Setting, Severity, TermId, Value,
+};
 use crate::sat::shrink::shrink;
 use crate::sat::Lit;
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,9 +21,8 @@ pub const NEW_CLAUSE: &str = "amendment";
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AmendOptions {
     pub selection: CheckOptions,
-    /// Clauses (indices into `plan.clauses`) that must stay as they are:
-    /// every term they set is frozen.
-    pub keep: Vec<usize>,
+    /// Clauses that must stay as they are: every term they set is frozen.
+    pub keep: Vec<ClauseId>,
 }
 
 /// One term change.
@@ -31,7 +32,7 @@ pub enum Change {
     /// or one of the bracketed options).
     Set {
         term: TermId,
-        clauses: Vec<usize>,
+        clauses: Vec<ClauseId>,
         from: Setting,
         to: Value,
     },
@@ -47,7 +48,7 @@ pub enum Change {
     /// back to its status quo (or stays open).
     Drop {
         term: TermId,
-        clauses: Vec<usize>,
+        clauses: Vec<ClauseId>,
         from: Setting,
         owner: PartyId,
         status_quo: Option<Value>,
@@ -117,7 +118,7 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
     let objections = sel.red_lines(rules, Severity::Objection);
     let mut read = BTreeSet::new();
     for r in vetoes.iter().chain(&objections) {
-        if let Some(rl) = rules.red_lines.get(*r) {
+        if let Some(rl) = Some(rules.red_line(*r)) {
             crate::check::crossing(rl).collect_terms(&mut read);
         }
     }
@@ -231,9 +232,7 @@ fn optimise(
                 // A change to a term the red line reads, or to one that
                 // constraints link to them.
                 let reads = match c {
-                    Demand::RedLine(r) => rules
-                        .red_lines
-                        .get(*r)
+                    Demand::RedLine(r) => Some(rules.red_line(*r))
                         .map(|x| links.closure(&crate::check::crossing(x).terms()).0)
                         .unwrap_or_default(),
                     Demand::Consent { term, .. } => [*term].into_iter().collect(),
@@ -297,7 +296,8 @@ fn optimise(
     if let Some(f) = stray {
         return Err(Error::Internal(format!(
             "the amendment still leaves a veto by party #{} ({:?})",
-            f.party.0, f.kind
+            f.party.index(),
+            f.kind
         )));
     }
     let objections = objection_count(&report);
@@ -500,7 +500,7 @@ fn small_cores(
     rules: &Rules,
     plan: &Plan,
     demands: &[Demand],
-    keep: &[usize],
+    keep: &[ClauseId],
 ) -> Result<Vec<Vec<Demand>>, Error> {
     use crate::check::coherence::{conditions, Links};
     use crate::sat::{find, Domains};
@@ -508,7 +508,7 @@ fn small_cores(
     let space = crate::check::domain::Space::of_plan(rules, plan);
     let kept: BTreeSet<TermId> = keep
         .iter()
-        .filter_map(|k| plan.clauses.get(*k))
+        .filter_map(|k| plan.clause_at(*k))
         .flat_map(|c| c.set.iter().map(|(t, _)| *t))
         .collect();
     let consent: BTreeSet<TermId> = demands
@@ -539,13 +539,10 @@ fn small_cores(
         let droppable = set && consent.contains(&t);
         unchanged && (!droppable || rules.vocab.get(t).default.is_some())
     };
-    let crossings: BTreeMap<usize, crate::model::Expr> = demands
+    let crossings: BTreeMap<RedLineId, crate::model::Expr> = demands
         .iter()
         .filter_map(|c| match c {
-            Demand::RedLine(r) => rules
-                .red_lines
-                .get(*r)
-                .map(|x| (*r, crate::check::crossing(x))),
+            Demand::RedLine(r) => Some(rules.red_line(*r)).map(|x| (*r, crate::check::crossing(x))),
             Demand::Consent { .. } => None,
         })
         .collect();
@@ -595,7 +592,7 @@ fn small_cores(
         }
     }
     let mut pairs: BTreeSet<(Demand, Demand)> = BTreeSet::new();
-    let mut readers: BTreeMap<TermId, Vec<usize>> = BTreeMap::new();
+    let mut readers: BTreeMap<TermId, Vec<RedLineId>> = BTreeMap::new();
     for (r, e) in &crossings {
         if singles.contains(&Demand::RedLine(*r)) {
             continue;
@@ -651,7 +648,7 @@ fn verify_core(
     plan: &Plan,
     sel: &CheckOptions,
     core: &[Demand],
-    keep: &[usize],
+    keep: &[ClauseId],
 ) -> Result<(), Error> {
     let mut m = Model::build(rules, plan, sel, core, &[], keep)?;
     let all = m.all_demands();
@@ -700,20 +697,25 @@ fn changes_of(rules: &Rules, model: &Model) -> Result<Vec<Change>, Error> {
                 value: nearest_member(rules, tm, v),
                 status_quo,
             }),
-            (Mode::Drop, Restriction::Set { clauses, options }) => out.push(Change::Drop {
-                term: tm.term,
-                clauses: clauses.clone(),
-                from: setting_of(options),
-                owner: rules.vocab.get(tm.term).owner.unwrap_or(PartyId(0)),
-                status_quo,
-            }),
+            (Mode::Drop, Restriction::Set { clauses, options }) => {
+                // Only a term whose owner has not signed can be dropped.
+                if let Some(owner) = rules.vocab.get(tm.term).owner {
+                    out.push(Change::Drop {
+                        term: tm.term,
+                        clauses: clauses.clone(),
+                        from: setting_of(options),
+                        owner,
+                        status_quo,
+                    });
+                }
+            }
             (Mode::Drop, _) => {}
         }
     }
     // In the order a reader meets them: by clause, then new settings.
     out.sort_by_key(|c| match c {
         Change::Set { clauses, term, .. } | Change::Drop { clauses, term, .. } => {
-            (0, clauses.first().copied().unwrap_or(0), *term)
+            (0, clauses.first().map_or(0, |c| c.index()), *term)
         }
         Change::Add { term, .. } => (1, 0, *term),
     });
@@ -743,7 +745,7 @@ pub fn apply(plan: &Plan, changes: &[Change]) -> (Plan, Option<String>) {
                 term, clauses, to, ..
             } => {
                 for ci in clauses {
-                    if let Some(c) = out.clauses.get_mut(*ci) {
+                    if let Some(c) = out.clauses.get_mut(ci.index()) {
                         for (t, s) in c.set.iter_mut() {
                             if t == term {
                                 s.value = Setting::Fixed(*to);
@@ -754,7 +756,7 @@ pub fn apply(plan: &Plan, changes: &[Change]) -> (Plan, Option<String>) {
             }
             Change::Drop { term, clauses, .. } => {
                 for ci in clauses {
-                    if let Some(c) = out.clauses.get_mut(*ci) {
+                    if let Some(c) = out.clauses.get_mut(ci.index()) {
                         c.set.retain(|(t, _)| t != term);
                     }
                 }

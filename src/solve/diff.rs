@@ -3,7 +3,7 @@
 use crate::check::domain::{Restriction, Space};
 use crate::check::{check, CheckOptions, Finding, FindingKind, Report, Verdict};
 use crate::error::Error;
-use crate::model::{PartyId, Plan, Rules, TermId};
+use crate::model::{ClauseId, PartyId, Plan, RedLineId, Rules, TermId};
 use std::collections::BTreeMap;
 
 /// A term the two drafts decide differently.
@@ -19,8 +19,14 @@ pub struct SettingDiff {
 /// both drafts is the same finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Key {
-    RedLine(usize),
-    Consensus { member: PartyId, red_line: usize },
+    /// A red line's own finding.
+    RedLine(RedLineId),
+    /// A member's red line lifted to its bloc.
+    Consensus {
+        member: PartyId,
+        red_line: RedLineId,
+    },
+    /// Consent on a term, whatever clauses set it.
     Consent { term: TermId },
 }
 
@@ -37,7 +43,7 @@ pub struct DiffEntry {
 impl DiffEntry {
     /// The clauses the entry is about: those blamed in the draft where the
     /// finding is worse.
-    pub fn clauses(&self) -> Vec<usize> {
+    pub fn clauses(&self) -> Vec<ClauseId> {
         let worse = if rank(self.after.as_ref()) > rank(self.before.as_ref()) {
             &self.after
         } else {

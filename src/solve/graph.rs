@@ -6,7 +6,7 @@ use super::model::solver_domain;
 use crate::check::{check, crossing, Cause, CheckOptions, FindingKind, Verdict};
 use crate::error::Error;
 use crate::model::Expr;
-use crate::model::{Plan, Rules, Severity};
+use crate::model::{Plan, RedLineId, Rules, Severity};
 use crate::sat::{Domains, Encoder};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet};
@@ -112,7 +112,7 @@ pub fn conflict_graph(
     // Red lines in force for the chosen parties, in file order.
     let vetoes = sel.red_lines(rules, Severity::Veto);
     let objections = sel.red_lines(rules, Severity::Objection);
-    let mut shown: BTreeSet<usize> = vetoes.iter().chain(&objections).copied().collect();
+    let mut shown: BTreeSet<RedLineId> = vetoes.iter().chain(&objections).copied().collect();
     // A consensus finding points at a member's red line: show it too.
     let report = match plan {
         Some(p) => Some(check(rules, p, sel)?),
@@ -121,9 +121,9 @@ pub fn conflict_graph(
     if let Some(r) = &report {
         shown.extend(r.findings.iter().filter_map(|f| f.red_line()));
     }
-    let crossings: BTreeMap<usize, Expr> = vetoes
+    let crossings: BTreeMap<RedLineId, Expr> = vetoes
         .iter()
-        .filter_map(|r| rules.red_lines.get(*r).map(|x| (*r, crossing(x))))
+        .filter_map(|r| Some(rules.red_line(*r)).map(|x| (*r, crossing(x))))
         .collect();
     let mut unavoidable = BTreeSet::new();
     for (r, e) in &crossings {
@@ -133,7 +133,7 @@ pub fn conflict_graph(
     }
     let mut line_node = BTreeMap::new();
     for r in &shown {
-        let Some(rl) = rules.red_lines.get(*r) else {
+        let Some(rl) = Some(rules.red_line(*r)) else {
             continue;
         };
         let name = format!("{}/{}", rules.party(rl.party).id, rl.id);
@@ -181,7 +181,7 @@ pub fn conflict_graph(
     }
     // Who holds each red line.
     for (r, &n) in &line_node {
-        if let Some(rl) = rules.red_lines.get(*r) {
+        if let Some(rl) = Some(rules.red_line(*r)) {
             if let Some(&p) = party_node.get(&rl.party) {
                 g.add_edge(n, p, edge(EdgeKind::Holds, rl.severity.as_str()));
             }
@@ -189,13 +189,13 @@ pub fn conflict_graph(
     }
     // Pairs of vetoes no plan satisfies together (each avoidable on its
     // own). Only red lines that share a term can conflict.
-    let mut readers: BTreeMap<crate::model::TermId, Vec<usize>> = BTreeMap::new();
+    let mut readers: BTreeMap<crate::model::TermId, Vec<RedLineId>> = BTreeMap::new();
     for (r, e) in &crossings {
         for t in e.terms() {
             readers.entry(t).or_default().push(*r);
         }
     }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut pairs: BTreeSet<(RedLineId, RedLineId)> = BTreeSet::new();
     for rs in readers.values() {
         for (i, a) in rs.iter().enumerate() {
             for b in &rs[i + 1..] {
@@ -231,7 +231,7 @@ pub fn conflict_graph(
                     let mut from: Vec<NodeIndex> = f
                         .clauses()
                         .iter()
-                        .filter_map(|c| clause_node.get(*c).copied())
+                        .filter_map(|c| clause_node.get(c.index()).copied())
                         .collect();
                     if f.causes.iter().any(|c| !matches!(c, Cause::Clause { .. })) {
                         from.extend(silence);
@@ -249,7 +249,7 @@ pub fn conflict_graph(
                 }
                 FindingKind::Consent { clause, term } => {
                     if let (Some(&from), Some(&to)) =
-                        (clause_node.get(*clause), party_node.get(&f.party))
+                        (clause_node.get(clause.index()), party_node.get(&f.party))
                     {
                         let label = format!("sets {} without consent", rules.vocab.get(*term).id);
                         g.add_edge(from, to, edge(EdgeKind::Consent, &label));

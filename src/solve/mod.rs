@@ -44,14 +44,14 @@ pub use rewrite::{rewrite_checked, rewrite_plan, RewriteError};
 pub use space::{space, AgreementSpace, Count, TermSpace, ValueSpan, COUNT_LIMIT};
 
 use crate::check::CheckOptions;
-use crate::model::{PartyId, Plan, Rules, TermId};
+use crate::model::{PartyId, Plan, RedLineId, Rules, TermId};
 
 /// Something an acceptable plan must respect: what a party would have to
 /// yield when no plan respects everything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Demand {
-    /// A veto red line must not be violated (index into `rules.red_lines`).
-    RedLine(usize),
+    /// A veto red line must not be violated.
+    RedLine(RedLineId),
     /// The plan must not set a term whose owner has not signed it.
     Consent { term: TermId, owner: PartyId },
 }
@@ -60,7 +60,7 @@ impl Demand {
     /// The party whose red line or consent this is.
     pub fn party(&self, rules: &Rules) -> PartyId {
         match self {
-            Demand::RedLine(r) => rules.red_lines.get(*r).map_or(PartyId(0), |r| r.party),
+            Demand::RedLine(r) => rules.red_line(*r).party,
             Demand::Consent { owner, .. } => *owner,
         }
     }

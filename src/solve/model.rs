@@ -8,7 +8,7 @@ use crate::check::domain::{domain_cut_at, Restriction, Space};
 use crate::check::{crossing, restates_status_quo, CheckOptions};
 use crate::error::Error;
 use crate::model::Expr;
-use crate::model::{Plan, Rules, TermId, TermKind, Value};
+use crate::model::{ClauseId, ConstraintId, Plan, RedLineId, Rules, TermId, TermKind, Value};
 use crate::sat::card::AtMost;
 use crate::sat::Lit;
 use crate::sat::{Domains, Encoder, Scope};
@@ -60,7 +60,7 @@ pub(crate) enum Mode {
 /// keeps a setting that only restates its status quo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Objection {
-    RedLine(usize),
+    RedLine(RedLineId),
     Consent(TermId),
 }
 
@@ -171,19 +171,19 @@ impl Model {
         plan: &Plan,
         sel: &CheckOptions,
         demands: &[Demand],
-        objections: &[usize],
-        keep: &[usize],
+        objections: &[RedLineId],
+        keep: &[ClauseId],
     ) -> Result<Model, Error> {
         let links = Links::of(rules);
         let space = Space::of_plan(rules, plan);
-        let crossing_of: BTreeMap<usize, Expr> = demands
+        let crossing_of: BTreeMap<RedLineId, Expr> = demands
             .iter()
             .filter_map(|c| match c {
                 Demand::RedLine(r) => Some(*r),
                 Demand::Consent { .. } => None,
             })
             .chain(objections.iter().copied())
-            .filter_map(|r| rules.red_lines.get(r).map(|x| (r, crossing(x))))
+            .filter_map(|r| Some(rules.red_line(r)).map(|x| (r, crossing(x))))
             .collect();
         let consent_terms: BTreeSet<TermId> = demands
             .iter()
@@ -201,7 +201,7 @@ impl Model {
         exprs.extend(coherence::conditions(rules, &constraints));
         let frozen: BTreeSet<TermId> = keep
             .iter()
-            .filter_map(|k| plan.clauses.get(*k))
+            .filter_map(|k| plan.clause_at(*k))
             .flat_map(|c| c.set.iter().map(|(t, _)| *t))
             .collect();
         let droppable = droppable(rules, plan, sel);
@@ -264,26 +264,28 @@ impl Model {
 
         // A completion of `over` within what the amended plan allows, in
         // which every constraint on those terms holds.
-        let witness =
-            |enc: &mut Encoder, over: &BTreeSet<TermId>, cs: &[usize]| -> Result<Scope, Error> {
-                let doms: Domains = over
-                    .iter()
-                    .map(|t| (*t, domain_of.get(t).map(|d| d.to_vec()).unwrap_or_default()))
-                    .collect();
-                let mut scope = enc.scope(&doms)?;
-                for (t, sels) in &scope {
-                    for (v, x) in sels {
-                        let mut cl = vec![!*x];
-                        cl.extend(allow.get(&(*t, *v)).into_iter().flatten().copied());
-                        enc.clause(&cl)?;
-                    }
+        let witness = |enc: &mut Encoder,
+                       over: &BTreeSet<TermId>,
+                       cs: &[ConstraintId]|
+         -> Result<Scope, Error> {
+            let doms: Domains = over
+                .iter()
+                .map(|t| (*t, domain_of.get(t).map(|d| d.to_vec()).unwrap_or_default()))
+                .collect();
+            let mut scope = enc.scope(&doms)?;
+            for (t, sels) in &scope {
+                for (v, x) in sels {
+                    let mut cl = vec![!*x];
+                    cl.extend(allow.get(&(*t, *v)).into_iter().flatten().copied());
+                    enc.clause(&cl)?;
                 }
-                for c in coherence::conditions(rules, cs) {
-                    let holds = enc.encode_in(&c, &mut scope)?;
-                    enc.clause(&[holds])?;
-                }
-                Ok(scope)
-            };
+            }
+            for c in coherence::conditions(rules, cs) {
+                let holds = enc.encode_in(&c, &mut scope)?;
+                enc.clause(&[holds])?;
+            }
+            Ok(scope)
+        };
         // The amended plan stays coherent: each group of linked terms has a
         // coherent completion.
         for (group, cs) in links.groups() {
@@ -293,7 +295,7 @@ impl Model {
         }
         // One witness completion per red line: coherent, within what the
         // amended plan allows, and avoiding the red line.
-        let avoid = |enc: &mut Encoder, r: usize| -> Result<Lit, Error> {
+        let avoid = |enc: &mut Encoder, r: RedLineId| -> Result<Lit, Error> {
             let Some(e) = crossing_of.get(&r) else {
                 return Ok(enc.truth());
             };

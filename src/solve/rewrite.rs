@@ -4,7 +4,7 @@
 use super::amend::{Amendment, Change};
 use crate::check::{check, CheckOptions};
 use crate::error::Error;
-use crate::model::{Plan, Rules, TermId, Value};
+use crate::model::{ClauseId, Plan, Rules, TermId, Value};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike};
 
 /// Why a plan's text could not be rewritten.
@@ -128,11 +128,8 @@ pub fn rewrite_plan(
     Ok(doc.to_string())
 }
 
-fn clause_id(plan: &Plan, ci: usize) -> String {
-    plan.clauses
-        .get(ci)
-        .map(|c| c.id.clone())
-        .unwrap_or_default()
+fn clause_id(plan: &Plan, ci: ClauseId) -> String {
+    plan.clause_at(ci).map(|c| c.id.clone()).unwrap_or_default()
 }
 
 /// The `set` table of the clause with id `cid`.

@@ -11,7 +11,7 @@ use crate::check::crossing;
 use crate::check::CheckOptions;
 use crate::error::Error;
 use crate::model::Expr;
-use crate::model::{Rules, Severity, TermId, TermKind, Value};
+use crate::model::{ConstraintId, RedLineId, Rules, Severity, TermId, TermKind, Value};
 use crate::sat::shrink::shrink;
 use crate::sat::Lit;
 use crate::sat::{Domains, Encoder};
@@ -68,11 +68,11 @@ pub enum Count {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgreementSpace {
     /// The veto red lines that count.
-    pub red_lines: Vec<usize>,
+    pub red_lines: Vec<RedLineId>,
     /// Whether any plan is acceptable to every chosen party.
     pub acceptable: bool,
     /// When none is: red lines that no plan satisfies together, irreducible.
-    pub conflict: Vec<usize>,
+    pub conflict: Vec<RedLineId>,
     /// Terms some red line reads, in vocabulary order.
     pub terms: Vec<TermSpace>,
     /// Terms no red line reads: every value is possible.
@@ -90,21 +90,15 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
     let red_lines = sel.red_lines(rules, Severity::Veto);
     let mut lines: Vec<(Line, Expr)> = red_lines
         .iter()
-        .filter_map(|r| {
-            rules
-                .red_lines
-                .get(*r)
-                .map(|x| (Line::RedLine(*r), crossing(x)))
-        })
+        .filter_map(|r| Some(rules.red_line(*r)).map(|x| (Line::RedLine(*r), crossing(x))))
         .collect();
     // A constraint is a line that must not be crossed, and never yields.
-    lines.extend(
-        rules
-            .constraints
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (Line::Constraint(i), Expr::Not(Box::new(c.holds())))),
-    );
+    lines.extend(rules.constraint_ids().map(|i| {
+        (
+            Line::Constraint(i),
+            Expr::Not(Box::new(rules.constraint(i).holds())),
+        )
+    }));
     let groups = groups(&lines);
     let read: BTreeSet<TermId> = groups.iter().flat_map(|(ts, _)| ts.clone()).collect();
     let free: Vec<TermId> = rules.vocab.ids().filter(|t| !read.contains(t)).collect();
@@ -120,7 +114,7 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
             .map(|t| (*t, solver_domain(rules, None, &exprs, *t)))
             .collect();
         let mut enc = Encoder::new(&doms)?;
-        let mut guards: Vec<(usize, Lit)> = Vec::new();
+        let mut guards: Vec<(RedLineId, Lit)> = Vec::new();
         for (line, e) in lines {
             let r = match line {
                 Line::RedLine(r) => *r,
@@ -138,7 +132,7 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
         let all: Vec<Lit> = guards.iter().map(|(_, g)| *g).collect();
         let Some(first) = enc.solve(&all)? else {
             let failed: BTreeSet<Lit> = enc.core()?.into_iter().map(|l| !l).collect();
-            let initial: Vec<usize> = guards
+            let initial: Vec<RedLineId> = guards
                 .iter()
                 .filter(|(_, g)| failed.contains(g))
                 .map(|(r, _)| *r)
@@ -232,9 +226,9 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Line {
     /// A veto red line (index into `rules.red_lines`): its crossing.
-    RedLine(usize),
+    RedLine(RedLineId),
     /// A constraint between terms: its negation, which no coherent assignment makes true.
-    Constraint(usize),
+    Constraint(ConstraintId),
 }
 
 /// Red lines and constraints grouped by the terms they share: `(terms,
