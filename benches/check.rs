@@ -3,8 +3,16 @@
 //! Run with `cargo bench --bench check`. No harness: each scenario is timed
 //! with `std::time::Instant` over several runs and the median is reported.
 
-use redline::check::{check, CheckOptions};
-use redline::load::load_workspace;
+// Tests, benches and examples panic to report failure (see [lints] in Cargo.toml).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use redline::load_workspace;
+use redline::{check, CheckOptions};
 use redline_testkit::{generate, GenSpec};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -5,10 +5,18 @@
 //! median of several runs timed with `std::time::Instant`. Set
 //! `REDLINE_BENCH_MAX=N` to stop after the N smallest sizes.
 
-use redline::check::{check, CheckOptions};
-use redline::load::{load_workspace, Workspace};
-use redline::model::{Date, PartyId};
-use redline::solve::{amend, space, AmendOptions, AmendOutcome};
+// Tests, benches and examples panic to report failure (see [lints] in Cargo.toml).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use redline::{amend, space, AmendOptions, AmendOutcome};
+use redline::{check, CheckOptions};
+use redline::{load_workspace, Workspace};
+use redline::{Date, PartyId};
 use redline_testkit::{generate, GenSpec};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -12,10 +12,17 @@
 //! The snapshot lives in `examples/snapshots/`; with `CI=true` a mismatch
 //! fails instead of writing a new file.
 
-use redline::check::{check, CheckOptions};
-use redline::load::load_workspace;
-use redline::model::Date;
-use redline::report::explain;
+// Tests, benches and examples panic to report failure (see [lints] in Cargo.toml).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use redline::report::format::words::headline_plain;
+use redline::report::view::explain;
+use redline::{check, load_workspace, CheckOptions, Date, Edit, Located, Setting};
 use std::path::Path;
 
 fn main() {
@@ -36,7 +43,18 @@ fn main() {
         .clone();
     let timing = rules.vocab.lookup("troops.western_timing").expect("term");
     let reactive = rules.vocab.parse_value(timing, "reactive").expect("value");
-    assert!(plan.set("tier-3", timing, reactive));
+    let loc = plan.clause("tier-3").expect("shipped clause").loc;
+    plan.apply(&Edit::Set {
+        clause: "tier-3".to_string(),
+        set: vec![(
+            timing,
+            Located {
+                value: Setting::Fixed(reactive),
+                loc,
+            },
+        )],
+    })
+    .expect("clause tier-3");
 
     // As of the workspace's own date (redline.toml).
     let opts = CheckOptions {
@@ -54,7 +72,7 @@ fn main() {
             let e = explain(ws, &plan, f);
             format!(
                 "{} [{}]",
-                e.headline,
+                headline_plain(&e),
                 e.red_line.unwrap_or_else(|| "consent".to_string())
             )
         })

@@ -14,5 +14,22 @@ pub enum Error {
     /// constraints between terms (the loader reports this as
     /// `incoherent-plan`; a plan built in memory can still reach the solver).
     #[error("plan `{plan}` is incoherent: no completion satisfies the constraints between terms")]
-    Incoherent { plan: String },
+    Incoherent {
+        /// The plan's id.
+        plan: String,
+    },
+}
+
+impl Error {
+    /// The error as a diagnostic: `incoherent-plan` for an incoherent plan,
+    /// `internal` for a solver failure or a broken invariant.
+    pub fn diagnostic(&self) -> crate::diagnostic::Diagnostic {
+        use crate::diagnostic::{Code, Diagnostic};
+        match self {
+            Error::Incoherent { .. } => Diagnostic::new(Code::IncoherentPlan, self.to_string())
+                .help("run `redline lint` to see which settings break which constraints"),
+            Error::Solver(_) | Error::Internal(_) => Diagnostic::new(Code::Internal, self.to_string())
+                .help("this is a bug in redline, not a mistake in the input: please report it with the command and the workspace; nothing was decided or written"),
+        }
+    }
 }

@@ -3,43 +3,145 @@
 //!
 //! A *workspace* holds a vocabulary of negotiation terms, the parties (and
 //! blocs), the sources they are quoted from, each party's red lines as
-//! constraints over the terms, and draft plans made of clauses that set
-//! terms. [`load`] reads it, collecting every mistake as a
-//! [`diagnostic::Diagnostic`]; [`check`] decides, for every red line in
-//! force, whether a plan violates it in every completion, puts it at risk,
-//! or satisfies it; [`report`] explains and renders the findings.
+//! conditions over the terms, and draft plans made of clauses that set
+//! terms. The library's surface is flat: everything below is at the crate
+//! root, except the presentation layer, [`report`] (typed views of each
+//! command's answer, and one renderer per output format).
+//!
+//! # A tour: load from memory, check, amend, render
+//!
+//! A workspace can come from a folder ([`load_workspace`]) or from any
+//! [`Files`] source; here, from memory:
 //!
 //! ```
-//! use redline::check::{check, CheckOptions};
-//! use redline::model::Date;
+//! use redline::{amend, check, AmendOptions, AmendOutcome, CheckOptions, Date, Memory};
 //!
-//! // Load the workspace: rules/ and every plan in proposals/.
-//! let loaded = redline::load::load_workspace(std::path::Path::new("tests/fixtures/basic"));
+//! let files = Memory::new()
+//!     .with("rules/terms.toml", r#"
+//!         [[term]]
+//!         id = "troops.cap"
+//!         about = "Ceiling on the army, in soldiers"
+//!         range = [0, 1_000_000]
+//!         default = 900_000
+//!     "#)
+//!     .with("rules/parties.toml", r#"
+//!         [[party]]
+//!         id = "north"
+//!         name = "Northland"
+//!
+//!         [[party]]
+//!         id = "south"
+//!         name = "Southland"
+//!     "#)
+//!     .with("rules/south.toml", r#"
+//!         party = "south"
+//!
+//!         [[red_line]]
+//!         id = "keep-an-army"
+//!         about = "Southland keeps an army able to defend it"
+//!         require = "troops.cap >= 600_000"
+//!         severity = "veto"
+//!     "#)
+//!     .with("proposals/draft.toml", r#"
+//!         id = "draft"
+//!         title = "A first draft"
+//!         parties = ["north", "south"]
+//!
+//!         [[clause]]
+//!         id = "1"
+//!         text = "Southland's army is capped at 400,000."
+//!         set = { "troops.cap" = 400_000 }
+//!     "#);
+//!
+//! // Loading collects every mistake as a diagnostic; there are none here.
+//! let loaded = redline::load(&files);
 //! assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
 //! let ws = &loaded.workspace;
-//!
-//! // Check one plan as of a date.
 //! let plan = ws.plan("draft").unwrap();
+//!
+//! // Check the plan as of a date: findings are data.
 //! let opts = CheckOptions { as_of: Date::parse("2025-12-01"), ..Default::default() };
 //! let report = check(&ws.rules, plan, &opts).unwrap();
+//! let south = ws.rules.lookup_party("south").unwrap();
+//! assert_eq!(report.vetoed_by(), [south]);
 //!
-//! // Who vetoes, and why: findings are data.
-//! let vetoes: Vec<&str> = report.vetoed_by().iter().map(|p| ws.rules.party(*p).id.as_str()).collect();
-//! assert_eq!(vetoes, ["north", "south", "west", "alliance"]);
-//! let first = report.findings.iter().find(|f| f.is_veto()).unwrap();
-//! let explained = redline::report::explain(ws, plan, first);
-//! assert_eq!(explained.headline, "north vetoes clause `3`");
+//! // The smallest amendment after which nobody vetoes.
+//! let result = amend(&ws.rules, plan, &AmendOptions { selection: opts, keep: vec![] }).unwrap();
+//! let AmendOutcome::Amended(a) = &result.outcome else { panic!("no amendment") };
+//! assert_eq!(a.changes.len(), 1);
+//! assert!(a.report.acceptable());
+//!
+//! // Render: a view of the answer, wrapped in a document, in one format.
+//! use redline::report::{self, view, Body, Command, Document, Format, Style};
+//! let doc = Document::new(
+//!     Command::Check,
+//!     Body::Check { plans: vec![view::explain_plan(ws, plan, &report)] },
+//! )
+//! .weighed(Date::parse("2025-12-01").unwrap(), Default::default());
+//! let text = report::render(&doc, &ws.files, Format::Human, Style::plain()).stdout;
+//! assert!(text.contains("south vetoes clause `1`: Southland keeps an army able to defend it"));
+//! let json = report::render(&doc, &ws.files, Format::Json, Style::plain()).stdout;
+//! assert!(json.contains(r#""acceptable": false"#));
 //! ```
+//!
+//! The pieces, in the order data flows through them:
+//!
+//! - **Loading**: [`load`], [`load_workspace`], [`Files`] ([`Dir`], [`Memory`]);
+//!   mistakes are [`Diagnostic`]s with a [`Code`] each.
+//! - **The model**: [`Rules`] (the [`Vocabulary`], [`Party`]s, [`RedLine`]s,
+//!   [`Constraint`]s, [`Source`]s) and [`Plan`]s of [`Clause`]s; items are
+//!   named by typed ids ([`TermId`], [`RedLineId`], ...).
+//! - **Checking**: [`check`] gives a [`Report`] of [`Finding`]s, each with a
+//!   [`Verdict`] and its [`Cause`]s.
+//! - **Solving**: [`amend`] (the smallest amendment, or an irreducible
+//!   conflict), [`space`] (the values an acceptable plan can take), [`diff`]
+//!   (findings gained and lost between drafts), [`conflict_graph`].
+//! - **Scenarios**: [`run_scenario_file`] runs a regression scenario.
+//! - **Reports**: [`report`].
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-pub mod check;
-pub mod diagnostic;
-pub mod error;
-pub mod expr;
-pub mod lint;
-pub mod load;
-pub mod model;
+#![warn(missing_docs)]
+
+mod check;
+mod diagnostic;
+mod error;
+mod expr;
+mod lint;
+mod load;
+mod model;
 pub mod report;
 mod sat;
-pub mod scenario;
-pub mod solve;
+mod scenario;
+mod solve;
+
+pub use check::{
+    check, crossing, BasisFilter, Cause, CheckOptions, Finding, FindingKind, Report, Verdict,
+};
+pub use diagnostic::{
+    did_you_mean, sort as sort_diagnostics, Code, Diagnostic, Example, Label, Level,
+};
+pub use error::Error;
+pub use expr::{parse as parse_expr, string_offsets, ExprError, MAX_DEPTH};
+pub use lint::verify_quotes;
+pub use load::scenario::{
+    Amendment as ScenarioAmendment, ExpectFinding, Expectations, Expected, Scenario,
+};
+pub use load::{
+    ensure_plan, file_start, load, load_plan_text, load_scenarios, load_with_plans, load_workspace,
+    plan_from_text, At, Dir, Files, Loaded, Memory, ReadError, ScenarioFile, Settings, Workspace,
+};
+pub use model::{
+    Basis, BrokenTerms, Clause, ClauseId, CmpOp, Constraint, ConstraintId, Date, Decides, Edit,
+    EditError, Expr, FileId, Loc, Located, Party, PartyId, Plan, Polarity, RedLine, RedLineId,
+    Rules, Setting, Severity, Source, SourceFile, SourceId, SourceMap, Span, Term, TermId,
+    TermKind, Value, Vocabulary,
+};
+pub use scenario::{
+    apply_amendments, run as run_scenario, run_file as run_scenario_file, scenario_files,
+    Comparison, Expect, Found, Got, Outcome, ScenarioRun, Status as ScenarioStatus, Want,
+};
+pub use solve::{
+    amend, apply_changes, conflict_graph, diff, new_clause_id, rewrite_checked, rewrite_plan,
+    space, AgreementSpace, AmendOptions, AmendOutcome, AmendResult, Amendment, Change,
+    ConflictGraph, Count, Demand, Diff, DiffEntry, Edge, EdgeKind, FindingKey, Impossible, Node,
+    NodeKind, RewriteError, SettingDiff, TermSpace, ValueSpan, COUNT_LIMIT, NEW_CLAUSE,
+};

@@ -88,7 +88,7 @@ fn closest_hint(doc: &str, want: &str) -> String {
     let words: Vec<&str> = want.split(' ').collect();
     let mut best = 0;
     for n in (1..=words.len()).rev() {
-        if doc.contains(&words[..n].join(" ")) {
+        if words.get(..n).is_some_and(|w| doc.contains(&w.join(" "))) {
             best = n;
             break;
         }
@@ -98,7 +98,7 @@ fn closest_hint(doc: &str, want: &str) -> String {
     } else if let Some(w) = words.get(best) {
         format!(
             "the document matches up to `{}`, then differs at `{w}`; copy the quote verbatim",
-            words[..best].join(" ")
+            words.get(..best).unwrap_or_default().join(" ")
         )
     } else {
         "copy the quote verbatim from the document".to_string()
@@ -106,6 +106,12 @@ fn closest_hint(doc: &str, want: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::normalize;
 

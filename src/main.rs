@@ -6,6 +6,6 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Args::parse();
+    let args = cli::Cli::parse();
     ExitCode::from(cli::run(args) as u8)
 }

@@ -4,19 +4,103 @@
 use crate::check::{self, CheckOptions, Finding, FindingKind, Report, Verdict};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::load::scenario::{Amendment, ExpectFinding, Expected, Scenario};
-use crate::load::Workspace;
-use crate::model::{Clause, Date, Loc, PartyId, Plan, Rules, Severity};
+use crate::load::{Files, ScenarioFile, Workspace};
+use crate::model::{Clause, Date, Edit, EditError, Loc, PartyId, Plan, Rules, Severity};
 use serde::Serialize;
+use std::path::PathBuf;
+
+/// What an expectation is about: the key it is written under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    /// `expect.acceptable`.
+    Acceptable,
+    /// `expect.vetoed_by`: exactly these parties veto.
+    VetoedBy,
+    /// `expect.objected_by`: exactly these parties object.
+    ObjectedBy,
+    /// `[[expect.veto]]`.
+    Veto,
+    /// `[[expect.objection]]`.
+    Objection,
+    /// `[[expect.at_risk]]`.
+    AtRisk,
+    /// `[[expect.absent]]`.
+    Absent,
+}
+
+impl From<Expected> for Expect {
+    fn from(e: Expected) -> Expect {
+        match e {
+            Expected::Veto => Expect::Veto,
+            Expected::Objection => Expect::Objection,
+            Expected::AtRisk => Expect::AtRisk,
+            Expected::Absent => Expect::Absent,
+        }
+    }
+}
+
+/// A finding as a scenario names it: whose, on which clauses, through
+/// which red line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    /// The party.
+    pub party: String,
+    /// The clauses blamed; empty when it rests on the plan's silence.
+    pub clauses: Vec<String>,
+    /// `party/id` of the red line; `None` for a consent finding.
+    pub red_line: Option<String>,
+}
+
+/// What a scenario expects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Want {
+    /// Whether the plan is acceptable.
+    Acceptable(bool),
+    /// Exactly these parties (sorted).
+    Parties(Vec<String>),
+    /// A finding (or, for `absent`, none) of `party`, on `clause`, through `red_line`.
+    Finding {
+        /// The party.
+        party: String,
+        /// The clause, if the expectation names one.
+        clause: Option<String>,
+        /// The red line (`id`, `party/id` or `consent`), if named.
+        red_line: Option<String>,
+    },
+}
+
+/// What the check found, for one expectation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Got {
+    /// Whether the plan is acceptable, and who vetoes it.
+    Acceptable {
+        /// Whether no party vetoes.
+        acceptable: bool,
+        /// Who does.
+        vetoed_by: Vec<String>,
+    },
+    /// The parties that veto (or object).
+    Parties(Vec<String>),
+    /// The party's findings of the expected kind (for `absent`: those that
+    /// match and should not be there).
+    Findings(Vec<Found>),
+}
 
 /// One expectation, compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comparison {
-    /// `acceptable`, `vetoed_by`, `objected_by`, `veto`, `objection`,
-    /// `at_risk` or `absent`.
-    pub what: &'static str,
-    pub expected: String,
-    pub actual: String,
+    /// What the expectation is about.
+    pub what: Expect,
+    /// What it expects.
+    pub expected: Want,
+    /// What the check found.
+    pub actual: Got,
+    /// Whether they agree.
     pub passed: bool,
+    /// Where the expectation is written.
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -24,88 +108,89 @@ pub struct Comparison {
 /// A scenario's result: the amended plan, its report and each comparison.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The plan after the scenario's amendments.
     pub plan: Plan,
+    /// Its report.
     pub report: Report,
+    /// Each expectation, compared.
     pub comparisons: Vec<Comparison>,
 }
 
 impl Outcome {
+    /// Whether every expectation holds.
     pub fn passed(&self) -> bool {
         self.comparisons.iter().all(|c| c.passed)
     }
 }
 
-/// Apply a scenario's amendments to its plan, in order.
-pub fn amend(
+/// Apply a scenario's amendments to its plan, in order, as [`Edit`]s; a
+/// diagnostic for each that cannot apply (a missing clause, a clause id
+/// already taken) and for settings that then conflict.
+pub fn apply_amendments(
     rules: &Rules,
     plan: &Plan,
     amendments: &[Amendment],
 ) -> Result<Plan, Vec<Diagnostic>> {
     let mut plan = plan.clone();
     let mut diags = Vec::new();
-    let missing = |plan: &Plan, c: &crate::load::At<String>| {
-        Diagnostic::new(
-            Code::UnknownClause,
-            format!("plan `{}` has no clause `{}`", plan.id, c.value),
-        )
-        .at(c.loc, Some("no such clause".to_string()))
-        .maybe_help(did_you_mean(
-            &c.value,
-            plan.clauses.iter().map(|c| c.id.as_str()),
-        ))
-    };
     for a in amendments {
-        match a {
-            Amendment::Set { clause, set } => {
-                match plan.clauses.iter_mut().find(|c| c.id == clause.value) {
-                    Some(c) => {
-                        for (term, s) in set {
-                            match c.set.iter_mut().find(|(t, _)| t == term) {
-                                Some(slot) => slot.1 = s.clone(),
-                                None => c.set.push((*term, s.clone())),
-                            }
-                        }
-                        c.set.sort_by_key(|(t, _)| *t);
-                    }
-                    None => diags.push(missing(&plan, clause)),
-                }
-            }
-            Amendment::Drop { clause } => {
-                match plan.clauses.iter().position(|c| c.id == clause.value) {
-                    Some(i) => {
-                        plan.clauses.remove(i);
-                    }
-                    None => diags.push(missing(&plan, clause)),
-                }
-            }
-            Amendment::Add { id, text, set } => {
-                if let Some(existing) = plan.clauses.iter().find(|c| c.id == id.value) {
-                    diags.push(
-                        Diagnostic::new(Code::DuplicateId, format!("plan `{}` already has a clause `{}`", plan.id, id.value))
-                            .at(id.loc, Some("a new clause needs a new id".to_string()))
-                            .at(existing.loc, Some("the plan's clause".to_string()))
-                            .help("to change the existing clause, write `clause = \"...\"` instead of `id`"),
-                    );
-                } else {
-                    plan.clauses.push(Clause {
-                        id: id.value.clone(),
-                        text: text.clone(),
-                        set: set.clone(),
-                        loc: id.loc,
-                    });
-                }
-            }
+        let (edit, at) = match a {
+            Amendment::Set { clause, set } => (
+                Edit::Set {
+                    clause: clause.value.clone(),
+                    set: set.clone(),
+                },
+                clause,
+            ),
+            Amendment::Drop { clause } => (
+                Edit::Drop {
+                    clause: clause.value.clone(),
+                },
+                clause,
+            ),
+            Amendment::Add { id, text, set } => (
+                Edit::Add(Clause {
+                    id: id.value.clone(),
+                    text: text.clone(),
+                    set: set.clone(),
+                    loc: id.loc,
+                }),
+                id,
+            ),
             Amendment::Sign { parties } => {
-                for p in parties {
-                    if !plan.parties.contains(&p.value) {
-                        plan.parties.push(p.value);
-                    }
-                }
-                plan.parties.sort();
+                let _ = plan.apply(&Edit::Sign(parties.iter().map(|p| p.value).collect()));
+                continue;
             }
             Amendment::Unsign { parties } => {
-                plan.parties
-                    .retain(|q| !parties.iter().any(|p| p.value == *q));
+                let _ = plan.apply(&Edit::Unsign(parties.iter().map(|p| p.value).collect()));
+                continue;
+            }
+        };
+        match plan.apply(&edit) {
+            Ok(()) => {}
+            Err(EditError::NoClause(_)) => diags.push(
+                Diagnostic::new(
+                    Code::UnknownClause,
+                    format!("plan `{}` has no clause `{}`", plan.id, at.value),
+                )
+                .at(at.loc, Some("no such clause".to_string()))
+                .maybe_help(did_you_mean(
+                    &at.value,
+                    plan.clauses.iter().map(|c| c.id.as_str()),
+                )),
+            ),
+            Err(EditError::DuplicateClause(_)) => {
+                let mut d = Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("plan `{}` already has a clause `{}`", plan.id, at.value),
+                )
+                .at(at.loc, Some("a new clause needs a new id".to_string()));
+                if let Some(existing) = plan.clause(&at.value) {
+                    d = d.at(existing.loc, Some("the plan's clause".to_string()));
+                }
+                diags.push(d.help(
+                    "to change the existing clause, write `clause = \"...\"` instead of `id`",
+                ));
             }
         }
     }
@@ -118,40 +203,28 @@ pub fn amend(
     }
 }
 
-fn names(rules: &Rules, parties: &[PartyId]) -> String {
-    if parties.is_empty() {
-        "nobody".to_string()
-    } else {
-        parties
-            .iter()
-            .map(|p| rules.party(*p).id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+fn names(rules: &Rules, parties: &[PartyId]) -> Vec<String> {
+    parties.iter().map(|p| rules.party(*p).id.clone()).collect()
 }
 
-/// How a finding is named in scenario output: `clause 7 (russia/x)`.
-fn describe(rules: &Rules, plan: &Plan, f: &Finding) -> String {
-    let clauses: Vec<&str> = f
-        .clauses()
-        .iter()
-        .filter_map(|c| plan.clause_at(*c))
-        .map(|c| c.id.as_str())
-        .collect();
-    let what = match &f.kind {
-        FindingKind::Consent { .. } => "consent".to_string(),
-        FindingKind::RedLine(r) | FindingKind::Consensus { red_line: r, .. } => {
-            Some(rules.red_line(*r)).map_or_else(String::new, |r| {
-                format!("{}/{}", rules.party(r.party).id, r.id)
-            })
-        }
-    };
-    let on = if clauses.is_empty() {
-        "the plan's silence".to_string()
-    } else {
-        format!("clause {}", clauses.join("+"))
-    };
-    format!("{on} ({what})")
+/// A finding as a scenario names it.
+fn found(rules: &Rules, plan: &Plan, f: &Finding) -> Found {
+    Found {
+        party: rules.party(f.party).id.clone(),
+        clauses: f
+            .clauses()
+            .iter()
+            .filter_map(|c| plan.clause_at(*c))
+            .map(|c| c.id.clone())
+            .collect(),
+        red_line: match &f.kind {
+            FindingKind::Consent { .. } => None,
+            FindingKind::RedLine(r) | FindingKind::Consensus { red_line: r, .. } => {
+                let r = rules.red_line(*r);
+                Some(format!("{}/{}", rules.party(r.party).id, r.id))
+            }
+        },
+    }
 }
 
 /// Whether a finding is of the kind an expectation is about.
@@ -244,7 +317,7 @@ pub fn run(
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let rules = &ws.rules;
     let base = ws.plans.get(plan_index).ok_or_else(Vec::new)?;
-    let plan = amend(rules, base, &s.amendments)?;
+    let plan = apply_amendments(rules, base, &s.amendments)?;
     let mut diags: Vec<Diagnostic> = s
         .expect
         .findings
@@ -262,60 +335,41 @@ pub fn run(
         parties: s.parties.clone(),
         basis: s.basis,
     };
-    let report = check::check(rules, &plan, &opts)
-        .map_err(|e| vec![Diagnostic::new(Code::IncoherentPlan, e.to_string()).at(s.loc, None)])?;
+    let report =
+        check::check(rules, &plan, &opts).map_err(|e| vec![e.diagnostic().at(s.loc, None)])?;
     let mut comparisons = Vec::new();
     if let Some(a) = &s.expect.acceptable {
         let actual = report.acceptable();
         comparisons.push(Comparison {
-            what: "acceptable",
-            expected: a.value.to_string(),
-            actual: if actual {
-                "true".to_string()
-            } else {
-                format!("false (vetoed by {})", names(rules, &report.vetoed_by()))
+            what: Expect::Acceptable,
+            expected: Want::Acceptable(a.value),
+            actual: Got::Acceptable {
+                acceptable: actual,
+                vetoed_by: names(rules, &report.vetoed_by()),
             },
             passed: a.value == actual,
             loc: a.loc,
         });
     }
-    let mut exactly =
-        |what: &'static str, want: &crate::load::At<Vec<PartyId>>, actual: Vec<PartyId>| {
-            let mut want_ids = want.value.clone();
-            want_ids.sort();
-            want_ids.dedup();
-            comparisons.push(Comparison {
-                what,
-                expected: names(rules, &want_ids),
-                actual: names(rules, &actual),
-                passed: want_ids == actual,
-                loc: want.loc,
-            });
-        };
+    let mut exactly = |what: Expect, want: &crate::load::At<Vec<PartyId>>, actual: Vec<PartyId>| {
+        let mut want_ids = want.value.clone();
+        want_ids.sort();
+        want_ids.dedup();
+        comparisons.push(Comparison {
+            what,
+            expected: Want::Parties(names(rules, &want_ids)),
+            actual: Got::Parties(names(rules, &actual)),
+            passed: want_ids == actual,
+            loc: want.loc,
+        });
+    };
     if let Some(v) = &s.expect.vetoed_by {
-        exactly("vetoed_by", v, report.vetoed_by());
+        exactly(Expect::VetoedBy, v, report.vetoed_by());
     }
     if let Some(v) = &s.expect.objected_by {
-        exactly("objected_by", v, report.objected_by());
+        exactly(Expect::ObjectedBy, v, report.objected_by());
     }
     for want in &s.expect.findings {
-        let party = rules.party(want.party.value);
-        let verb = match want.kind {
-            Expected::Veto => "vetoes",
-            Expected::Objection => "objects to",
-            Expected::AtRisk => "may refuse",
-            Expected::Absent => "has no finding on",
-        };
-        let mut expected = match (want.kind, &want.clause) {
-            (_, Some(c)) => format!("{} {verb} clause {}", party.id, c.value),
-            (Expected::Absent, None) => format!("{} has no finding", party.id),
-            (Expected::Veto, None) => format!("{} vetoes", party.id),
-            (Expected::Objection, None) => format!("{} objects", party.id),
-            (Expected::AtRisk, None) => format!("{} may refuse", party.id),
-        };
-        if let Some(r) = &want.red_line {
-            expected.push_str(&format!(" ({})", r.value));
-        }
         let hits: Vec<&Finding> = report
             .findings
             .iter()
@@ -333,19 +387,14 @@ pub fn run(
                 .filter(|f| of_kind(f, kind) && f.party == want.party.value)
                 .collect(),
         };
-        let theirs: Vec<String> = shown.iter().map(|f| describe(rules, &plan, f)).collect();
-        let actual = match (want.kind, theirs.is_empty()) {
-            (Expected::Absent, true) => format!("{} has no such finding", party.id),
-            (Expected::Absent, false) => {
-                format!("{} has a finding: {}", party.id, theirs.join("; "))
-            }
-            (_, true) => format!("{} {verb} nothing", party.id),
-            (_, false) => format!("{} {verb} {}", party.id, theirs.join("; ")),
-        };
         comparisons.push(Comparison {
-            what: want.kind.key(),
-            expected,
-            actual,
+            what: want.kind.into(),
+            expected: Want::Finding {
+                party: rules.party(want.party.value).id.clone(),
+                clause: want.clause.as_ref().map(|c| c.value.clone()),
+                red_line: want.red_line.as_ref().map(|r| r.value.clone()),
+            },
+            actual: Got::Findings(shown.iter().map(|f| found(rules, &plan, f)).collect()),
             passed,
             loc: want.loc,
         });
@@ -355,4 +404,96 @@ pub fn run(
         report,
         comparisons,
     })
+}
+
+/// How a scenario came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every expectation holds.
+    Passed,
+    /// Some expectation does not.
+    Failed,
+    /// Its file, its plan or its amendments have mistakes: it could not run.
+    Broken,
+}
+
+/// One scenario file, run.
+#[derive(Debug, Clone)]
+pub struct ScenarioRun {
+    /// The scenario's name (empty when its file could not be read).
+    pub name: String,
+    /// Its file, as users see it.
+    pub file: String,
+    /// How it came out.
+    pub status: Status,
+    /// Each expectation, compared (empty when broken).
+    pub comparisons: Vec<Comparison>,
+    /// Why it could not run (empty unless broken).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The scenario files under `paths` (default `tests/scenarios`): files as
+/// given, folders' `.toml` files sorted; a `bad-argument` diagnostic for a
+/// path that does not exist.
+pub fn scenario_files(files: &dyn Files, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("tests/scenarios")]
+    } else {
+        paths.to_vec()
+    };
+    let mut out = Vec::new();
+    for p in paths {
+        if files.is_dir(&p) {
+            out.extend(files.toml_files(&p));
+        } else if files.is_file(&p) {
+            out.push(p);
+        } else {
+            return Err(Diagnostic::new(
+                Code::BadArgument,
+                format!("no scenario file or folder `{}`", p.display()),
+            )
+            .help("pass scenario files or folders; the default is `tests/scenarios`"));
+        }
+    }
+    Ok(out)
+}
+
+/// Run one loaded scenario file, loading its plan into `ws` if need be;
+/// `today` is the date used when the scenario gives none.
+pub fn run_file(
+    ws: &mut Workspace,
+    files: &dyn Files,
+    sf: ScenarioFile,
+    today: Date,
+) -> ScenarioRun {
+    let broken = |name: String, file: String, diagnostics: Vec<Diagnostic>| ScenarioRun {
+        name,
+        file,
+        status: Status::Broken,
+        comparisons: Vec::new(),
+        diagnostics,
+    };
+    let s = match sf.result {
+        Ok(s) => s,
+        Err(d) => return broken(String::new(), sf.name, d),
+    };
+    let (idx, d) = crate::load::ensure_plan(ws, files, &s.plan.value);
+    let Some(pi) = idx.filter(|_| d.is_empty()) else {
+        return broken(s.name, sf.name, d);
+    };
+    match run(ws, &s, pi, today) {
+        Ok(outcome) => ScenarioRun {
+            name: s.name.clone(),
+            file: sf.name,
+            status: if outcome.passed() {
+                Status::Passed
+            } else {
+                Status::Failed
+            },
+            comparisons: outcome.comparisons,
+            diagnostics: Vec::new(),
+        },
+        Err(d) => broken(s.name, sf.name, d),
+    }
 }

@@ -64,11 +64,29 @@ fn diagnostics() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     names.sort();
-    for code in redline::diagnostic::Code::ALL {
+    for code in redline::Code::ALL {
+        // `internal` is a bug in redline, not a mistake any input can make.
+        if *code == redline::Code::Internal {
+            assert!(code.example().is_none());
+            continue;
+        }
         assert!(
             names.contains(&code.name().to_string()),
             "no fixture for diagnostic `{}` in tests/fixtures/diagnostics",
             code.name()
+        );
+        // The example `redline codes CODE` shows is an excerpt of the fixture.
+        let example = code
+            .example()
+            .unwrap_or_else(|| panic!("code `{}` has no example", code.name()));
+        let file = dir.join(code.name()).join(example.file);
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("example of `{}`: {}: {e}", code.name(), file.display()));
+        assert!(
+            text.contains(example.text),
+            "the example of `{}` is not in {}",
+            code.name(),
+            file.display()
         );
     }
     for name in names {
@@ -93,6 +111,27 @@ fn diagnostics() {
         }
         let _ = std::fs::remove_dir_all(&ws);
     }
+}
+
+/// `redline codes` lists every code; `redline codes CODE` explains each one.
+#[test]
+fn codes() {
+    let ws = fixtures().join("basic");
+    assert_cmd_snapshot!("codes", redline(&ws).arg("codes"));
+    assert_cmd_snapshot!(
+        "codes_markdown",
+        redline(&ws).args(["codes", "--format", "markdown"])
+    );
+    for code in redline::Code::ALL {
+        insta::with_settings!({ snapshot_suffix => code.name() }, {
+            assert_cmd_snapshot!("code", redline(&ws).args(["codes", code.name()]));
+        });
+    }
+    assert_cmd_snapshot!(
+        "code_json",
+        redline(&ws).args(["codes", "redline::unknown-term", "--format", "json"])
+    );
+    assert_cmd_snapshot!("code_unknown", redline(&ws).args(["codes", "unknown-trem"]));
 }
 
 /// `check`, `matrix` and `explain` on the basic workspace, in every format.

@@ -48,8 +48,8 @@ mod tests {
                     ..*s
                 };
                 let ws = generate(&s);
-                let files: redline::load::Memory = ws.files.iter().cloned().collect();
-                let loaded = redline::load::load(&files);
+                let files: redline::Memory = ws.files.iter().cloned().collect();
+                let loaded = redline::load(&files);
                 assert!(
                     loaded.diagnostics.is_empty(),
                     "{s:?}: {:#?}",
@@ -70,7 +70,7 @@ mod tests {
                 );
                 let plan = loaded.workspace.plans.first().unwrap();
                 assert_eq!(plan.clauses.len(), s.clauses);
-                let report = redline::check::check(rules, plan, &Default::default()).unwrap();
+                let report = redline::check(rules, plan, &Default::default()).unwrap();
                 assert!(report.findings.len() >= s.red_lines);
             }
         }

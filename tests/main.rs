@@ -9,9 +9,17 @@
 //!   README's examples;
 //! - `prop_check`, `prop_solve`, `prop_robust`: properties against
 //!   brute-force oracles, robustness and determinism (`REDLINE_PROP_SCALE`
-//!   multiplies their case counts).
+//!   multiplies their case counts);
+//! - `generate`: the dev-only workspace generator (`testkit/`) makes
+//!   workspaces that load clean.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Tests, benches and examples panic to report failure (see [lints] in Cargo.toml).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[macro_use]
 mod common;

@@ -1,4 +1,4 @@
-//! Property tests: `redline::check::check` against a brute-force oracle.
+//! Property tests: `redline::check` against a brute-force oracle.
 //!
 //! Each case builds a small random workspace as TOML text (vocabulary,
 //! parties with an optional bloc, red lines, one plan), writes it to a temp
@@ -19,10 +19,10 @@
 
 use crate::common::scaled;
 use proptest::prelude::*;
-use redline::check::{check, crossing, Cause, CheckOptions, Finding, FindingKind, Verdict};
-use redline::load::{load, Memory};
-use redline::model::{ClauseId, Date, RedLineId, Severity, TermId, Value};
-use redline::model::{CmpOp, Expr};
+use redline::{check, crossing, Cause, CheckOptions, Finding, FindingKind, Verdict};
+use redline::{load, Memory};
+use redline::{ClauseId, Date, RedLineId, Severity, TermId, Value};
+use redline::{CmpOp, Expr};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -7,17 +7,16 @@
 //!   diagnostics must not panic;
 //! - pathological nesting (100,000 `(`, `[`, `{`, dotted keys) is rejected
 //!   without blowing the stack;
-//! - random strings are fed to `redline::expr::parse` and `string_offsets`;
+//! - random strings are fed to `redline::parse` and `string_offsets`;
 //! - checking one generated workspace twice gives identical reports.
 
+use crate::common::render_diagnostics;
 use proptest::prelude::*;
-use redline::check::{check, CheckOptions};
-use redline::diagnostic::Diagnostic;
-use redline::load::{load, Loaded, Memory};
-use redline::model::SourceMap;
-use redline::report::{
-    render_diagnostics, render_diagnostics_json, render_diagnostics_markdown, Style,
-};
+use redline::report::Format;
+use redline::Diagnostic;
+use redline::SourceMap;
+use redline::{check, CheckOptions};
+use redline::{load, Loaded, Memory};
 use redline_testkit::{generate, GenSpec, GeneratedWorkspace};
 
 /// A workspace in memory.
@@ -94,10 +93,10 @@ fn load_and_inspect(files: &[(String, Vec<u8>)]) -> Result<Loaded, String> {
         .files()
         .all(|(_, f)| f.text.lines().all(|l| l.len() < 60_000));
     if short_lines {
-        let _ = render_diagnostics(&ws.files, &loaded.diagnostics, Style::plain());
+        let _ = render_diagnostics(&ws.files, &loaded.diagnostics, Format::Human);
     }
-    let _ = render_diagnostics_json(&ws.files, &loaded.diagnostics);
-    let _ = render_diagnostics_markdown(&ws.files, &loaded.diagnostics);
+    let _ = render_diagnostics(&ws.files, &loaded.diagnostics, Format::Json);
+    let _ = render_diagnostics(&ws.files, &loaded.diagnostics, Format::Markdown);
     if !loaded.has_errors() {
         for plan in &ws.plans {
             check(&ws.rules, plan, &CheckOptions::default()).map_err(|e| e.to_string())?;
@@ -342,7 +341,7 @@ proptest! {
             static LOADED: Loaded = vocab_workspace();
         }
         LOADED.with(|loaded| -> Result<(), TestCaseError> {
-            match redline::expr::parse(&text, &loaded.workspace.rules.vocab) {
+            match redline::parse_expr(&text, &loaded.workspace.rules.vocab) {
                 Ok(e) => {
                     // Whatever parsed evaluates without trouble.
                     let _ = e.terms();
@@ -371,7 +370,7 @@ proptest! {
         "\"\"\"[a-z\\\\\"\n]{0,20}\"\"\"",
         "'''[a-z'\n]{0,20}'''",
     ]) {
-        if let Some(m) = redline::expr::string_offsets(&raw) {
+        if let Some(m) = redline::string_offsets(&raw) {
             prop_assert!(m.windows(2).all(|w| w[0] <= w[1]), "offsets decrease: {:?}", m);
             prop_assert!(m.iter().all(|o| *o <= raw.len()), "offset past the end: {:?}", m);
         }
@@ -500,7 +499,7 @@ fn render_diagnostic_on_a_very_long_line() {
     let files = with_file("rules/terms.toml", text);
     let loaded = load(&memory(&files));
     assert!(loaded.has_errors());
-    let out = render_diagnostics(&loaded.workspace.files, &loaded.diagnostics, Style::plain());
+    let out = render_diagnostics(&loaded.workspace.files, &loaded.diagnostics, Format::Human);
     assert!(out.contains("rules/terms.toml:1:"), "{out}");
 }
 
@@ -542,7 +541,7 @@ fn checking_is_deterministic() {
     assert_eq!(a, c, "checking a reloaded workspace differs");
     // And the same with a date: red lines out of force drop out alike.
     let dated = CheckOptions {
-        as_of: redline::model::Date::parse("2025-06-15"),
+        as_of: redline::Date::parse("2025-06-15"),
         parties: Vec::new(),
         ..Default::default()
     };

@@ -23,15 +23,15 @@
 use crate::common::scaled;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
-use redline::check::{check, crossing, CheckOptions};
-use redline::error::Error as SolveError;
-use redline::model::{
+use redline::Error as SolveError;
+use redline::{check, crossing, CheckOptions};
+use redline::{AmendOptions, AmendOutcome, Change, Demand};
+use redline::{
     Basis, BrokenTerms, Clause, ClauseId, Constraint, Date, Decides, Loc, Located, Party, PartyId,
     Plan, Polarity, RedLine, RedLineId, Rules, Setting, Severity, Term, TermId, TermKind, Value,
     Vocabulary,
 };
-use redline::model::{CmpOp, Expr};
-use redline::solve::{self, AmendOptions, AmendOutcome, Change, Demand};
+use redline::{CmpOp, Expr};
 use redline_testkit::SplitMix64;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -767,7 +767,7 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
     if coherent(rules, &slots(inst)).is_empty() {
         // An incoherent plan has no verdicts; the solver must say so.
         INCOHERENT.fetch_add(1, Ordering::Relaxed);
-        let result = solve::amend(rules, &inst.plan, &opts);
+        let result = redline::amend(rules, &inst.plan, &opts);
         prop_assert!(
             matches!(result, Err(SolveError::Incoherent { .. })),
             "an incoherent plan gives {:?}",
@@ -778,7 +778,7 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
     if !rules.constraints.is_empty() {
         WITH_CONSTRAINTS.fetch_add(1, Ordering::Relaxed);
     }
-    let result = solve::amend(rules, &inst.plan, &opts)
+    let result = redline::amend(rules, &inst.plan, &opts)
         .map_err(|e| TestCaseError::fail(format!("solver error: {e}")))?;
     let cons = demands(inst);
     let judged = all_amendments(inst);
@@ -909,7 +909,8 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
         parties: inst.parties.clone(),
         basis: Default::default(),
     };
-    let space = solve::space(rules, &sel, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let space =
+        redline::space(rules, &sel, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let vetoes: Vec<Expr> = rules
         .red_lines
         .iter()
@@ -955,7 +956,7 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
             let rest: Vec<RedLineId> = space.conflict.iter().copied().filter(|x| x != m).collect();
             prop_assert!(any(&rest), "the conflict is not minimal");
         }
-        prop_assert_eq!(space.count, Some(solve::Count::Exact(0)));
+        prop_assert_eq!(space.count, Some(redline::Count::Exact(0)));
         return Ok(());
     }
     SPACE_OK.fetch_add(1, Ordering::Relaxed);
@@ -1003,7 +1004,7 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
         .iter()
         .map(|t| doms[t.index()].len() as u128)
         .product();
-    prop_assert_eq!(space.count, Some(solve::Count::Exact(count / free)));
+    prop_assert_eq!(space.count, Some(redline::Count::Exact(count / free)));
     prop_assert_eq!(count % free, 0);
     Ok(())
 }
@@ -1097,9 +1098,9 @@ fn amend_is_deterministic() {
             AmendOutcome::Amended(a) => format!("{:?}", a.changes),
             AmendOutcome::Impossible(i) => format!("{:?} {:?}", i.core, i.correction),
         };
-        let a = solve::amend(&inst.rules, &inst.plan, &opts)
+        let a = redline::amend(&inst.rules, &inst.plan, &opts)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let b = solve::amend(&inst.rules, &inst.plan, &opts)
+        let b = redline::amend(&inst.rules, &inst.plan, &opts)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(show(&a.outcome), show(&b.outcome), "seed {}", seed);
         Ok(())

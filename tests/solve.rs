@@ -212,15 +212,15 @@ fn write_keeps_comments_and_leaves_no_veto() {
         .output()
         .unwrap();
     expect_exit(&check, 0);
-    let loaded = redline::load::load_workspace(&dir);
+    let loaded = redline::load_workspace(&dir);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let p = loaded.workspace.plan("draft").unwrap();
-    let opts = redline::check::CheckOptions {
-        as_of: redline::model::Date::parse("2025-12-01"),
+    let opts = redline::CheckOptions {
+        as_of: redline::Date::parse("2025-12-01"),
         parties: vec![],
         ..Default::default()
     };
-    let report = redline::check::check(&loaded.workspace.rules, p, &opts).unwrap();
+    let report = redline::check(&loaded.workspace.rules, p, &opts).unwrap();
     assert!(report.acceptable());
     // A second run has nothing left to change.
     let again = redline(&dir)
@@ -292,7 +292,7 @@ fn out_writes_elsewhere() {
         .unwrap();
     expect_exit(&out, 1);
     assert!(!dead.join("amended.toml").exists());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was written"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing was written"));
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dead);
 }
@@ -307,11 +307,11 @@ fn shipped_workspace_amendments_leave_no_veto() {
     if !shipped.join("rules").is_dir() || !shipped.join("proposals").is_dir() {
         return;
     }
-    let loaded = redline::load::load_workspace(&shipped);
+    let loaded = redline::load_workspace(&shipped);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let ws = &loaded.workspace;
     let as_of = "2025-12-01";
-    let date = redline::model::Date::parse(as_of);
+    let date = redline::Date::parse(as_of);
     let dir = scratch("solve-shipped");
     copy_dir(&shipped.join("rules"), &dir.join("rules"));
     copy_dir(&shipped.join("proposals"), &dir.join("proposals"));
@@ -320,25 +320,25 @@ fn shipped_workspace_amendments_leave_no_veto() {
     for plan in &ws.plans {
         let file = ws.files.get(plan.file).path.clone();
         let name = file.file_name().unwrap().to_owned();
-        let mut selections: Vec<Vec<redline::model::PartyId>> = vec![vec![]];
+        let mut selections: Vec<Vec<redline::PartyId>> = vec![vec![]];
         selections.extend(ws.rules.party_ids().map(|p| vec![p]));
         for parties in selections {
-            let opts = redline::solve::AmendOptions {
-                selection: redline::check::CheckOptions {
+            let opts = redline::AmendOptions {
+                selection: redline::CheckOptions {
                     as_of: date,
                     parties: parties.clone(),
                     ..Default::default()
                 },
                 keep: vec![],
             };
-            let result = redline::solve::amend(&ws.rules, plan, &opts).unwrap();
-            let check_opts = redline::check::CheckOptions {
+            let result = redline::amend(&ws.rules, plan, &opts).unwrap();
+            let check_opts = redline::CheckOptions {
                 as_of: date,
                 parties: parties.clone(),
                 ..Default::default()
             };
             match &result.outcome {
-                redline::solve::AmendOutcome::Amended(a) => {
+                redline::AmendOutcome::Amended(a) => {
                     amended += 1;
                     assert!(a.report.acceptable());
                     // Through the CLI: rewrite a copy, then check it.
@@ -382,14 +382,14 @@ fn shipped_workspace_amendments_leave_no_veto() {
                     let mut fresh = ws.clone();
                     fresh.plans.clear();
                     let (idx, diags) =
-                        redline::load::load_plan_text(&mut fresh, "copy.toml", &copy, text);
+                        redline::load_plan_text(&mut fresh, "copy.toml", &copy, text);
                     assert!(diags.is_empty(), "{diags:?}");
                     let p = &fresh.plans[idx.unwrap()];
-                    let r = redline::check::check(&fresh.rules, p, &check_opts).unwrap();
+                    let r = redline::check(&fresh.rules, p, &check_opts).unwrap();
                     assert!(r.acceptable(), "{} for {parties:?}", plan.id);
                     std::fs::copy(&file, &copy).unwrap();
                 }
-                redline::solve::AmendOutcome::Impossible(i) => {
+                redline::AmendOutcome::Impossible(i) => {
                     impossible += 1;
                     assert!(!i.core.is_empty() && !i.correction.is_empty());
                     let a = i
@@ -398,12 +398,12 @@ fn shipped_workspace_amendments_leave_no_veto() {
                         .expect("an amendment once they yield");
                     for f in a.report.findings.iter().filter(|f| f.is_veto()) {
                         let c = match &f.kind {
-                            redline::check::FindingKind::RedLine(r)
-                            | redline::check::FindingKind::Consensus { red_line: r, .. } => {
-                                redline::solve::Demand::RedLine(*r)
+                            redline::FindingKind::RedLine(r)
+                            | redline::FindingKind::Consensus { red_line: r, .. } => {
+                                redline::Demand::RedLine(*r)
                             }
-                            redline::check::FindingKind::Consent { term, .. } => {
-                                redline::solve::Demand::Consent {
+                            redline::FindingKind::Consent { term, .. } => {
+                                redline::Demand::Consent {
                                     term: *term,
                                     owner: f.party,
                                 }

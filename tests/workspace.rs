@@ -4,8 +4,8 @@
 
 use crate::common::{expect_exit, root, scratch};
 use insta_cmd::assert_cmd_snapshot;
-use redline::load::{self, load_workspace, Dir, Files};
-use redline::report;
+use redline::report::{self, view, Body, Command as Cmd, Document, Format, Style};
+use redline::{load_workspace, Dir, Files};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -43,10 +43,10 @@ fn corpus() -> Option<PathBuf> {
 #[test]
 fn workspace_loads_clean() {
     let loaded = load_workspace(&root());
-    let text = report::render_diagnostics(
+    let text = crate::common::render_diagnostics(
         &loaded.workspace.files,
         &loaded.diagnostics,
-        report::Style::plain(),
+        Format::Human,
     );
     assert!(loaded.diagnostics.is_empty(), "{text}");
     assert_eq!(loaded.workspace.plans.len(), 3);
@@ -117,26 +117,22 @@ fn scenario_reports() {
     let mut ws = load_workspace(&root()).workspace;
     let dir = Dir::new(root());
     let files = dir.toml_files(Path::new("tests/scenarios"));
-    let scenarios: Vec<_> = load::load_scenarios(&mut ws, &dir, &files)
+    let scenarios: Vec<_> = redline::load_scenarios(&mut ws, &dir, &files)
         .into_iter()
         .map(|sf| sf.result.unwrap())
         .collect();
     let today = ws.settings.as_of.expect("redline.toml sets as_of");
     for s in &scenarios {
-        let (idx, diags) = load::ensure_plan(&mut ws, &dir, &s.plan.value);
+        let (idx, diags) = redline::ensure_plan(&mut ws, &dir, &s.plan.value);
         assert!(diags.is_empty(), "{diags:?}");
-        let outcome = redline::scenario::run(&ws, s, idx.unwrap(), today).unwrap();
-        let view = report::explain_plan(&ws, &outcome.plan, &outcome.report);
-        let as_of = s.as_of.unwrap_or(today).to_string();
-        let human = report::render_check_human(
-            &ws,
-            std::slice::from_ref(&view),
-            &as_of,
-            report::Style::plain(),
-        );
-        let json = report::to_json(
-            &serde_json::json!({ "version": report::JSON_VERSION, "as_of": as_of, "plans": [view] }),
-        );
+        let outcome = redline::run_scenario(&ws, s, idx.unwrap(), today).unwrap();
+        // The amended plan's report, in the very document and renderers
+        // `redline check` uses.
+        let plans = vec![view::explain_plan(&ws, &outcome.plan, &outcome.report)];
+        let doc = Document::new(Cmd::Check, Body::Check { plans })
+            .weighed(s.as_of.unwrap_or(today), s.basis);
+        let human = report::render(&doc, &ws.files, Format::Human, Style::plain()).stdout;
+        let json = report::render(&doc, &ws.files, Format::Json, Style::plain()).stdout;
         let name = stem(&ws.files.get(s.file).path);
         insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false, description => s.name.clone() }, {
             insta::assert_snapshot!("scenario_human", human);
@@ -264,7 +260,7 @@ fn readme_examples_reproduce() {
 #[test]
 fn in_memory_workspace_checks_like_the_disk() {
     let disk = Dir::new(root());
-    let mut memory = load::Memory::new();
+    let mut memory = redline::Memory::new();
     for dir in ["rules", "proposals"] {
         for f in disk.toml_files(Path::new(dir)) {
             memory.insert(&f, disk.read(&f).unwrap());
@@ -274,17 +270,17 @@ fn in_memory_workspace_checks_like_the_disk() {
         "redline.toml",
         disk.read(Path::new("redline.toml")).unwrap(),
     );
-    let (a, b) = (load::load(&disk), load::load(&memory));
+    let (a, b) = (redline::load(&disk), redline::load(&memory));
     assert!(a.diagnostics.is_empty() && b.diagnostics.is_empty());
     assert_eq!(a.workspace.settings, b.workspace.settings);
     assert_eq!(a.workspace.plans.len(), 3);
-    let opts = redline::check::CheckOptions {
+    let opts = redline::CheckOptions {
         as_of: a.workspace.settings.as_of,
         ..Default::default()
     };
     for (pa, pb) in a.workspace.plans.iter().zip(&b.workspace.plans) {
-        let ra = redline::check::check(&a.workspace.rules, pa, &opts).unwrap();
-        let rb = redline::check::check(&b.workspace.rules, pb, &opts).unwrap();
+        let ra = redline::check(&a.workspace.rules, pa, &opts).unwrap();
+        let rb = redline::check(&b.workspace.rules, pb, &opts).unwrap();
         assert_eq!(ra.findings, rb.findings, "plan {}", pa.id);
         assert!(!ra.findings.is_empty());
     }

@@ -26,23 +26,15 @@ pub struct Links {
 impl Links {
     /// Group the constraints of `rules` by the terms they share.
     pub fn of(rules: &Rules) -> Links {
-        let mut parent: Vec<usize> = (0..rules.constraints.len()).collect();
-        fn root(parent: &mut [usize], mut i: usize) -> usize {
-            while parent[i] != i {
-                parent[i] = parent[parent[i]];
-                i = parent[i];
-            }
-            i
-        }
+        // Constraints that read a common term are in one group (petgraph's
+        // union-find over constraint positions).
+        let mut groups = petgraph::unionfind::UnionFind::<usize>::new(rules.constraints.len());
         let mut first_reader: BTreeMap<TermId, usize> = BTreeMap::new();
         for (ci, c) in rules.constraints.iter().enumerate() {
             for t in c.rule.value.terms() {
                 match first_reader.get(&t) {
                     Some(&other) => {
-                        let (a, b) = (root(&mut parent, ci), root(&mut parent, other));
-                        if a != b {
-                            parent[a.max(b)] = a.min(b);
-                        }
+                        groups.union(ci, other);
                     }
                     None => {
                         first_reader.insert(t, ci);
@@ -53,7 +45,7 @@ impl Links {
         let mut by_root: BTreeMap<usize, usize> = BTreeMap::new();
         let mut links = Links::default();
         for (ci, c) in rules.constraints.iter().enumerate() {
-            let r = root(&mut parent, ci);
+            let r = groups.find(ci);
             let g = *by_root.entry(r).or_insert_with(|| {
                 links.groups.push((BTreeSet::new(), Vec::new()));
                 links.groups.len() - 1

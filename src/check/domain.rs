@@ -179,6 +179,12 @@ pub fn int_classes(lo: i64, hi: i64, consts: &BTreeSet<i64>) -> Vec<i64> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 

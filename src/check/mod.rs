@@ -8,6 +8,7 @@ pub mod coherence;
 pub mod domain;
 
 use crate::error::Error;
+pub use crate::model::BasisFilter;
 use crate::model::Expr;
 use crate::model::{
     Basis, ClauseId, Date, Decides, PartyId, Plan, Polarity, RedLine, RedLineId, Rules, Setting,
@@ -19,7 +20,8 @@ use domain::{candidates, Restriction, Space};
 use std::collections::BTreeSet;
 
 /// The verdict of one red line over all completions of a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// No completion crosses the red line.
     Satisfied,
@@ -30,6 +32,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// `satisfied`, `at_risk` or `violated`: the verdict as output writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Satisfied => "satisfied",
@@ -45,10 +48,17 @@ pub enum FindingKind {
     /// A red line of the finding's party.
     RedLine(RedLineId),
     /// A clause binds the owner of a term without its signature.
-    Consent { clause: ClauseId, term: TermId },
+    Consent {
+        /// The clause that sets the term.
+        clause: ClauseId,
+        /// The term whose owner has not signed the plan.
+        term: TermId,
+    },
     /// A member's red line on a term the bloc owns, lifted to the bloc.
     Consensus {
+        /// The member whose veto the bloc takes as its own.
         member: PartyId,
+        /// The member's red line.
         red_line: RedLineId,
     },
 }
@@ -57,16 +67,35 @@ pub enum FindingKind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Cause {
     /// A clause of the plan sets the term.
-    Clause { clause: ClauseId, term: TermId },
+    Clause {
+        /// The clause that sets it.
+        clause: ClauseId,
+        /// The term it sets.
+        term: TermId,
+    },
     /// The plan is silent on the term, so its status quo holds.
-    Silence { term: TermId, status_quo: Value },
+    Silence {
+        /// The term the plan says nothing about.
+        term: TermId,
+        /// The term's `default`, which holds.
+        status_quo: Value,
+    },
     /// The plan is silent on a term that has no status quo.
-    Open { term: TermId },
+    Open {
+        /// The term, free to take any value.
+        term: TermId,
+    },
     /// The term follows the plan's signatories (`signed_by`), and they make it `value`.
-    Signatories { term: TermId, value: Value },
+    Signatories {
+        /// The `signed_by` term.
+        term: TermId,
+        /// Its value: whether its party signs the plan.
+        value: Value,
+    },
 }
 
 impl Cause {
+    /// The term the cause is about.
     pub fn term(&self) -> TermId {
         match self {
             Cause::Clause { term, .. }
@@ -75,6 +104,7 @@ impl Cause {
             | Cause::Signatories { term, .. } => *term,
         }
     }
+    /// The clause that sets the term, if the cause is a clause; `None` otherwise.
     pub fn clause(&self) -> Option<ClauseId> {
         match self {
             Cause::Clause { clause, .. } => Some(*clause),
@@ -83,12 +113,17 @@ impl Cause {
     }
 }
 
+/// One party's verdict on a plan: through a red line, consent or consensus.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Whose verdict this is.
     pub party: PartyId,
+    /// What the finding is about: a red line, consent or consensus.
     pub kind: FindingKind,
+    /// Whether every, some or no completion of the plan crosses it.
     pub verdict: Verdict,
+    /// The red line's severity; for consent, a veto unless the clause only
+    /// restates the status quo (then an objection).
     pub severity: Severity,
     /// For a violation, a minimal set of settings that force it; at risk,
     /// the settings still undecided. Sorted.
@@ -124,16 +159,6 @@ impl Finding {
         let set: BTreeSet<ClauseId> = self.causes.iter().filter_map(Cause::clause).collect();
         set.into_iter().collect()
     }
-}
-
-/// Which red lines count by what they rest on (`--basis`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum BasisFilter {
-    /// Every red line, whether the party said it or an analyst infers it.
-    #[default]
-    Any,
-    /// Only what the parties said themselves (`basis = "statement"`).
-    Statement,
 }
 
 /// Options of a check (and of the solver): whose red lines count, on which
@@ -185,18 +210,36 @@ impl CheckOptions {
     /// veto as its own.
     fn lifted(&self, rules: &Rules, links: &Links, r: &RedLine) -> bool {
         let (reach, _) = links.closure(&crossing(r).terms());
-        rules.blocs_of(r.party).into_iter().any(|b| {
-            self.parties.contains(&b)
-                && rules.party(b).decides == Decides::Consensus
-                && reach.iter().any(|t| rules.vocab.get(*t).owner == Some(b))
-        })
+        consensus_blocs(rules, r.party)
+            .into_iter()
+            .any(|b| self.parties.contains(&b) && reach.iter().any(|t| owns(rules, b, *t)))
     }
+}
+
+/// The consensus rule, shared by `check` and the solver: the blocs that
+/// decide by consensus and count `member` among their members (through
+/// nested blocs). Each takes `member`'s veto as its own when the veto rests
+/// on a term the bloc owns.
+fn consensus_blocs(rules: &Rules, member: PartyId) -> Vec<PartyId> {
+    rules
+        .blocs_of(member)
+        .into_iter()
+        .filter(|b| rules.party(*b).decides == Decides::Consensus)
+        .collect()
+}
+
+/// Whether `party` owns `term`.
+fn owns(rules: &Rules, party: PartyId, term: TermId) -> bool {
+    rules.vocab.get(term).owner == Some(party)
 }
 
 /// The findings of one plan: every red line in force, consent and consensus.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The date whose red lines in force were checked (`None`: every red line).
     pub as_of: Option<Date>,
+    /// Every finding, satisfied ones too, sorted by party and then by red line
+    /// (red lines, then consensus, then consent).
     pub findings: Vec<Finding>,
 }
 
@@ -231,6 +274,7 @@ impl Report {
             .iter()
             .filter(|f| f.verdict != Verdict::Satisfied)
     }
+    /// How many findings have this verdict and this severity.
     pub fn count(&self, verdict: Verdict, severity: Severity) -> usize {
         self.findings
             .iter()
@@ -251,8 +295,9 @@ pub fn crossing(r: &RedLine) -> Expr {
     }
 }
 
-/// Check `plan` against the rules. A plan with no coherent completion (see
-/// [`coherence`]) is an error: every verdict would be vacuous.
+/// Check `plan` against the rules. A plan with no coherent completion (its
+/// settings break the constraints between terms) is an error: every verdict
+/// would be vacuous.
 pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, Error> {
     let links = Links::of(rules);
     let space = Space::of_plan(rules, plan);
@@ -282,14 +327,8 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
         let FindingKind::RedLine(ri) = f.kind else {
             continue;
         };
-        for bloc in rules.blocs_of(f.party) {
-            if rules.party(bloc).decides != Decides::Consensus {
-                continue;
-            }
-            if f.causes
-                .iter()
-                .any(|c| rules.vocab.get(c.term()).owner == Some(bloc))
-            {
+        for bloc in consensus_blocs(rules, f.party) {
+            if f.causes.iter().any(|c| owns(rules, bloc, c.term())) {
                 lifted.push(Finding {
                     party: bloc,
                     kind: FindingKind::Consensus {

@@ -1,33 +1,56 @@
-//! `redline amend PLAN [--keep CLAUSE...] [--write | --out FILE]`
+//! `redline amend PLAN [--keep CLAUSE]... [--write | --out FILE]`
 
-use super::common::Context;
-use super::Exit;
-use redline::diagnostic::{did_you_mean, Code, Diagnostic};
-use redline::load::Files;
-use redline::report::{self, Format};
-use redline::solve::{self, AmendOptions, AmendOutcome};
+use super::common::{exit_for, Context};
+use super::{Exit, Gate, Output, Weigh};
+use clap::Args;
+use redline::report::view::amend_view;
+use redline::report::{Body, Command};
+use redline::{did_you_mean, AmendOptions, AmendOutcome, Code, Diagnostic};
 use std::path::{Path, PathBuf};
 
-pub fn run(
-    ctx: &Context,
-    plan_arg: &str,
-    keep: &[String],
-    write: bool,
-    out: Option<&Path>,
-) -> Exit {
-    let (ws, parties) = match ctx.load_with_parties(&[plan_arg.to_string()]) {
+/// `redline amend`.
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+    /// A plan file or plan id.
+    pub plan: String,
+    /// Keep this clause as it is: the terms it sets are not changed (repeatable).
+    #[arg(long = "keep", value_name = "CLAUSE")]
+    pub keep: Vec<String>,
+    /// Rewrite the plan file in place (comments and layout kept).
+    #[arg(long, conflicts_with = "out")]
+    pub write: bool,
+    /// Write the amended plan to FILE and leave the original alone.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub weigh: Weigh,
+    #[command(flatten)]
+    pub gate: Gate,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
+    let mut s = ctx.session(Command::Amend, a.output.format);
+    let ws = match s.load(std::slice::from_ref(&a.plan)) {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let Some(plan) = ws.plans.first() else {
-        eprintln!("error: no plan to amend");
-        return Exit::BadInput;
+    let selection = match s.weigh(&ws, &a.weigh) {
+        Ok(o) => o,
+        Err(e) => return e,
     };
-    let mut kept = Vec::new();
+    let Some(plan) = ws.plans.first() else {
+        return s.fail_one(
+            &ws.files,
+            Diagnostic::new(Code::BadArgument, format!("no plan `{}` to amend", a.plan)),
+        );
+    };
+    let mut keep = Vec::new();
     let mut diags = Vec::new();
-    for k in keep {
+    for k in &a.keep {
         match plan.clause_id(k) {
-            Some(i) => kept.push(i),
+            Some(i) => keep.push(i),
             None => diags.push(
                 Diagnostic::new(
                     Code::UnknownClause,
@@ -38,87 +61,62 @@ pub fn run(
         }
     }
     if !diags.is_empty() {
-        ctx.report_diagnostics(&ws, &mut diags);
-        return Exit::BadInput;
+        return s.fail(&ws.files, diags);
     }
-    kept.sort_unstable();
-    kept.dedup();
+    keep.sort_unstable();
+    keep.dedup();
     let opts = AmendOptions {
-        selection: ctx.options(&ws, &parties),
-        keep: kept.clone(),
+        selection: selection.clone(),
+        keep: keep.clone(),
     };
-    let result = match solve::amend(&ws.rules, plan, &opts) {
+    let result = match redline::amend(&ws.rules, plan, &opts) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::BadInput;
-        }
+        Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
-    let party_names: Vec<String> = parties
-        .iter()
-        .map(|p| ws.rules.party(*p).id.clone())
-        .collect();
-    let kept_ids: Vec<String> = kept
-        .iter()
-        .filter_map(|i| plan.clause_at(*i))
-        .map(|c| c.id.clone())
-        .collect();
-    let mut view = report::amend_view(&ws, plan, &result, &party_names, &kept_ids);
+    let mut view = amend_view(&ws, plan, &result, &selection.parties, &keep);
 
-    if write || out.is_some() {
+    if a.write || a.out.is_some() {
         // Paths in the workspace's source map are relative to its root.
-        let target = match out {
-            Some(o) => o.to_path_buf(),
+        let target = match &a.out {
+            Some(o) => o.clone(),
             None => ws.files.get(plan.file).path.clone(),
         };
         let full = ctx.root.join(&target);
-        let name = ctx.files.display(&target);
+        let name = redline::Files::display(&ctx.files, &target);
         match &result.outcome {
-            AmendOutcome::Amended(a) => {
+            AmendOutcome::Amended(am) => {
                 let original = &ws.files.get(plan.file).text;
-                let text = solve::rewrite_checked(original, &ws.rules, plan, a, &opts.selection);
-                let needed = !a.changes.is_empty() || out.is_some();
+                let text = redline::rewrite_checked(original, &ws.rules, plan, am, &selection);
+                let needed = !am.changes.is_empty() || a.out.is_some();
                 match text {
                     Ok(t) if needed => match write_atomically(&full, &t) {
                         Ok(()) => view.written = Some(name),
                         Err(e) => {
-                            let mut d = vec![Diagnostic::new(
-                                Code::Io,
-                                format!("cannot write `{name}`: {e}"),
-                            )];
-                            ctx.report_diagnostics(&ws, &mut d);
-                            return Exit::BadInput;
+                            return s.fail_one(
+                                &ws.files,
+                                Diagnostic::new(Code::Io, format!("cannot write `{name}`: {e}")),
+                            )
                         }
                     },
                     Ok(_) => {}
                     Err(e) => {
-                        let mut d = vec![Diagnostic::new(
-                            Code::Io,
-                            format!("cannot rewrite `{name}`: {e}"),
+                        return s.fail_one(
+                            &ws.files,
+                            Diagnostic::new(Code::Io, format!("cannot rewrite `{name}`: {e}"))
+                                .help("nothing was written"),
                         )
-                        .help("nothing was written")];
-                        ctx.report_diagnostics(&ws, &mut d);
-                        return Exit::BadInput;
                     }
                 }
             }
-            AmendOutcome::Impossible(_) => {
-                if ctx.format == Format::Human {
-                    eprintln!("note: no amendment exists, so nothing was written");
-                }
-            }
+            AmendOutcome::Impossible(_) => view.write_skipped = true,
         }
     }
-
-    let as_of = ctx.scope(&ws);
-    let text = match ctx.format {
-        Format::Human => report::render_amend_human(&view, &as_of),
-        Format::Markdown => report::render_amend_markdown(&view, &as_of),
-        Format::Json => ctx.json_document(&ws, &view),
-    };
-    ctx.emit(&text);
+    s.write(
+        &s.document(&ws, Body::Amend(view), Some(&selection)),
+        &ws.files,
+    );
     match &result.outcome {
-        AmendOutcome::Amended(a) => ctx.exit_for([&a.report]),
+        AmendOutcome::Amended(am) => exit_for(&a.gate, [&am.report]),
         AmendOutcome::Impossible(_) => Exit::Findings,
     }
 }

@@ -1,38 +1,59 @@
 //! `redline check [PLAN...]`
 
-use super::common::Context;
-use super::Exit;
-use redline::report::{self, Format};
-use serde_json::json;
+use super::common::{exit_for, Context};
+use super::{Exit, Gate, Output, Weigh};
+use clap::Args;
+use redline::report::view::explain_plan;
+use redline::report::{Body, Command};
+use redline::{Code, Diagnostic};
 
-pub fn run(ctx: &Context, plans: &[String]) -> Exit {
-    let (ws, parties) = match ctx.load_with_parties(plans) {
+/// `redline check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Plan files, or plan ids from `proposals/`.
+    pub plans: Vec<String>,
+    #[command(flatten)]
+    pub weigh: Weigh,
+    #[command(flatten)]
+    pub gate: Gate,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
+    let mut s = ctx.session(Command::Check, a.output.format);
+    let ws = match s.load(&a.plans) {
         Ok(x) => x,
         Err(e) => return e,
     };
+    let opts = match s.weigh(&ws, &a.weigh) {
+        Ok(o) => o,
+        Err(e) => return e,
+    };
     if ws.plans.is_empty() {
-        eprintln!("error: no plans to check\n  help: put plan files in `proposals/`, or name one: `redline check path/to/plan.toml`");
-        return Exit::BadInput;
+        return s.fail_one(
+            &ws.files,
+            Diagnostic::new(Code::BadArgument, "no plans to check").help(
+                "put plan files in `proposals/`, or name one: `redline check path/to/plan.toml`",
+            ),
+        );
     }
     let mut reports = Vec::new();
     for plan in &ws.plans {
-        match ctx.check(&ws, plan, &parties) {
+        match s.check(&ws, plan, &opts) {
             Ok(r) => reports.push(r),
             Err(e) => return e,
         }
     }
-    let views: Vec<_> = ws
+    let plans = ws
         .plans
         .iter()
         .zip(&reports)
-        .map(|(p, r)| report::explain_plan(&ws, p, r))
+        .map(|(p, r)| explain_plan(&ws, p, r))
         .collect();
-    let scope = ctx.scope(&ws);
-    let text = match ctx.format {
-        Format::Human => report::render_check_human(&ws, &views, &scope, ctx.style),
-        Format::Markdown => report::render_check_markdown(&views, &scope),
-        Format::Json => ctx.json_document(&ws, &json!({ "plans": views })),
-    };
-    ctx.emit(&text);
-    ctx.exit_for(&reports)
+    s.write(
+        &s.document(&ws, Body::Check { plans }, Some(&opts)),
+        &ws.files,
+    );
+    exit_for(&a.gate, &reports)
 }

@@ -1,72 +1,62 @@
 //! What every command shares: the workspace, options, output and exit codes.
 
-use super::{Args, BasisArg, ColorArg, Exit, FailOn, FormatArg};
-use redline::check::{self, BasisFilter, CheckOptions, Report};
-use redline::diagnostic::{did_you_mean, Code, Diagnostic, Level};
-use redline::load::{self, Dir, Files, Loaded, Workspace};
-use redline::model::{Date, PartyId, Plan};
-use redline::report::{self, Format, Style};
+use super::{BasisArg, Cli, ColorArg, Exit, FailOn, Gate, Weigh};
+use redline::report::view::diagnostic_views;
+use redline::report::{self, Body, Command, Document, Format, Style};
+use redline::{
+    did_you_mean, BasisFilter, CheckOptions, Code, Date, Diagnostic, Dir, Files, Level, Loaded,
+    PartyId, Plan, Report, SourceMap, Verdict, Workspace,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+/// The workspace folder and how output looks: what every command needs.
 pub struct Context {
+    /// The workspace folder.
     pub root: PathBuf,
-    /// The workspace's files on disk.
+    /// Its files on disk.
     pub files: Dir,
-    pub format: Format,
+    /// Colour and width of human output.
     pub style: Style,
-    /// `--as-of`, when given.
-    as_of: Option<Date>,
-    pub party_names: Vec<String>,
-    pub fail_on: FailOn,
-    pub basis: BasisFilter,
 }
 
 impl Context {
-    pub fn new(args: &Args) -> Result<Context, Exit> {
-        let root = args.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
-        let format = match args.format {
-            FormatArg::Human => Format::Human,
-            FormatArg::Json => Format::Json,
-            FormatArg::Markdown => Format::Markdown,
-        };
+    pub fn new(cli: &Cli) -> Context {
+        let root = cli.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match args.color {
+        let color = match cli.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
             ColorArg::Auto => !no_color && std::io::stdout().is_terminal(),
         };
-        let as_of = match &args.as_of {
-            None => None,
-            Some(s) => match Date::parse(s) {
-                Some(d) => Some(d),
-                None => {
-                    eprintln!("error: `--as-of {s}` is not a date\n  help: write it as YYYY-MM-DD, e.g. 2025-12-01");
-                    return Err(Exit::BadInput);
-                }
-            },
-        };
-        Ok(Context {
+        Context {
             files: Dir::new(&root),
             root,
-            format,
             style: Style { color, width: 100 },
-            as_of,
-            party_names: args.party.clone(),
-            fail_on: args.fail_on,
-            basis: match args.basis {
-                BasisArg::Any => BasisFilter::Any,
-                BasisArg::Statement => BasisFilter::Statement,
-            },
-        })
+        }
     }
 
-    /// The date red lines are counted on: `--as-of`, else `as_of` in
-    /// redline.toml, else today.
-    pub fn as_of(&self, ws: &Workspace) -> Date {
-        self.as_of.or(ws.settings.as_of).unwrap_or_else(today)
+    /// A session of `command`, writing `format`.
+    pub fn session(&self, command: Command, format: impl Into<Format>) -> Session<'_> {
+        Session {
+            ctx: self,
+            command,
+            format: format.into(),
+            warnings: Vec::new(),
+        }
     }
+}
 
+/// One command's run: where its documents go and in which format.
+pub struct Session<'a> {
+    pub ctx: &'a Context,
+    pub command: Command,
+    pub format: Format,
+    /// Warnings from loading, carried in the command's document.
+    warnings: Vec<Diagnostic>,
+}
+
+impl Session<'_> {
     /// Resolve a plan argument: a file (relative to the workspace), or a plan id.
     fn plan_path(&self, arg: &str) -> Option<PathBuf> {
         let p = Path::new(arg);
@@ -75,20 +65,21 @@ impl Context {
             Path::new("proposals").join(p),
             Path::new("proposals").join(format!("{arg}.toml")),
         ];
-        candidates.into_iter().find(|c| self.files.is_file(c))
+        candidates.into_iter().find(|c| self.ctx.files.is_file(c))
     }
 
     /// Load the whole workspace (every proposal).
     fn load_all(&self) -> Loaded {
-        let mut l = load::load(&self.files);
-        l.workspace.root = self.root.clone();
+        let mut l = redline::load(&self.ctx.files);
+        l.workspace.root = self.ctx.root.clone();
         l
     }
 
-    /// Load the rules and the plans named (every proposal when none is), print
-    /// diagnostics, and stop with exit 2 on any error.
-    pub fn load(&self, plans: &[String]) -> Result<Workspace, Exit> {
-        let mut loaded = if plans.is_empty() {
+    /// Load the rules and the plans named (every proposal when none is).
+    /// On any error, write the failed document and stop with exit 2; keep
+    /// warnings for the command's own document.
+    pub fn load(&mut self, plans: &[String]) -> Result<Workspace, Exit> {
+        let loaded = if plans.is_empty() {
             self.load_all()
         } else {
             let mut paths = Vec::new();
@@ -107,8 +98,8 @@ impl Context {
                     }
                 }
             }
-            let mut l = load::load_with_plans(&self.files, &paths);
-            l.workspace.root = self.root.clone();
+            let mut l = redline::load_with_plans(&self.ctx.files, &paths);
+            l.workspace.root = self.ctx.root.clone();
             for arg in unknown {
                 let known: Vec<String> = by_id
                     .as_ref()
@@ -129,88 +120,57 @@ impl Context {
             }
             l
         };
-        if !self.report_diagnostics(&loaded.workspace, &mut loaded.diagnostics) {
-            return Err(Exit::BadInput);
+        let Loaded {
+            workspace,
+            mut diagnostics,
+        } = loaded;
+        redline::sort_diagnostics(&mut diagnostics);
+        if diagnostics.iter().any(|d| d.level == Level::Error) {
+            return Err(self.fail(&workspace.files, diagnostics));
         }
-        Ok(loaded.workspace)
+        self.warnings.extend(diagnostics);
+        Ok(workspace)
     }
 
-    /// [`Context::load`], then the parties named with `--party`.
-    pub fn load_with_parties(&self, plans: &[String]) -> Result<(Workspace, Vec<PartyId>), Exit> {
-        let ws = self.load(plans)?;
-        let parties = self.parties(&ws)?;
-        Ok((ws, parties))
+    /// Write a failed document holding `diags` and return exit 2.
+    pub fn fail(&self, files: &SourceMap, mut diags: Vec<Diagnostic>) -> Exit {
+        redline::sort_diagnostics(&mut diags);
+        let doc = Document::failed(self.command, diagnostic_views(files, &diags));
+        self.write(&doc, files);
+        Exit::BadInput
     }
 
-    /// A JSON document: the fields of `view`, plus `version`, `as_of` and `basis`.
-    pub fn json_document(&self, ws: &Workspace, view: &impl serde::Serialize) -> String {
-        let mut v = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
-        if let Some(m) = v.as_object_mut() {
-            m.insert("version".into(), report::JSON_VERSION.into());
-            m.insert("as_of".into(), self.as_of(ws).to_string().into());
-            m.insert("basis".into(), self.basis_name().into());
-        }
-        report::to_json(&v)
+    /// [`Session::fail`] with one diagnostic.
+    pub fn fail_one(&self, files: &SourceMap, d: Diagnostic) -> Exit {
+        self.fail(files, vec![d])
     }
 
-    /// The date in words for human and markdown headers, with the basis
-    /// when only statements count: "2025-12-01, counting only what the
-    /// parties said themselves".
-    pub fn scope(&self, ws: &Workspace) -> String {
-        match self.basis {
-            BasisFilter::Any => self.as_of(ws).to_string(),
-            BasisFilter::Statement => format!(
-                "{}, counting only what the parties said themselves (--basis statement)",
-                self.as_of(ws)
-            ),
-        }
-    }
-
-    /// `any` or `statement`, as `--basis` takes it.
-    pub fn basis_name(&self) -> &'static str {
-        match self.basis {
-            BasisFilter::Any => "any",
-            BasisFilter::Statement => "statement",
-        }
-    }
-
-    /// Print diagnostics (human on stderr, others on stdout when there are errors).
-    /// Returns false when any is an error.
-    pub fn report_diagnostics(&self, ws: &Workspace, diags: &mut Vec<Diagnostic>) -> bool {
-        redline::diagnostic::sort(diags);
-        let ok = !diags.iter().any(|d| d.level == Level::Error);
-        if diags.is_empty() {
-            return true;
-        }
-        match self.format {
-            Format::Human => eprint!(
-                "{}",
-                report::render_diagnostics(&ws.files, diags, self.style)
-            ),
-            Format::Json if !ok => self.emit(&report::to_json(&serde_json::json!({
-                "version": report::JSON_VERSION,
-                "diagnostics": report::render_diagnostics_json(&ws.files, diags),
-            }))),
-            Format::Markdown if !ok => {
-                self.emit(&report::render_diagnostics_markdown(&ws.files, diags))
-            }
-            // Warnings only: machine formats carry them in the command's own document.
-            _ => {}
-        }
-        ok
-    }
-
-    /// The parties named with `--party` (else `parties` in redline.toml),
-    /// or exit 2 with a did-you-mean.
-    pub fn parties(&self, ws: &Workspace) -> Result<Vec<PartyId>, Exit> {
-        if self.party_names.is_empty() {
-            return Ok(ws.settings.parties.clone());
-        }
-        let mut out = Vec::new();
+    /// What a check or the solver weighs: the date (`--as-of`, else `as_of`
+    /// in redline.toml, else today), the parties (`--party`, else `parties`
+    /// in redline.toml), the basis. Exit 2 with a diagnostic on a bad date
+    /// or an unknown party.
+    pub fn weigh(&self, ws: &Workspace, w: &Weigh) -> Result<CheckOptions, Exit> {
         let mut diags = Vec::new();
-        for name in &self.party_names {
+        let as_of = match &w.as_of {
+            None => ws.settings.as_of.unwrap_or_else(today),
+            Some(s) => match Date::parse(s) {
+                Some(d) => d,
+                None => {
+                    diags.push(
+                        Diagnostic::new(Code::BadArgument, format!("`--as-of {s}` is not a date"))
+                            .help("write it as YYYY-MM-DD, e.g. 2025-12-01"),
+                    );
+                    today()
+                }
+            },
+        };
+        let mut parties: Vec<PartyId> = Vec::new();
+        if w.party.is_empty() {
+            parties = ws.settings.parties.clone();
+        }
+        for name in &w.party {
             match ws.rules.lookup_party(name) {
-                Some(p) => out.push(p),
+                Some(p) => parties.push(p),
                 None => diags.push(
                     Diagnostic::new(
                         Code::BadArgument,
@@ -223,58 +183,65 @@ impl Context {
                 ),
             }
         }
-        if diags.is_empty() {
-            Ok(out)
-        } else {
-            self.report_diagnostics(ws, &mut diags);
-            Err(Exit::BadInput)
+        if !diags.is_empty() {
+            return Err(self.fail(&ws.files, diags));
         }
-    }
-
-    /// What a check or the solver weighs: the date, these parties, `--basis`.
-    pub fn options(&self, ws: &Workspace, parties: &[PartyId]) -> CheckOptions {
-        CheckOptions {
-            as_of: Some(self.as_of(ws)),
-            parties: parties.to_vec(),
-            basis: self.basis,
-        }
-    }
-
-    pub fn check(&self, ws: &Workspace, plan: &Plan, parties: &[PartyId]) -> Result<Report, Exit> {
-        let opts = self.options(ws, parties);
-        check::check(&ws.rules, plan, &opts).map_err(|e| {
-            eprintln!("error: {e}");
-            Exit::BadInput
+        Ok(CheckOptions {
+            as_of: Some(as_of),
+            parties,
+            basis: match w.basis {
+                BasisArg::Any => BasisFilter::Any,
+                BasisArg::Statement => BasisFilter::Statement,
+            },
         })
     }
 
-    /// The exit code for a set of reports under `--fail-on`.
-    pub fn exit_for<'a>(&self, reports: impl IntoIterator<Item = &'a Report>) -> Exit {
-        let mut worst = Exit::Clean;
-        for r in reports {
-            let fails = match self.fail_on {
-                FailOn::Never => false,
-                FailOn::Veto => !r.acceptable(),
-                FailOn::Objection => r
-                    .findings
-                    .iter()
-                    .any(|f| f.verdict == check::Verdict::Violated),
-            };
-            if fails {
-                worst = Exit::Findings;
-            }
-        }
-        worst
+    /// Check `plan`; a solver failure is an `internal` diagnostic and exit 2.
+    pub fn check(&self, ws: &Workspace, plan: &Plan, opts: &CheckOptions) -> Result<Report, Exit> {
+        redline::check(&ws.rules, plan, opts).map_err(|e| self.fail_one(&ws.files, e.diagnostic()))
     }
 
-    /// Write to stdout; a closed pipe is not an error.
-    pub fn emit(&self, text: &str) {
-        let mut out = std::io::stdout().lock();
-        if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    /// A document for this command holding `body`, weighed with `opts`
+    /// when given, with the warnings from loading.
+    pub fn document(&self, ws: &Workspace, body: Body, opts: Option<&CheckOptions>) -> Document {
+        let mut doc = Document::new(self.command, body);
+        if let Some(o) = opts {
+            doc = doc.weighed(o.as_of.unwrap_or_else(today), o.basis);
+        }
+        doc.diagnostics = diagnostic_views(&ws.files, &self.warnings);
+        doc
+    }
+
+    /// Render `doc` and write it: the answer to stdout, human diagnostics
+    /// to stderr. A closed pipe is not an error.
+    pub fn write(&self, doc: &Document, files: &SourceMap) {
+        let out = report::render(doc, files, self.format, self.ctx.style);
+        if !out.stderr.is_empty() {
+            eprint!("{}", out.stderr);
+        }
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout
+            .write_all(out.stdout.as_bytes())
+            .and_then(|_| stdout.flush())
+        {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 eprintln!("error: cannot write output: {e}");
             }
         }
+    }
+}
+
+/// The exit code for a set of reports under `--fail-on`.
+pub fn exit_for<'a>(gate: &Gate, reports: impl IntoIterator<Item = &'a Report>) -> Exit {
+    let fails = |r: &Report| match gate.fail_on {
+        FailOn::Never => false,
+        FailOn::Veto => !r.acceptable(),
+        FailOn::Objection => r.findings.iter().any(|f| f.verdict == Verdict::Violated),
+    };
+    if reports.into_iter().any(fails) {
+        Exit::Findings
+    } else {
+        Exit::Clean
     }
 }
 
@@ -305,6 +272,12 @@ fn civil_from_days(z: i64) -> Date {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     #[test]
     fn civil_dates() {

@@ -1,59 +1,72 @@
 //! `redline diff PLAN_A PLAN_B`
 
 use super::common::Context;
-use super::{Exit, FailOn};
-use redline::load;
-use redline::model::Severity;
-use redline::report::{self, Format};
-use redline::solve;
+use super::{Exit, FailOn, Gate, Output, Weigh};
+use clap::Args;
+use redline::report::view::diff_view;
+use redline::report::{Body, Command};
+use redline::{Code, Diagnostic, Severity};
 
-pub fn run(ctx: &Context, a: &str, b: &str) -> Exit {
+/// `redline diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier draft (file or plan id).
+    pub plan_a: String,
+    /// The later draft (file or plan id).
+    pub plan_b: String,
+    #[command(flatten)]
+    pub weigh: Weigh,
+    #[command(flatten)]
+    pub gate: Gate,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+pub fn run(ctx: &Context, a: &DiffArgs) -> Exit {
+    let mut s = ctx.session(Command::Diff, a.output.format);
     // Each draft is loaded on its own, so that two versions of one plan
     // (same id, say a draft and its amended copy) can be compared.
-    let mut ws = match ctx.load(&[a.to_string()]) {
+    let mut ws = match s.load(std::slice::from_ref(&a.plan_a)) {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let other = match ctx.load(&[b.to_string()]) {
+    let other = match s.load(std::slice::from_ref(&a.plan_b)) {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let parties = match ctx.parties(&ws) {
-        Ok(p) => p,
+    let opts = match s.weigh(&ws, &a.weigh) {
+        Ok(o) => o,
         Err(e) => return e,
+    };
+    let no_plan = |ws: &redline::Workspace| {
+        s.fail_one(
+            &ws.files,
+            Diagnostic::new(
+                Code::BadArgument,
+                format!("no plan `{}` to compare", a.plan_b),
+            ),
+        )
     };
     let Some(source) = other.plans.first().map(|p| other.files.get(p.file)) else {
-        eprintln!("error: no plan `{b}` to compare");
-        return Exit::BadInput;
+        return no_plan(&ws);
     };
-    let (idx, mut diags) =
-        load::load_plan_text(&mut ws, &source.name, &source.path, source.text.to_string());
-    if !ctx.report_diagnostics(&ws, &mut diags) {
-        return Exit::BadInput;
+    let (idx, diags) =
+        redline::load_plan_text(&mut ws, &source.name, &source.path, source.text.to_string());
+    if !diags.is_empty() {
+        return s.fail(&ws.files, diags);
     }
     let (Some(pa), Some(pb)) = (ws.plans.first(), idx.and_then(|i| ws.plans.get(i))) else {
-        eprintln!("error: no plan `{b}` to compare");
-        return Exit::BadInput;
+        return no_plan(&ws);
     };
-    let opts = ctx.options(&ws, &parties);
-    let d = match solve::diff(&ws.rules, pa, pb, &opts) {
+    let d = match redline::diff(&ws.rules, pa, pb, &opts) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::BadInput;
-        }
+        Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
-    let view = report::diff_view(&ws, pa, pb, &d);
-    let as_of = ctx.scope(&ws);
-    let text = match ctx.format {
-        Format::Human => report::render_diff_human(&view, &as_of),
-        Format::Markdown => report::render_diff_markdown(&view, &as_of),
-        Format::Json => ctx.json_document(&ws, &view),
-    };
-    ctx.emit(&text);
+    let view = diff_view(&ws, pa, pb, &d);
+    s.write(&s.document(&ws, Body::Diff(view), Some(&opts)), &ws.files);
     // Exit 1 when the second draft gains a violated veto (or, with
     // `--fail-on objection`, a violated objection).
-    let fails = match ctx.fail_on {
+    let fails = match a.gate.fail_on {
         FailOn::Never => false,
         FailOn::Veto => d.gains_violation(Severity::Veto),
         FailOn::Objection => d.gains_violation(Severity::Objection),

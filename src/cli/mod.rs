@@ -1,7 +1,12 @@
 //! The command line. The only code that prints or reads the terminal.
+//!
+//! Each command has its own `#[derive(Args)]` struct; the option groups
+//! below are flattened only into the commands that honour them, so an
+//! option a command would ignore is refused by the parser instead.
 
 mod amend;
 mod check;
+mod codes;
 mod common;
 mod diff;
 mod explain;
@@ -11,118 +16,116 @@ mod matrix;
 mod space;
 mod test;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Check draft agreements against the red lines of every party to a negotiation.
 #[derive(Debug, Parser)]
 #[command(name = "redline", version, about, long_about = None, propagate_version = true)]
-pub struct Args {
+pub struct Cli {
     /// Run in this workspace folder instead of the current one (like `git -C`).
     #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true)]
     pub workspace: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human, global = true)]
-    pub format: FormatArg,
-    /// Only report these parties (repeatable).
-    #[arg(long = "party", value_name = "ID", global = true)]
-    pub party: Vec<String>,
-    /// Count the red lines in force on this date (YYYY-MM-DD; default: `as_of`
-    /// in redline.toml, else today).
-    #[arg(long = "as-of", value_name = "DATE", global = true)]
-    pub as_of: Option<String>,
-    /// Count every red line (`any`), or only what the parties said
-    /// themselves (`statement`), leaving out analysts' readings.
-    #[arg(long, value_enum, default_value_t = BasisArg::Any, global = true)]
-    pub basis: BasisArg,
-    /// What makes the exit code 1.
-    #[arg(long = "fail-on", value_enum, default_value_t = FailOn::Veto, global = true)]
-    pub fail_on: FailOn,
-    /// When to colour output; NO_COLOR in the environment means never.
+    /// When to colour output: `auto` colours a terminal unless NO_COLOR is
+    /// set; `always` and `never` win over NO_COLOR.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
     pub color: ColorArg,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// `--format` for commands that print a report.
+#[derive(Debug, Clone, Args)]
+pub struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+}
+
+/// Which red lines count: the date, the parties, the basis.
+#[derive(Debug, Clone, Args)]
+pub struct Weigh {
+    /// Only these parties' red lines count (repeatable; default: `parties`
+    /// in redline.toml, else every party).
+    #[arg(long = "party", value_name = "ID")]
+    pub party: Vec<String>,
+    /// Count the red lines in force on this date (YYYY-MM-DD; default: `as_of`
+    /// in redline.toml, else today).
+    #[arg(long = "as-of", value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Count every red line (`any`), or only what the parties said
+    /// themselves (`statement`), leaving out analysts' readings.
+    #[arg(long, value_enum, default_value_t = BasisArg::Any)]
+    pub basis: BasisArg,
+}
+
+/// `--fail-on`, for commands whose exit code reports findings.
+#[derive(Debug, Clone, Args)]
+pub struct Gate {
+    /// What makes the exit code 1.
+    #[arg(long = "fail-on", value_enum, default_value_t = FailOn::Veto)]
+    pub fail_on: FailOn,
+}
+
+/// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check plans against every party's red lines (default: every proposal).
-    Check {
-        /// Plan files, or plan ids from `proposals/`.
-        plans: Vec<String>,
-    },
+    /// Exit 1 when a party vetoes (see --fail-on).
+    Check(check::CheckArgs),
     /// Show a party × clause grid (one plan) or a party × plan grid (several).
-    Matrix {
-        /// Plan files, or plan ids (default: every proposal).
-        plans: Vec<String>,
-    },
+    /// Exit 1 when a party vetoes (see --fail-on).
+    Matrix(matrix::MatrixArgs),
     /// Explain the findings on one clause, or one party's verdict, in a plan.
-    Explain {
-        /// A plan file or plan id.
-        plan: String,
-        /// The clause to explain; without it, give one `--party` to explain
-        /// every red line of that party, satisfied or not.
-        #[arg(long, value_name = "ID")]
-        clause: Option<String>,
-    },
+    /// Exit 1 when what is explained includes a veto (see --fail-on).
+    Explain(explain::ExplainArgs),
     /// Run regression scenarios (default: tests/scenarios); ends with "N passed, M failed".
-    Test {
-        /// Scenario files or folders.
-        paths: Vec<PathBuf>,
-        /// Only scenarios whose name or file contains this text.
-        #[arg(short = 'k', value_name = "PATTERN")]
-        pattern: Option<String>,
-    },
-    /// Check the rules and proposals; with --corpus, verify every quote.
-    Lint {
-        /// A folder holding the documents that sources name in `file`.
-        #[arg(long, value_name = "DIR")]
-        corpus: Option<PathBuf>,
-    },
+    /// Exit 1 when a scenario fails.
+    Test(test::TestArgs),
+    /// Check the rules and proposals; with a corpus, verify every quote.
+    /// Exit 2 on any error.
+    Lint(lint::LintArgs),
     /// Find the fewest term changes after which no party vetoes a plan, or
-    /// prove that none exists (an irreducible conflict, and who would have to yield).
-    Amend {
-        /// A plan file or plan id.
-        plan: String,
-        /// Keep this clause as it is: the terms it sets are not changed (repeatable).
-        #[arg(long = "keep", value_name = "CLAUSE")]
-        keep: Vec<String>,
-        /// Rewrite the plan file in place (comments and layout kept).
-        #[arg(long, conflicts_with = "out")]
-        write: bool,
-        /// Write the amended plan to FILE and leave the original alone.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
-    /// Show which values of each term some plan acceptable to every party can take.
-    Space {
-        /// Also count the acceptable combinations, when few enough to count exactly.
-        #[arg(long)]
-        count: bool,
-    },
+    /// prove that none exists (an irreducible conflict, and who would have
+    /// to yield). Exit 1 when a veto remains.
+    Amend(amend::AmendArgs),
+    /// Show which values of each term some plan acceptable to every party
+    /// can take. Exit 1 when no plan is acceptable (see --fail-on).
+    Space(space::SpaceArgs),
     /// Show the findings gained and lost between two drafts, clause by clause.
-    Diff {
-        /// The earlier draft (file or plan id).
-        plan_a: String,
-        /// The later draft (file or plan id).
-        plan_b: String,
-    },
+    /// Exit 1 when the second draft gains a veto (see --fail-on).
+    Diff(diff::DiffArgs),
     /// Print the conflict graph (parties, blocs, red lines; with a plan, its
-    /// clauses and the red lines they cross) as DOT.
-    Graph {
-        /// A plan file or plan id.
-        plan: Option<String>,
-    },
+    /// clauses and the red lines they cross), as DOT by default. Exit 0: a
+    /// picture, not a verdict.
+    Graph(graph::GraphArgs),
+    /// List the diagnostic codes, or explain one with an example.
+    Codes(codes::CodesArgs),
 }
 
+/// Output formats of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// Compiler-style text.
     Human,
+    /// One JSON document.
     Json,
+    /// Markdown.
     Markdown,
 }
 
+impl From<FormatArg> for redline::report::Format {
+    fn from(f: FormatArg) -> redline::report::Format {
+        use redline::report::Format;
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// Which red lines count by basis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BasisArg {
     /// Every red line.
@@ -131,6 +134,7 @@ pub enum BasisArg {
     Statement,
 }
 
+/// What turns exit code 0 into 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     /// Exit 1 when any party vetoes.
@@ -141,40 +145,42 @@ pub enum FailOn {
     Never,
 }
 
+/// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set.
     Auto,
+    /// Always, even when NO_COLOR is set.
     Always,
+    /// Never.
     Never,
 }
 
-/// Exit codes: the findings, not the program, decide 0 or 1.
+/// Exit codes: the findings, not the program, decide 0 or 1; 2 means no
+/// answer (bad input, or an internal error).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
+    /// Nothing that `--fail-on` counts.
     Clean = 0,
+    /// Findings that `--fail-on` counts (or failed scenarios).
     Findings = 1,
+    /// No answer: the input has errors, or redline failed.
     BadInput = 2,
 }
 
-pub fn run(args: Args) -> Exit {
-    let ctx = match common::Context::new(&args) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
-    match &args.command {
-        Command::Check { plans } => check::run(&ctx, plans),
-        Command::Matrix { plans } => matrix::run(&ctx, plans),
-        Command::Explain { plan, clause } => explain::run(&ctx, plan, clause.as_deref()),
-        Command::Test { paths, pattern } => test::run(&ctx, paths, pattern.as_deref()),
-        Command::Lint { corpus } => lint::run(&ctx, corpus.as_deref()),
-        Command::Amend {
-            plan,
-            keep,
-            write,
-            out,
-        } => amend::run(&ctx, plan, keep, *write, out.as_deref()),
-        Command::Space { count } => space::run(&ctx, *count),
-        Command::Diff { plan_a, plan_b } => diff::run(&ctx, plan_a, plan_b),
-        Command::Graph { plan } => graph::run(&ctx, plan.as_deref()),
+/// Run the command line.
+pub fn run(cli: Cli) -> Exit {
+    let ctx = common::Context::new(&cli);
+    match &cli.command {
+        Command::Check(a) => check::run(&ctx, a),
+        Command::Matrix(a) => matrix::run(&ctx, a),
+        Command::Explain(a) => explain::run(&ctx, a),
+        Command::Test(a) => test::run(&ctx, a),
+        Command::Lint(a) => lint::run(&ctx, a),
+        Command::Amend(a) => amend::run(&ctx, a),
+        Command::Space(a) => space::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
+        Command::Graph(a) => graph::run(&ctx, a),
+        Command::Codes(a) => codes::run(&ctx, a),
     }
 }

@@ -1,38 +1,44 @@
 //! `redline space [--count]`
 
 use super::common::Context;
-use super::Exit;
-use redline::report::{self, Format};
-use redline::solve;
+use super::{Exit, FailOn, Gate, Output, Weigh};
+use clap::Args;
+use redline::report::view::space_view;
+use redline::report::{Body, Command};
 
-pub fn run(ctx: &Context, count: bool) -> Exit {
+/// `redline space`.
+#[derive(Debug, Args)]
+pub struct SpaceArgs {
+    /// Also count the acceptable combinations, when few enough to count exactly.
+    #[arg(long)]
+    pub count: bool,
+    #[command(flatten)]
+    pub weigh: Weigh,
+    #[command(flatten)]
+    pub gate: Gate,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+pub fn run(ctx: &Context, a: &SpaceArgs) -> Exit {
+    let mut s = ctx.session(Command::Space, a.output.format);
     // The space depends only on the rules; plans are loaded (and checked for
     // mistakes) like every other command does.
-    let (ws, parties) = match ctx.load_with_parties(&[]) {
+    let ws = match s.load(&[]) {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let sel = ctx.options(&ws, &parties);
-    let space = match solve::space(&ws.rules, &sel, count) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::BadInput;
-        }
+    let opts = match s.weigh(&ws, &a.weigh) {
+        Ok(o) => o,
+        Err(e) => return e,
     };
-    let names: Vec<String> = parties
-        .iter()
-        .map(|p| ws.rules.party(*p).id.clone())
-        .collect();
-    let view = report::space_view(&ws, &space, &names);
-    let as_of = ctx.scope(&ws);
-    let text = match ctx.format {
-        Format::Human => report::render_space_human(&view, &as_of),
-        Format::Markdown => report::render_space_markdown(&view, &as_of),
-        Format::Json => ctx.json_document(&ws, &view),
+    let space = match redline::space(&ws.rules, &opts, a.count) {
+        Ok(sp) => sp,
+        Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
-    ctx.emit(&text);
-    if space.acceptable || ctx.fail_on == super::FailOn::Never {
+    let view = space_view(&ws, &space, &opts.parties);
+    s.write(&s.document(&ws, Body::Space(view), Some(&opts)), &ws.files);
+    if space.acceptable || a.gate.fail_on == FailOn::Never {
         Exit::Clean
     } else {
         Exit::Findings

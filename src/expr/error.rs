@@ -6,11 +6,15 @@ use crate::model::Span;
 /// A mistake in an expression. `span` is a byte range in the expression text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExprError {
+    /// What kind of mistake it is (such as `expr-syntax`).
     pub code: Code,
+    /// Where it is: a byte range in the expression text, not in the file.
     pub span: Span,
+    /// The headline: what is wrong, in one line.
     pub message: String,
     /// A short note shown under the span.
     pub label: Option<String>,
+    /// What would fix it (such as a did-you-mean), if anything can be said.
     pub help: Option<String>,
 }
 

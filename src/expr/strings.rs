@@ -215,7 +215,12 @@ fn literal_body(raw: &str, start: usize, end: usize, multi: bool) -> Option<Vec<
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::string_offsets;
     use proptest::prelude::*;

@@ -148,7 +148,7 @@ impl Files for Dir {
 /// their texts.
 ///
 /// ```
-/// use redline::load::{load, Memory};
+/// use redline::{load, Memory};
 ///
 /// let files = Memory::new()
 ///     .with("rules/terms.toml", "[[term]]\nid = \"troops.present\"\ndefault = false\n")
@@ -230,6 +230,12 @@ impl Files for Memory {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 

@@ -15,7 +15,7 @@ mod settings;
 pub use files::{normalize, Dir, Files, Memory, ReadError};
 pub use settings::Settings;
 
-pub use reader::{is_party_id, is_plain_id, is_term_id, At};
+pub use reader::At;
 
 use crate::diagnostic::{self, Code, Diagnostic, Level};
 use crate::model::{FileId, Loc, Plan, Rules, SourceMap};
@@ -28,8 +28,11 @@ use toml::de::DeTable;
 pub struct Workspace {
     /// The folder it was loaded from (empty for a workspace in memory).
     pub root: PathBuf,
+    /// Every file read, so that locations can point into it.
     pub files: SourceMap,
+    /// What `rules/` defines: terms, parties, sources and red lines.
     pub rules: Rules,
+    /// The plans that loaded, in the order their files were read.
     pub plans: Vec<Plan>,
     /// What `redline.toml` says (all defaults when there is none).
     pub settings: Settings,
@@ -55,11 +58,14 @@ impl Workspace {
 /// and every diagnostic, sorted by location.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
+    /// The workspace, as much of it as could be understood.
     pub workspace: Workspace,
+    /// Every mistake found, sorted by location.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Loaded {
+    /// Whether any diagnostic is an error (not just a warning).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.level == Level::Error)
     }
@@ -289,9 +295,11 @@ pub fn file_start(file: FileId) -> Loc {
 /// stop the others).
 #[derive(Debug, Clone)]
 pub struct ScenarioFile {
+    /// The path it was read from.
     pub path: PathBuf,
     /// The file's name as users see it.
     pub name: String,
+    /// The scenario, or every diagnostic of the file (sorted) when it has an error.
     pub result: Result<scenario::Scenario, Vec<Diagnostic>>,
 }
 

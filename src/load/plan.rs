@@ -123,11 +123,9 @@ pub(crate) fn incoherence(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
     let found = match incoherences(rules, &links, &space) {
         Ok(f) => f,
         Err(e) => {
-            return vec![Diagnostic::new(
-                Code::IncoherentPlan,
-                format!("cannot tell whether plan `{}` is coherent: {e}", plan.id),
-            )
-            .at(plan.loc, None)]
+            let mut d = e.diagnostic().at(plan.loc, None);
+            d.message = format!("cannot tell whether plan `{}` is coherent: {e}", plan.id);
+            return vec![d];
         }
     };
     let mut out = Vec::new();
@@ -302,12 +300,9 @@ fn setting(
                 }
             }
             vals.sort();
-            (ok).then(|| {
-                if vals.len() == 1 {
-                    Setting::Fixed(vals[0])
-                } else {
-                    Setting::OneOf(vals)
-                }
+            ok.then_some(match vals.as_slice() {
+                [one] => Setting::Fixed(*one),
+                _ => Setting::OneOf(vals),
             })
         }
         other => value_for(t, loc(file, v.span()), other, sink).map(Setting::Fixed),
@@ -345,10 +340,10 @@ pub(crate) fn conflicts(rules: &Rules, clauses: &[Clause], sink: &mut Sink) {
                         sink.push(
                             Diagnostic::new(
                                 Code::ClauseConflict,
-                                format!("clauses `{}` and `{}` set `{}` to values that cannot both hold", clauses[*fi].id, c.id, t.id),
+                                format!("clauses `{}` and `{}` set `{}` to values that cannot both hold", clauses.get(*fi).map_or("?", |c| c.id.as_str()), c.id, t.id),
                             )
                             .at(s.loc, Some(format!("clause `{}` sets it to {}", c.id, show(&s.value))))
-                            .at(fs.loc, Some(format!("clause `{}` sets it to {}", clauses[*fi].id, show(&fs.value))))
+                            .at(fs.loc, Some(format!("clause `{}` sets it to {}", clauses.get(*fi).map_or("?", |c| c.id.as_str()), show(&fs.value))))
                             .help("make the clauses agree, or drop one of the settings"),
                         );
                     } else {

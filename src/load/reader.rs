@@ -13,7 +13,9 @@ pub type Val<'i> = Spanned<DeValue<'i>>;
 /// A value with its location in a file.
 #[derive(Debug, Clone)]
 pub struct At<T> {
+    /// The value as read.
     pub value: T,
+    /// Where the value is written.
     pub loc: Loc,
 }
 

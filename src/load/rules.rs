@@ -377,10 +377,9 @@ fn contradictions(rules: &Rules, sink: &mut Sink) {
     let groups = match contradictions(rules, &Links::of(rules)) {
         Ok(g) => g,
         Err(e) => {
-            sink.push(Diagnostic::new(
-                Code::ConstraintConflict,
-                format!("cannot tell whether the constraints can hold together: {e}"),
-            ));
+            let mut d = e.diagnostic();
+            d.message = format!("cannot tell whether the constraints can hold together: {e}");
+            sink.push(d);
             return;
         }
     };

@@ -13,21 +13,35 @@ use toml::de::DeTable;
 pub enum Amendment {
     /// An existing clause's listed terms take these values.
     Set {
+        /// The clause's id, with where it is written.
         clause: At<String>,
+        /// The terms and their new settings, sorted by term.
         set: Vec<(TermId, Located<Setting>)>,
     },
     /// An existing clause is removed.
-    Drop { clause: At<String> },
+    Drop {
+        /// The clause's id, with where it is written.
+        clause: At<String>,
+    },
     /// A new clause.
     Add {
+        /// The new clause's id, with where it is written.
         id: At<String>,
+        /// Its text (empty when not given).
         text: String,
+        /// The terms it sets, sorted by term.
         set: Vec<(TermId, Located<Setting>)>,
     },
     /// These parties sign the plan too.
-    Sign { parties: Vec<At<PartyId>> },
+    Sign {
+        /// The parties, each with where it is named.
+        parties: Vec<At<PartyId>>,
+    },
     /// These parties no longer sign the plan.
-    Unsign { parties: Vec<At<PartyId>> },
+    Unsign {
+        /// The parties, each with where it is named.
+        parties: Vec<At<PartyId>>,
+    },
 }
 
 /// What kind of finding an expectation is about.
@@ -58,35 +72,53 @@ impl Expected {
 /// An expected finding (or absence): `party`, blaming `clause`, through `red_line`.
 #[derive(Debug, Clone)]
 pub struct ExpectFinding {
+    /// Which kind of finding must be present (or, for `absent`, must not be).
     pub kind: Expected,
+    /// The party whose finding it is (`party`).
     pub party: At<PartyId>,
+    /// The clause the finding must blame (`clause`), if named.
     pub clause: Option<At<String>>,
+    /// The red line it must come through (`red_line`: `id`, `party/id` or
+    /// `consent`), if named.
     pub red_line: Option<At<String>>,
+    /// Where the expectation is written (its `party` value).
     pub loc: Loc,
 }
 
+/// Everything a scenario's `[expect]` table asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Expectations {
+    /// `acceptable`: whether the plan must come out acceptable (no veto) or not, if given.
     pub acceptable: Option<At<bool>>,
+    /// `vetoed_by`: exactly the parties that must veto, if given.
     pub vetoed_by: Option<At<Vec<PartyId>>>,
+    /// `objected_by`: exactly the parties that must object, if given.
     pub objected_by: Option<At<Vec<PartyId>>>,
+    /// The `[[expect.veto]]`, `[[expect.objection]]`, `[[expect.at_risk]]` and
+    /// `[[expect.absent]]` tables, in that order.
     pub findings: Vec<ExpectFinding>,
 }
 
 /// A scenario as written: a plan, amendments and expectations.
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// Its `name`: what it pins down, in a few words.
     pub name: String,
+    /// The scenario file, in the workspace's source map.
     pub file: FileId,
     /// The scenario's `name` key (or the file start).
     pub loc: Loc,
     /// The plan file, resolved against the scenario's folder.
     pub plan: At<PathBuf>,
+    /// The date to check on (`as_of`); `None` takes the date the run is given.
     pub as_of: Option<Date>,
+    /// Only these parties' findings count (`parties`; empty: every party).
     pub parties: Vec<PartyId>,
     /// Which red lines count by their basis (`basis = "statement"`).
-    pub basis: crate::check::BasisFilter,
+    pub basis: crate::model::BasisFilter,
+    /// The `[[amend]]` tables, applied to the plan in order.
     pub amendments: Vec<Amendment>,
+    /// What the `[expect]` table asks for.
     pub expect: Expectations,
 }
 
@@ -123,17 +155,17 @@ pub fn scenario(
         .filter_map(|p| resolve_party(rules, p, sink))
         .collect();
     let basis = match basis {
-        None => crate::check::BasisFilter::Any,
+        None => crate::model::BasisFilter::Any,
         Some(b) => match b.value.as_str() {
-            "any" => crate::check::BasisFilter::Any,
-            "statement" => crate::check::BasisFilter::Statement,
+            "any" => crate::model::BasisFilter::Any,
+            "statement" => crate::model::BasisFilter::Statement,
             other => {
                 sink.push(
                     Diagnostic::new(Code::InvalidValue, format!("`{other}` is not a basis filter"))
                         .at(b.loc, None)
                         .help("`basis` is `any` (every red line, the default) or `statement` (only what the parties said themselves)"),
                 );
-                crate::check::BasisFilter::Any
+                crate::model::BasisFilter::Any
             }
         },
     };
@@ -166,7 +198,7 @@ pub fn scenario(
     if !files.is_file(&plan_path.value) {
         sink.push(
             Diagnostic::new(
-                Code::BadArgument,
+                Code::MissingPlan,
                 format!("plan file `{}` does not exist", plan.value),
             )
             .at(
@@ -237,7 +269,7 @@ fn amendment(
         _ => {
             sink.push(
                 Diagnostic::new(
-                    Code::RuleShape,
+                    Code::ScenarioShape,
                     "an amendment that changes the signatories does nothing else",
                 )
                 .at(l, None)
@@ -279,10 +311,13 @@ fn amendment(
         }),
         (Some(c), Some(id)) => {
             sink.push(
-                Diagnostic::new(Code::RuleShape, "an amendment has both `clause` and `id`")
-                    .at(c.loc, Some("changes an existing clause".to_string()))
-                    .at(id.loc, Some("adds a new clause".to_string()))
-                    .help("use `clause` to change or drop a clause of the plan, `id` to add a new one"),
+                Diagnostic::new(
+                    Code::ScenarioShape,
+                    "an amendment has both `clause` and `id`",
+                )
+                .at(c.loc, Some("changes an existing clause".to_string()))
+                .at(id.loc, Some("adds a new clause".to_string()))
+                .help("use `clause` to change or drop a clause of the plan, `id` to add a new one"),
             );
             None
         }

@@ -7,11 +7,17 @@ use std::collections::BTreeSet;
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CmpOp {
+    /// `==`: equal.
     Eq,
+    /// `!=`: not equal.
     Ne,
+    /// `<`: less than (for enums, earlier in the term's `values`).
     Lt,
+    /// `<=`: less than or equal.
     Le,
+    /// `>`: greater than.
     Gt,
+    /// `>=`: greater than or equal.
     Ge,
 }
 
@@ -40,6 +46,7 @@ impl CmpOp {
         }
     }
 
+    /// The operator as an expression writes it: `==`, `!=`, `<`, `<=`, `>` or `>=`.
     pub fn as_str(self) -> &'static str {
         match self {
             CmpOp::Eq => "==",
@@ -62,24 +69,36 @@ pub enum Expr {
     Var(TermId),
     /// `term op constant`; the constant is a value of the term's kind.
     Cmp {
+        /// The term compared, on the left.
         term: TermId,
+        /// The comparison.
         op: CmpOp,
+        /// The constant on the right, a value of the term's kind.
         value: Value,
     },
     /// `term op term` between two terms of the same kind (same enum values, or both bool).
     CmpTerms {
+        /// The term on the left.
         lhs: TermId,
+        /// The comparison.
         op: CmpOp,
+        /// The term on the right.
         rhs: TermId,
     },
     /// `term in [v, ...]`.
     In {
+        /// The term tested.
         term: TermId,
+        /// The values it must be one of, each of the term's kind.
         values: Vec<Value>,
     },
+    /// `not e`: true when `e` is false.
     Not(Box<Expr>),
+    /// `a and b`: true when both are.
     And(Box<Expr>, Box<Expr>),
+    /// `a or b`: true when either is.
     Or(Box<Expr>, Box<Expr>),
+    /// `a implies b`: false only when `a` holds and `b` does not.
     Implies(Box<Expr>, Box<Expr>),
 }
 

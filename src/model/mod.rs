@@ -3,10 +3,12 @@
 //! Everything here is produced by [`crate::load`] and is consistent by
 //! construction: every id resolves, every expression is type-checked.
 
+mod edit;
 mod expr;
 mod ids;
 mod source;
 
+pub use edit::{Edit, EditError};
 pub use expr::{CmpOp, Expr};
 use ids::item;
 pub use ids::{ClauseId, ConstraintId, PartyId, RedLineId, SourceId, TermId};
@@ -21,7 +23,12 @@ pub enum TermKind {
     /// One of an ordered list of names; `<` compares positions.
     Enum(Vec<String>),
     /// An integer in `lo..=hi`.
-    Int { lo: i64, hi: i64 },
+    Int {
+        /// The smallest value the term can take.
+        lo: i64,
+        /// The largest value the term can take (included).
+        hi: i64,
+    },
 }
 
 impl TermKind {
@@ -38,23 +45,32 @@ impl TermKind {
 /// A value of some term. Enum values are positions in the term's `values`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Value {
+    /// A value of a bool term.
     Bool(bool),
+    /// A value of an enum term: its position in the term's `values`, from 0.
     Enum(u32),
+    /// A value of an integer term.
     Int(i64),
 }
 
 /// One negotiation term.
 #[derive(Debug, Clone)]
 pub struct Term {
+    /// The term's id, as written in `rules/terms.toml` (`troops.western_timing`).
     pub id: String,
+    /// What the term means, in words (`about`; empty when not given).
     pub about: String,
+    /// The values it can take.
     pub kind: TermKind,
     /// The status quo when no clause sets the term; `None` = open.
     pub default: Option<Value>,
+    /// The party whose signature a plan needs to set the term (`owner`); `None`
+    /// when no party owns it.
     pub owner: Option<PartyId>,
     /// A bool term that follows the plan's signatories: true exactly when
     /// this party signs. No clause may set it, and it has no status quo.
     pub signed_by: Option<PartyId>,
+    /// Where its `id` is written in `terms.toml`.
     pub loc: Loc,
 }
 
@@ -76,7 +92,9 @@ impl Term {
 /// The shared vocabulary of a workspace.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
+    /// Every term, in `terms.toml` order; a [`TermId`] is a position here.
     pub terms: Vec<Term>,
+    /// Each term's id, as written, to its [`TermId`].
     pub by_id: BTreeMap<String, TermId>,
 }
 
@@ -85,6 +103,7 @@ impl Vocabulary {
     pub fn get(&self, id: TermId) -> &Term {
         item(&self.terms, id.index())
     }
+    /// The term with this id as written (`troops.western_timing`), if there is one.
     pub fn lookup(&self, name: &str) -> Option<TermId> {
         self.by_id.get(name).copied()
     }
@@ -114,36 +133,56 @@ impl Vocabulary {
 /// How a bloc decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decides {
+    /// By consensus: a member's violated veto whose blame includes a term the
+    /// bloc owns is the bloc's veto too.
     Consensus,
     /// A bloc without a decision rule: its members' red lines are not lifted to it.
     Unspecified,
 }
 
+/// A party or a bloc (a party with members), from `rules/parties.toml`.
 #[derive(Debug, Clone)]
 pub struct Party {
+    /// The party's id, as written in `parties.toml` (`ukraine`).
     pub id: String,
+    /// Its name as shown to users (`name`; the id when not given).
     pub name: String,
+    /// A bloc's direct members (empty for a party that is not a bloc).
     pub members: Vec<PartyId>,
+    /// How the bloc decides (`decides`).
     pub decides: Decides,
+    /// Where its `id` is written.
     pub loc: Loc,
 }
 
+/// A document that red lines and plans cite, from `rules/sources.toml`.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The source's id, which red lines and plans cite in `source`.
     pub id: String,
+    /// Who published it (`outlet`; empty when not given).
     pub outlet: String,
+    /// Its title (`title`; empty when not given).
     pub title: String,
+    /// When it was published (`date`), if given.
     pub date: Option<Date>,
+    /// The document's file in the corpus (`file`), against which `redline lint`
+    /// checks quotes.
     pub file: Option<String>,
+    /// Its public address (`url`), if given.
     pub url: Option<String>,
+    /// Where its `id` is written.
     pub loc: Loc,
 }
 
 /// A calendar date, compared lexicographically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year, e.g. `2025`.
     pub year: u16,
+    /// The month, from 1 (January) to 12.
     pub month: u8,
+    /// The day of the month, from 1.
     pub day: u8,
 }
 
@@ -151,11 +190,11 @@ impl Date {
     /// Parse `YYYY-MM-DD`, checking the day exists.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
             return None;
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            let t = &s[r];
+            let t = s.get(r)?;
             if t.bytes().all(|c| c.is_ascii_digit()) {
                 t.parse().ok()
             } else {
@@ -182,19 +221,31 @@ impl Date {
     }
 }
 
+/// Dates are written as `YYYY-MM-DD`, in JSON as in TOML.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// How much a crossed red line weighs. An objection ranks below a veto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// The party objects, but does not refuse the plan.
     Objection,
+    /// The party refuses the plan (the default `severity`).
     Veto,
 }
 
 impl Severity {
+    /// `objection` or `veto`, the value `severity` is written with.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Veto => "veto",
@@ -204,7 +255,8 @@ impl Severity {
 }
 
 /// What a red line rests on: the party's own words, or someone else's reading of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// The party said it (`basis = "statement"`, the default).
     Statement,
@@ -213,6 +265,7 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// `statement` or `analysis`, the value `basis` is written with.
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::Statement => "statement",
@@ -221,28 +274,63 @@ impl Basis {
     }
 }
 
+/// Which red lines count by what they rest on (`--basis`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BasisFilter {
+    /// Every red line, whether the party said it or an analyst infers it.
+    #[default]
+    Any,
+    /// Only what the parties said themselves (`basis = "statement"`).
+    Statement,
+}
+
 /// Whether a red line forbids or requires its condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Polarity {
+    /// The red line is crossed when the condition holds.
     Forbid,
+    /// The red line is crossed when the condition fails.
     Require,
+}
+
+impl Polarity {
+    /// `forbid` or `require`, the key it is written with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Polarity::Forbid => "forbid",
+            Polarity::Require => "require",
+        }
+    }
 }
 
 /// An expression with the location of its text in a TOML file.
 #[derive(Debug, Clone)]
 pub struct Located<T> {
+    /// The value (an expression, a setting, a quote).
     pub value: T,
+    /// Where its text is written.
     pub loc: Loc,
 }
 
+/// One red line of a party (`[[red_line]]` in its file under `rules/`).
 #[derive(Debug, Clone)]
 pub struct RedLine {
+    /// The red line's id, unique among its party's red lines (`party/id` names it in full).
     pub id: String,
+    /// The party that holds it (the file's `party`).
     pub party: PartyId,
+    /// What the red line means, in words (`about`; empty when not given).
     pub about: String,
+    /// Whether `rule` is forbidden or required.
     pub polarity: Polarity,
+    /// The `forbid` or `require` expression.
     pub rule: Located<Expr>,
+    /// The `when` condition: the red line applies only where it holds (`None`:
+    /// always).
     pub when: Option<Located<Expr>>,
+    /// Veto or objection (`severity`; a veto when not given).
     pub severity: Severity,
     /// Since when the party holds the position; defaults to `stated`.
     pub since: Option<Date>,
@@ -250,8 +338,11 @@ pub struct RedLine {
     pub stated: Option<Date>,
     /// When the position was superseded.
     pub until: Option<Date>,
+    /// The source the position is taken from (`source`), if given.
     pub source: Option<SourceId>,
+    /// The party's words as quoted from `source` (`quote`), if given.
     pub quote: Option<Located<String>>,
+    /// Whether the party said it or an analyst infers it (`basis`).
     pub basis: Basis,
     /// The whole `[[red_line]]` table (its `id` key).
     pub loc: Loc,
@@ -273,10 +364,13 @@ impl RedLine {
 /// breaks one is not a completion at all.
 #[derive(Debug, Clone)]
 pub struct Constraint {
+    /// The constraint's id, as written in `terms.toml`.
     pub id: String,
+    /// What the constraint says, in words (`about`; empty when not given).
     pub about: String,
     /// Whether the expression is required or forbidden.
     pub polarity: Polarity,
+    /// The `forbid` or `require` expression.
     pub rule: Located<Expr>,
     /// The `id` key of the `[[constraint]]` table.
     pub loc: Loc,
@@ -302,6 +396,7 @@ pub enum Setting {
 }
 
 impl Setting {
+    /// The values the setting allows: its one value, or the bracketed options.
     pub fn options(&self) -> &[Value] {
         match self {
             Setting::Fixed(v) => std::slice::from_ref(v),
@@ -310,36 +405,54 @@ impl Setting {
     }
 }
 
+/// One clause of a plan (`[[clause]]`): its text and the terms it sets.
 #[derive(Debug, Clone)]
 pub struct Clause {
+    /// The clause's id, unique in its plan (`7`, `tier-1`).
     pub id: String,
+    /// The clause's wording (`text`; empty when not given).
     pub text: String,
     /// Sorted by term id order of the vocabulary.
     pub set: Vec<(TermId, Located<Setting>)>,
+    /// Where its `id` is written.
     pub loc: Loc,
 }
 
+/// A draft agreement, read from one plan file (usually in `proposals/`).
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The plan's id (`us-russia-28-point`).
     pub id: String,
+    /// Its title (`title`; empty when not given).
     pub title: String,
+    /// The draft's date (`date`), if given.
     pub date: Option<Date>,
+    /// The parties that sign it (`parties`).
     pub parties: Vec<PartyId>,
+    /// The source its text comes from (`source`), if given.
     pub source: Option<SourceId>,
+    /// Its clauses, in file order; a [`ClauseId`] is a position here.
     pub clauses: Vec<Clause>,
     /// The plan's file.
     pub file: FileId,
+    /// Where its `id` is written.
     pub loc: Loc,
 }
 
 /// The rules of a workspace: vocabulary, parties, sources and red lines.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
+    /// The terms of `terms.toml`.
     pub vocab: Vocabulary,
+    /// Every party and bloc, in `parties.toml` order; a [`PartyId`] is a position here.
     pub parties: Vec<Party>,
+    /// Each party's id, as written, to its [`PartyId`].
     pub party_by_id: BTreeMap<String, PartyId>,
+    /// Every source, in `sources.toml` order; a [`SourceId`] is a position here.
     pub sources: Vec<Source>,
+    /// Each source's id, as written, to its [`SourceId`].
     pub source_by_id: BTreeMap<String, SourceId>,
+    /// Every red line, in load order; a [`RedLineId`] is a position here.
     pub red_lines: Vec<RedLine>,
     /// Integrity constraints between terms, in file order.
     pub constraints: Vec<Constraint>,
@@ -351,11 +464,14 @@ pub struct Rules {
 /// Terms whose definitions failed, so that their uses raise no second error.
 #[derive(Debug, Clone, Default)]
 pub struct BrokenTerms {
+    /// Every term id counts as broken: `terms.toml` itself failed.
     pub all: bool,
+    /// The ids of the terms whose definitions failed.
     pub ids: std::collections::BTreeSet<String>,
 }
 
 impl BrokenTerms {
+    /// Whether the term with this id is broken, so that its uses raise no error.
     pub fn contains(&self, id: &str) -> bool {
         self.all || self.ids.contains(id)
     }
@@ -393,6 +509,7 @@ impl Rules {
     pub fn source(&self, id: SourceId) -> &Source {
         item(&self.sources, id.index())
     }
+    /// The party or bloc with this id as written (`ukraine`), if there is one.
     pub fn lookup_party(&self, name: &str) -> Option<PartyId> {
         self.party_by_id.get(name).copied()
     }
@@ -436,28 +553,5 @@ impl Plan {
             .iter()
             .enumerate()
             .map(|(i, c)| (ClauseId::from_index(i), c))
-    }
-
-    /// Make clause `clause` set `term` to `value`, as a scenario's `[[amend]]`
-    /// would. Returns false when the plan has no such clause.
-    pub fn set(&mut self, clause: &str, term: TermId, value: Value) -> bool {
-        let Some(c) = self.clauses.iter_mut().find(|c| c.id == clause) else {
-            return false;
-        };
-        let loc = c.loc;
-        match c.set.iter_mut().find(|(t, _)| *t == term) {
-            Some((_, s)) => s.value = Setting::Fixed(value),
-            None => {
-                c.set.push((
-                    term,
-                    Located {
-                        value: Setting::Fixed(value),
-                        loc,
-                    },
-                ));
-                c.set.sort_by_key(|(t, _)| *t);
-            }
-        }
-        true
     }
 }

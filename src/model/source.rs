@@ -6,17 +6,22 @@ use std::sync::Arc;
 /// A byte range in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
+    /// The offset of its first byte.
     pub start: usize,
+    /// The offset just past its last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes from `start` up to (not including) `end`.
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
+    /// Its length in bytes (0 when `end` is not after `start`).
     pub fn len(&self) -> usize {
         self.end.saturating_sub(self.start)
     }
+    /// Whether it covers no byte.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -35,14 +40,18 @@ pub struct FileId(pub u32);
 /// A place in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Loc {
+    /// The file, in the workspace's [`SourceMap`].
     pub file: FileId,
+    /// The byte range in that file.
     pub span: Span,
 }
 
+/// One file read while loading: its names, its text and where its lines start.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as shown to users (relative to the workspace where possible).
     pub name: String,
+    /// The path it was read from.
     pub path: PathBuf,
     /// Shared, so that renderers can hold it without copying.
     pub text: Arc<str>,
@@ -50,6 +59,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file with its text, ready for line and column lookups.
     pub fn new(name: String, path: PathBuf, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -68,7 +78,7 @@ impl SourceFile {
             .line_starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let start = self.line_starts[line];
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
         let col = self
             .text
             .get(start..offset)
@@ -97,13 +107,16 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// Add a file (`name` as users see it, read from `path`); its new id.
     pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
         self.files.push(SourceFile::new(name, path, text));
         FileId(self.files.len() as u32 - 1)
     }
+    /// The file an id names; the id must come from this map.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        super::ids::item(&self.files, id.0 as usize)
     }
+    /// Every file with its id, in the order they were added.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()

@@ -1,44 +1,50 @@
-//! Rendering: findings and diagnostics → human, JSON, markdown, DOT.
+//! Reports: what a command found, as a [`Document`] of typed views, and
+//! one renderer per output format.
 //!
-//! Checking produces [`crate::check::Report`]s; [`explain`] turns each
-//! finding into an [`Explanation`] (plain data, every id resolved to text);
-//! the renderers only format explanations. Nothing here does IO.
+//! Commands build views ([`view`]) from the engine's results: plain data,
+//! every id resolved to a name, no wording. A [`Document`] wraps one view
+//! with what every document carries (the JSON version, the command, the
+//! date and basis, any warnings); [`render`] turns it into text in one
+//! [`Format`]. Each format lives in its own module under [`mod@format`], so a
+//! command's wording is written once per format, and a new format is a new
+//! module. Nothing here does IO.
 
-mod diagnostics;
-mod diff;
-mod explain;
-mod graph;
-mod human;
-mod markdown;
-mod matrix;
+pub mod format;
 mod snippet;
-mod solve;
+pub mod view;
 
-pub use diagnostics::{
-    plural, render_diagnostics, render_diagnostics_json, render_diagnostics_markdown,
-};
-pub use diff::{diff_view, render_diff_human, render_diff_markdown, DiffView};
-pub use explain::{explain, explain_plan, CauseView, Explanation, LocView, PlanView, SourceView};
-pub use graph::{graph_json, render_dot, render_graph_markdown};
-pub use human::{render_check_human, render_explain_human};
-pub use markdown::{render_check_markdown, render_explain_markdown};
-pub use matrix::{matrix_clauses, matrix_plans, Cell, Matrix};
-pub use solve::{
-    amend_view, render_amend_human, render_amend_markdown, render_space_human,
-    render_space_markdown, space_view, AmendView, ChangeView, DemandView, SpaceView, Verdicts,
+use crate::check::BasisFilter;
+use crate::model::{Date, SourceMap};
+use serde::Serialize;
+use view::{
+    AmendView, CodeView, DiagnosticView, DiffView, ExplainView, GraphView, LintView, Matrix,
+    PlanView, SpaceView, TestView,
 };
 
-/// Output format chosen with `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The JSON documents redline writes carry this version; it changes only
+/// when a field is removed or changes meaning. Version 2 (redline 0.2)
+/// gives booleans and numbers their JSON types, names every kind with a
+/// fixed set of strings, drops worded fields (`headline`, `text`), and
+/// wraps every document in the same envelope.
+pub const JSON_VERSION: u32 = 2;
+
+/// An output format, chosen with `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
+    /// Compiler-style text for a terminal.
     #[default]
     Human,
+    /// One JSON document, for tools.
     Json,
+    /// Markdown, for reports and review comments.
     Markdown,
+    /// Graphviz DOT (the conflict graph only).
+    Dot,
 }
 
 /// How human output looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     /// ANSI colours.
     pub color: bool,
@@ -46,7 +52,14 @@ pub struct Style {
     pub width: usize,
 }
 
+impl Default for Style {
+    fn default() -> Style {
+        Style::plain()
+    }
+}
+
 impl Style {
+    /// No colour, 100 columns.
     pub fn plain() -> Style {
         Style {
             color: false,
@@ -55,13 +68,151 @@ impl Style {
     }
 }
 
-/// The JSON documents redline writes carry this version; it changes only
-/// when a field is removed or changes meaning.
-pub const JSON_VERSION: u32 = 1;
+/// The command a document answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    /// `redline check`.
+    Check,
+    /// `redline matrix`.
+    Matrix,
+    /// `redline explain`.
+    Explain,
+    /// `redline test`.
+    Test,
+    /// `redline lint`.
+    Lint,
+    /// `redline amend`.
+    Amend,
+    /// `redline space`.
+    Space,
+    /// `redline diff`.
+    Diff,
+    /// `redline graph`.
+    Graph,
+    /// `redline codes`.
+    Codes,
+}
 
-/// Serialize to pretty JSON with a trailing newline.
-pub fn to_json(value: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-    s.push('\n');
-    s
+/// What a document holds: one command's view, or nothing when the
+/// command stopped on errors (then the document's diagnostics say why).
+/// One body per document, built once and rendered once: the size of the
+/// largest view does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Body {
+    /// `check`: each plan's report.
+    Check {
+        /// The plans, in the order given.
+        plans: Vec<PlanView>,
+    },
+    /// `matrix`: the grid.
+    Matrix {
+        /// The grid.
+        matrix: Matrix,
+    },
+    /// `explain`.
+    Explain(ExplainView),
+    /// `test`.
+    Test(TestView),
+    /// `lint`.
+    Lint(LintView),
+    /// `amend`.
+    Amend(AmendView),
+    /// `space`.
+    Space(SpaceView),
+    /// `diff`.
+    Diff(DiffView),
+    /// `graph`.
+    Graph(GraphView),
+    /// `codes`: every code, or the one asked about.
+    Codes {
+        /// The codes.
+        codes: Vec<CodeView>,
+    },
+    /// The command stopped on errors.
+    Failed {},
+}
+
+/// One command's answer, ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// [`JSON_VERSION`].
+    pub version: u32,
+    /// The command answered.
+    pub command: Command,
+    /// The date red lines were counted on, for commands that weigh them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// Which red lines counted, by basis, for commands that weigh them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<BasisFilter>,
+    /// What the command found.
+    #[serde(flatten)]
+    pub body: Body,
+    /// Problems with the input: the errors a failed command stopped on, or
+    /// warnings beside an answer. (`lint` and `test` carry their own.)
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<DiagnosticView>,
+}
+
+impl Document {
+    /// A document for `command` holding `body`, with no date.
+    pub fn new(command: Command, body: Body) -> Document {
+        Document {
+            version: JSON_VERSION,
+            command,
+            as_of: None,
+            basis: None,
+            body,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The same document, weighed as of `as_of` on `basis`.
+    pub fn weighed(mut self, as_of: Date, basis: BasisFilter) -> Document {
+        self.as_of = Some(as_of);
+        self.basis = Some(basis);
+        self
+    }
+
+    /// A failed command's document: nothing but its errors.
+    pub fn failed(command: Command, diagnostics: Vec<DiagnosticView>) -> Document {
+        Document {
+            diagnostics,
+            ..Document::new(command, Body::Failed {})
+        }
+    }
+
+    /// Whether any of the document's diagnostics is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.level == crate::diagnostic::Level::Error)
+    }
+}
+
+/// A rendered document: what goes to standard output, and what to
+/// standard error (human diagnostics, so that a pipe gets only the answer).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The answer.
+    pub stdout: String,
+    /// Diagnostics, for a terminal.
+    pub stderr: String,
+}
+
+/// Render `doc` in `format`; `files` are the workspace's files, for the
+/// source lines human output shows.
+pub fn render(doc: &Document, files: &SourceMap, format: Format, style: Style) -> Rendered {
+    match format {
+        Format::Human => format::human::render(doc, files, style),
+        Format::Markdown => format::markdown::render(doc),
+        Format::Json => Rendered {
+            stdout: format::json::render(doc),
+            stderr: String::new(),
+        },
+        Format::Dot => format::dot::render(doc),
+    }
 }

@@ -1,6 +1,6 @@
 //! The SAT layer (crate-private): deciding expressions over a finite space
 //! of completions with rustsat and batsat, cardinality bounds, and
-//! deletion-based shrinking. No rustsat type leaves this module.
+//! deletion-based shrinking. No rustsat type leaves the crate (`Lit` is re-exported crate-private).
 //!
 //! Each term gets one selector literal per candidate value (exactly one is
 //! true); expressions are Tseitin-encoded over those selectors.
@@ -82,7 +82,7 @@ impl Encoder {
         self.clause(lits)?;
         if lits.len() <= 6 {
             for (i, a) in lits.iter().enumerate() {
-                for b in &lits[i + 1..] {
+                for b in lits.iter().skip(i + 1) {
                     self.clause(&[!*a, !*b])?;
                 }
             }

@@ -29,7 +29,7 @@ pub(crate) fn shrink<T: Copy + PartialEq>(
                     .copied()
                     .filter(|c| smaller.is_empty() || smaller.contains(c))
                     .collect();
-                let before = core[..i].iter().filter(|c| kept.contains(c)).count();
+                let before = core.iter().take(i).filter(|c| kept.contains(c)).count();
                 core = kept;
                 i = before;
             }

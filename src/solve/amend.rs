@@ -7,7 +7,8 @@ use crate::check::domain::Restriction;
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
 use crate::error::Error;
 use crate::model::{
-    Clause, ClauseId, Located, PartyId, Plan, RedLineId, Rules, Setting, Severity, TermId, Value,
+    Clause, ClauseId, Edit, Located, PartyId, Plan, RedLineId, Rules, Setting, Severity, TermId,
+    Value,
 };
 use crate::sat::shrink::shrink;
 use crate::sat::Lit;
@@ -20,6 +21,7 @@ pub const NEW_CLAUSE: &str = "amendment";
 /// What to amend, for whom.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AmendOptions {
+    /// Whose red lines count, on which date and on what basis (as for `check`).
     pub selection: CheckOptions,
     /// Clauses that must stay as they are: every term they set is frozen.
     pub keep: Vec<ClauseId>,
@@ -31,14 +33,20 @@ pub enum Change {
     /// The clauses that set the term now set it to `to` (a different value,
     /// or one of the bracketed options).
     Set {
+        /// The term changed.
         term: TermId,
+        /// The clauses that set it, in plan order.
         clauses: Vec<ClauseId>,
+        /// What the plan held: one value, or the bracketed options left.
         from: Setting,
+        /// The value those clauses now set.
         to: Value,
     },
     /// The plan was silent on the term; it now sets it.
     Add {
+        /// The term the plan was silent on.
         term: TermId,
+        /// The value the added clause sets.
         value: Value,
         /// What held before: the status quo, or nothing (the term was open).
         status_quo: Option<Value>,
@@ -47,15 +55,22 @@ pub enum Change {
     /// removed: the owner's consent is no longer needed, and the term goes
     /// back to its status quo (or stays open).
     Drop {
+        /// The term whose settings are removed.
         term: TermId,
+        /// The clauses that set it, in plan order.
         clauses: Vec<ClauseId>,
+        /// What the plan held: one value, or the bracketed options left.
         from: Setting,
+        /// The term's owner, who has not signed the plan.
         owner: PartyId,
+        /// What holds once the settings are gone: the status quo, or nothing (the
+        /// term is open).
         status_quo: Option<Value>,
     },
 }
 
 impl Change {
+    /// The term the change is about.
     pub fn term(&self) -> TermId {
         match self {
             Change::Set { term, .. } | Change::Add { term, .. } | Change::Drop { term, .. } => {
@@ -94,9 +109,12 @@ pub struct Impossible {
     pub after_yield: Option<Amendment>,
 }
 
+/// What `amend` concluded: an amendment, or the proof that none exists.
 #[derive(Debug, Clone)]
 pub enum AmendOutcome {
+    /// The smallest amendment after which no chosen party vetoes the plan.
     Amended(Amendment),
+    /// No amendment exists: the conflict, and what it would take to resolve it.
     Impossible(Impossible),
 }
 
@@ -105,6 +123,7 @@ pub enum AmendOutcome {
 pub struct AmendResult {
     /// The plan's report before any change.
     pub before: Report,
+    /// The amendment found, or why none exists.
     pub outcome: AmendOutcome,
 }
 
@@ -280,7 +299,7 @@ fn optimise(
     polish(rules, model)?;
     let yielded = model.relaxed()?;
     let changes = changes_of(rules, model)?;
-    let (amended, added_clause) = apply(plan, &changes);
+    let (amended, added_clause) = apply(plan, &changes)?;
     let report = check(rules, &amended, check_opts)?;
     // Re-check: no veto may remain, except from constraints given up.
     let stray = report
@@ -618,7 +637,7 @@ fn small_cores(
             }
         }
         for (i, a) in rs.iter().enumerate() {
-            for b in &rs[i + 1..] {
+            for b in rs.iter().skip(i + 1) {
                 let (Some(ea), Some(eb)) = (crossings.get(a), crossings.get(b)) else {
                     continue;
                 };
@@ -736,30 +755,39 @@ pub fn new_clause_id(plan: &Plan) -> String {
 
 /// Apply changes to a plan: settings replaced or removed in their clauses,
 /// new settings gathered in one new clause at the end.
-pub fn apply(plan: &Plan, changes: &[Change]) -> (Plan, Option<String>) {
-    let mut out = plan.clone();
+pub fn apply(plan: &Plan, changes: &[Change]) -> Result<(Plan, Option<String>), Error> {
+    let mut edits = Vec::new();
     let mut added: Vec<(TermId, Located<Setting>)> = Vec::new();
+    let id_of = |ci: &ClauseId| plan.clause_at(*ci).map(|c| c.id.clone());
     for ch in changes {
         match ch {
             Change::Set {
                 term, clauses, to, ..
             } => {
-                for ci in clauses {
-                    if let Some(c) = out.clauses.get_mut(ci.index()) {
-                        for (t, s) in c.set.iter_mut() {
-                            if t == term {
-                                s.value = Setting::Fixed(*to);
-                            }
-                        }
-                    }
+                for c in clauses.iter().filter_map(|ci| plan.clause_at(*ci)) {
+                    // The setting keeps its place in the plan file.
+                    let loc = c
+                        .set
+                        .iter()
+                        .find(|(t, _)| t == term)
+                        .map_or(c.loc, |(_, s)| s.loc);
+                    edits.push(Edit::Set {
+                        clause: c.id.clone(),
+                        set: vec![(
+                            *term,
+                            Located {
+                                value: Setting::Fixed(*to),
+                                loc,
+                            },
+                        )],
+                    });
                 }
             }
             Change::Drop { term, clauses, .. } => {
-                for ci in clauses {
-                    if let Some(c) = out.clauses.get_mut(ci.index()) {
-                        c.set.retain(|(t, _)| t != term);
-                    }
-                }
+                edits.extend(clauses.iter().filter_map(id_of).map(|clause| Edit::Unset {
+                    clause,
+                    term: *term,
+                }));
             }
             Change::Add { term, value, .. } => added.push((
                 *term,
@@ -774,13 +802,19 @@ pub fn apply(plan: &Plan, changes: &[Change]) -> (Plan, Option<String>) {
     if !added.is_empty() {
         let id = new_clause_id(plan);
         added.sort_by_key(|(t, _)| *t);
-        out.clauses.push(Clause {
+        edits.push(Edit::Add(Clause {
             id: id.clone(),
             text: "Added by `redline amend`.".to_string(),
             set: added,
             loc: plan.loc,
-        });
+        }));
         added_id = Some(id);
     }
-    (out, added_id)
+    let mut out = plan.clone();
+    for e in &edits {
+        // Every edit names a clause of `plan` (or a new id), so none fails.
+        out.apply(e)
+            .map_err(|e| Error::Internal(format!("applying an amendment: {e}")))?;
+    }
+    Ok((out, added_id))
 }

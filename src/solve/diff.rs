@@ -9,9 +9,11 @@ use std::collections::BTreeMap;
 /// A term the two drafts decide differently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingDiff {
+    /// The term the drafts decide differently.
     pub term: TermId,
     /// How the first draft restricts it (with its clauses, if it sets it).
     pub a: Restriction,
+    /// How the second draft restricts it (with its clauses, if it sets it).
     pub b: Restriction,
 }
 
@@ -23,20 +25,28 @@ pub enum Key {
     RedLine(RedLineId),
     /// A member's red line lifted to its bloc.
     Consensus {
+        /// The member whose red line it is.
         member: PartyId,
+        /// The member's red line.
         red_line: RedLineId,
     },
     /// Consent on a term, whatever clauses set it.
-    Consent { term: TermId },
+    Consent {
+        /// The term whose owner has not signed.
+        term: TermId,
+    },
 }
 
 /// One finding whose verdict differs between the drafts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiffEntry {
+    /// The party whose finding it is.
     pub party: PartyId,
+    /// What the finding is about, the same in both drafts.
     pub key: Key,
     /// The finding in the first draft (absent: satisfied, or no such consent issue).
     pub before: Option<Finding>,
+    /// The finding in the second draft (absent: satisfied, or no such consent issue).
     pub after: Option<Finding>,
 }
 
@@ -56,7 +66,9 @@ impl DiffEntry {
 /// The difference between two drafts' findings.
 #[derive(Debug, Clone)]
 pub struct Diff {
+    /// The first draft's report.
     pub before: Report,
+    /// The second draft's report.
     pub after: Report,
     /// Terms decided differently, in vocabulary order.
     pub settings: Vec<SettingDiff>,

@@ -14,20 +14,27 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
+    /// A party that is not a bloc (it has no members).
     Party,
+    /// A bloc: a party with members.
     Bloc,
     /// A red line; `unavoidable` when no plan can avoid crossing it.
     RedLine {
+        /// The red line's severity.
         severity: Severity,
+        /// Whether every plan crosses it (only ever true of a veto).
         unavoidable: bool,
     },
+    /// A clause of the plan.
     Clause,
     /// What the plan leaves unsaid (status quo, or open).
     Silence,
 }
 
+/// A node of the conflict graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
+    /// What the node stands for.
     pub kind: NodeKind,
     /// A stable id: `party:russia`, `red_line:russia/no-nato-contingent`,
     /// `clause:7`, `silence`.
@@ -59,9 +66,13 @@ pub enum EdgeKind {
     Consensus,
 }
 
+/// An edge of the conflict graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
+    /// What the edge says.
     pub kind: EdgeKind,
+    /// What to show on it: `member of`, a severity, `conflicts`, a verdict,
+    /// `consensus veto` or `sets <term> without consent`.
     pub label: String,
 }
 
@@ -74,6 +85,7 @@ impl std::fmt::Display for Edge {
 /// The graph, built in a fixed order: parties, red lines, clauses, then edges.
 #[derive(Debug, Clone)]
 pub struct ConflictGraph {
+    /// The nodes and edges, in the order they were added.
     pub graph: DiGraph<Node, Edge>,
     /// The plan's id, when a plan was given.
     pub plan: Option<String>,
@@ -198,7 +210,7 @@ pub fn conflict_graph(
     let mut pairs: BTreeSet<(RedLineId, RedLineId)> = BTreeSet::new();
     for rs in readers.values() {
         for (i, a) in rs.iter().enumerate() {
-            for b in &rs[i + 1..] {
+            for b in rs.iter().skip(i + 1) {
                 if !unavoidable.contains(a) && !unavoidable.contains(b) {
                     pairs.insert((*a.min(b), *a.max(b)));
                 }

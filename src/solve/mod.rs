@@ -53,7 +53,12 @@ pub enum Demand {
     /// A veto red line must not be violated.
     RedLine(RedLineId),
     /// The plan must not set a term whose owner has not signed it.
-    Consent { term: TermId, owner: PartyId },
+    Consent {
+        /// The term the plan may not decide without its owner.
+        term: TermId,
+        /// The term's owner, who has not signed the plan.
+        owner: PartyId,
+    },
 }
 
 impl Demand {

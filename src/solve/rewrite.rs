@@ -10,20 +10,33 @@ use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike};
 /// Why a plan's text could not be rewritten.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RewriteError {
+    /// The plan's text is not valid TOML (with the parser's message).
     #[error("the plan file is not valid TOML: {0}")]
     Syntax(String),
+    /// The text has no clause with this id, or the clause has no `set` table.
     #[error("the plan file has no clause `{0}`")]
     NoClause(String),
+    /// A clause's `set` table in the text does not set a term the amendment changes.
     #[error("clause `{clause}` does not set `{term}` in the plan file")]
-    NoSetting { clause: String, term: String },
+    NoSetting {
+        /// The clause's id.
+        clause: String,
+        /// The term's id.
+        term: String,
+    },
+    /// The text's `clause` key is missing or is not an array of tables.
     #[error("`clause` in the plan file is not an array of tables")]
     Layout,
+    /// The rewritten text does not load as a plan (the first diagnostic's message).
     #[error("the rewritten plan does not load: {0}")]
     DoesNotLoad(String),
+    /// The rewritten text loads as a plan with another id.
     #[error("the rewritten plan has another id")]
     OtherId,
+    /// The rewritten plan still has a violated veto under the options given.
     #[error("the rewritten plan is still vetoed")]
     StillVetoed,
+    /// Checking the rewritten plan failed.
     #[error(transparent)]
     Solve(#[from] Error),
 }
@@ -229,6 +242,12 @@ fn group(n: i64) -> String {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     #[test]
     fn groups_digits() {

@@ -25,15 +25,18 @@ pub const COUNT_LIMIT: u64 = 1_000_000;
 /// acceptable plan gives the term a value in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ValueSpan {
+    /// The value, or the lowest of the run.
     pub lo: Value,
     /// Equal to `lo` except for a run of integers.
     pub hi: Value,
+    /// Whether some acceptable plan gives the term a value in the span.
     pub possible: bool,
 }
 
 /// The values of one term that red lines read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermSpace {
+    /// The term, which some red line that counts reads.
     pub term: TermId,
     /// Every value of the term, in order, merged into runs for integers.
     pub spans: Vec<ValueSpan>,
@@ -262,7 +265,8 @@ fn groups(crossings: &[(Line, Expr)]) -> Vec<(BTreeSet<TermId>, Vec<(Line, Expr)
             parent.entry(*t).or_insert(*t);
         }
         for w in ts.windows(2) {
-            let (a, b) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
+            let [x, y] = w else { continue };
+            let (a, b) = (find(&mut parent, *x), find(&mut parent, *y));
             if a != b {
                 let (lo, hi) = if a < b { (a, b) } else { (b, a) };
                 parent.insert(hi, lo);
@@ -444,8 +448,8 @@ fn split<'e>(
         let ts: BTreeSet<TermId> = e.terms().intersection(free).copied().collect();
         let mut merged = (vec![*e], ts);
         let mut i = 0;
-        while i < parts.len() {
-            if parts[i].1.is_disjoint(&merged.1) {
+        while let Some(part) = parts.get(i) {
+            if part.1.is_disjoint(&merged.1) {
                 i += 1;
             } else {
                 let p = parts.remove(i);

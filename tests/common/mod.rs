@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// A property test's case count, scaled by `REDLINE_PROP_SCALE` (default
-/// 1): e.g. `REDLINE_PROP_SCALE=25 cargo test --release --test prop_solve`.
+/// 1): e.g. `REDLINE_PROP_SCALE=25 cargo test --release prop_solve`.
 pub fn scaled(cases: u32) -> u32 {
     let scale: u32 = std::env::var("REDLINE_PROP_SCALE")
         .ok()
@@ -81,4 +81,17 @@ macro_rules! snapshot_every_format {
             }
         }
     };
+}
+
+/// Diagnostics rendered in `format` exactly as a failed command renders
+/// them (stdout and stderr together).
+pub fn render_diagnostics(
+    files: &redline::SourceMap,
+    diags: &[redline::Diagnostic],
+    format: redline::report::Format,
+) -> String {
+    use redline::report::{self, view::diagnostic_views, Command, Document, Style};
+    let doc = Document::failed(Command::Lint, diagnostic_views(files, diags));
+    let out = report::render(&doc, files, format, Style::plain());
+    out.stdout + &out.stderr
 }

@@ -1,19 +1,33 @@
-//! Party × clause and party × plan grids.
+//! `matrix` as data: party × clause and party × plan grids.
 
 use crate::check::{Cause, Report, Verdict};
 use crate::load::Workspace;
 use crate::model::{PartyId, Plan, Severity};
-use comfy_table::{presets, Cell as TCell, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
 /// The worst a party says about one column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cell {
+    /// No finding, or only satisfied ones.
     Ok,
+    /// A red line at risk.
     AtRisk,
+    /// A violated objection.
     Objection,
+    /// A violated veto.
     Veto,
+}
+
+/// What a matrix's columns are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatrixKind {
+    /// One plan: its overall verdict, then one column per clause (and one
+    /// for what the plan leaves unsaid).
+    Clauses,
+    /// Several plans: one column per plan.
+    Plans,
 }
 
 impl Cell {
@@ -25,7 +39,8 @@ impl Cell {
             (Verdict::Satisfied, _) => Cell::Ok,
         }
     }
-    fn word(self) -> &'static str {
+    /// The cell in a word: `VETO`, `objection`, `at risk`, `ok`.
+    pub fn word(self) -> &'static str {
         match self {
             Cell::Ok => "ok",
             Cell::AtRisk => "at risk",
@@ -33,7 +48,8 @@ impl Cell {
             Cell::Veto => "VETO",
         }
     }
-    fn mark(self) -> &'static str {
+    /// The cell as one mark: `✗` veto, `!` objection, `?` at risk, `·` nothing.
+    pub fn mark(self) -> &'static str {
         match self {
             Cell::Ok => "·",
             Cell::AtRisk => "?",
@@ -46,11 +62,15 @@ impl Cell {
 /// A grid of cells: one row per party.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Matrix {
-    /// `clauses` (one plan) or `plans` (several).
-    pub kind: &'static str,
+    /// What the columns are.
+    pub kind: MatrixKind,
+    /// The plan, for a party × clause grid.
     pub plan: Option<String>,
+    /// The parties, one per row.
     pub rows: Vec<String>,
+    /// The column labels.
     pub columns: Vec<String>,
+    /// The cells, row by row.
     pub cells: Vec<Vec<Cell>>,
     /// For each cell: whether its verdict rests only on analysts' readings
     /// (every finding at that verdict has `basis = "analysis"`).
@@ -114,7 +134,9 @@ pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[P
         for f in report.findings.iter().filter(|f| f.party == *p) {
             let c = Cell::of(f.verdict, f.severity);
             let a = f.on_analysis(&ws.rules);
-            row[0].add(c, a);
+            if let Some(overall) = row.first_mut() {
+                overall.add(c, a);
+            }
             let mut cols: Vec<usize> = f
                 .causes
                 .iter()
@@ -135,7 +157,7 @@ pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[P
         analysis.push(row.iter().map(|w| w.analysis()).collect());
     }
     Matrix {
-        kind: "clauses",
+        kind: MatrixKind::Clauses,
         plan: Some(plan.id.clone()),
         rows: parties
             .iter()
@@ -174,7 +196,7 @@ pub fn matrix_plans(ws: &Workspace, plans: &[(&Plan, &Report)], parties: &[Party
         .map(|row| row.iter().map(|w| w.analysis()).collect())
         .collect();
     Matrix {
-        kind: "plans",
+        kind: MatrixKind::Plans,
         plan: None,
         rows: parties
             .iter()
@@ -183,83 +205,5 @@ pub fn matrix_plans(ws: &Workspace, plans: &[(&Plan, &Report)], parties: &[Party
         columns: plans.iter().map(|(p, _)| p.id.clone()).collect(),
         cells,
         analysis,
-    }
-}
-
-/// An empty grid: box-drawn for terminals, a pipe table for markdown; never
-/// wrapped or coloured, so that output is the same on every terminal.
-pub fn grid(markdown: bool) -> Table {
-    let mut t = Table::new();
-    t.force_no_tty();
-    t.load_preset(if markdown {
-        presets::ASCII_MARKDOWN
-    } else {
-        presets::UTF8_FULL_CONDENSED
-    });
-    t.set_content_arrangement(ContentArrangement::Disabled);
-    t
-}
-
-impl Matrix {
-    fn table(&self, markdown: bool) -> Table {
-        let mut t = grid(markdown);
-        let mut head = vec![TCell::new("party")];
-        head.extend(self.columns.iter().map(TCell::new));
-        t.set_header(head);
-        let compact = self.kind == "clauses";
-        for ((name, row), marks) in self.rows.iter().zip(&self.cells).zip(&self.analysis) {
-            let mut r = vec![TCell::new(name)];
-            for (i, c) in row.iter().enumerate() {
-                let base = if compact && i > 0 { c.mark() } else { c.word() };
-                let star = match (marks.get(i).copied().unwrap_or(false), markdown) {
-                    (false, _) => "",
-                    (true, false) => "*",
-                    (true, true) => "\\*",
-                };
-                let text = format!("{base}{star}");
-                r.push(TCell::new(text).set_alignment(if compact && i > 0 {
-                    CellAlignment::Center
-                } else {
-                    CellAlignment::Left
-                }));
-            }
-            t.add_row(r);
-        }
-        t
-    }
-
-    fn legend(&self) -> String {
-        let mut out = if self.kind == "clauses" {
-            "✗ veto   ! objection   ? at risk   · nothing; `plan` is the party's overall verdict"
-                .to_string()
-        } else {
-            "each cell is the party's overall verdict on the plan".to_string()
-        };
-        if self.analysis.iter().flatten().any(|a| *a) {
-            out.push_str("\n* rests only on an analyst's reading (basis = \"analysis\"); `--basis statement` leaves it out");
-        }
-        out
-    }
-
-    /// The grid for a terminal; `scope` is the date (and basis) it is taken on.
-    pub fn render_human(&self, scope: &str) -> String {
-        let title = match &self.plan {
-            Some(p) => format!("plan `{p}`: party × clause, as of {scope}\n"),
-            None => format!("party × plan, as of {scope}\n"),
-        };
-        format!("{title}{}\n{}\n", self.table(false), self.legend())
-    }
-
-    /// The grid as a markdown table; `scope` as for [`Matrix::render_human`].
-    pub fn render_markdown(&self, scope: &str) -> String {
-        let title = match &self.plan {
-            Some(p) => format!("### `{p}`: party × clause, as of {scope}\n\n"),
-            None => format!("### Party × plan, as of {scope}\n\n"),
-        };
-        format!(
-            "{title}{}\n\n{}\n",
-            self.table(true),
-            self.legend().replace('*', "\\*").replace('\n', "  \n")
-        )
     }
 }
