@@ -22,12 +22,8 @@ pub struct CheckArgs {
 
 pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
     let mut s = ctx.session(Command::Check, a.output.format);
-    let ws = match s.load(&a.plans) {
+    let (ws, opts, reports) = match s.load_and_check(&a.plans, &a.weigh) {
         Ok(x) => x,
-        Err(e) => return e,
-    };
-    let opts = match s.weigh(&ws, &a.weigh) {
-        Ok(o) => o,
         Err(e) => return e,
     };
     if ws.plans.is_empty() {
@@ -37,13 +33,6 @@ pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
                 "put plan files in `proposals/`, or name one: `redline check path/to/plan.toml`",
             ),
         );
-    }
-    let mut reports = Vec::new();
-    for plan in &ws.plans {
-        match s.check(&ws, plan, &opts) {
-            Ok(r) => reports.push(r),
-            Err(e) => return e,
-        }
     }
     let plans = ws
         .plans

@@ -196,6 +196,24 @@ impl Session<'_> {
         })
     }
 
+    /// Load the plans named (every proposal when none is), weigh `w`, and
+    /// check every plan loaded: the workspace, the options and one report
+    /// per plan, in order.
+    pub fn load_and_check(
+        &mut self,
+        plans: &[String],
+        w: &Weigh,
+    ) -> Result<(Workspace, CheckOptions, Vec<Report>), Exit> {
+        let ws = self.load(plans)?;
+        let opts = self.weigh(&ws, w)?;
+        let reports = ws
+            .plans
+            .iter()
+            .map(|p| self.check(&ws, p, &opts))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((ws, opts, reports))
+    }
+
     /// Check `plan`; a solver failure is an `internal` diagnostic and exit 2.
     pub fn check(&self, ws: &Workspace, plan: &Plan, opts: &CheckOptions) -> Result<Report, Exit> {
         redline::check(&ws.rules, plan, opts).map_err(|e| self.fail_one(&ws.files, e.diagnostic()))
@@ -213,11 +231,13 @@ impl Session<'_> {
     }
 
     /// Render `doc` and write it: the answer to stdout, human diagnostics
-    /// to stderr. A closed pipe is not an error.
+    /// to stderr. A closed pipe on either is not an error, and never a panic.
     pub fn write(&self, doc: &Document, files: &SourceMap) {
         let out = report::render(doc, files, self.format, self.ctx.style);
         if !out.stderr.is_empty() {
-            eprint!("{}", out.stderr);
+            let mut stderr = std::io::stderr().lock();
+            let _ = stderr.write_all(out.stderr.as_bytes());
+            let _ = stderr.flush();
         }
         let mut stdout = std::io::stdout().lock();
         if let Err(e) = stdout
@@ -225,7 +245,7 @@ impl Session<'_> {
             .and_then(|_| stdout.flush())
         {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("error: cannot write output: {e}");
+                let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
             }
         }
     }

@@ -22,21 +22,10 @@ pub struct MatrixArgs {
 
 pub fn run(ctx: &Context, a: &MatrixArgs) -> Exit {
     let mut s = ctx.session(Command::Matrix, a.output.format);
-    let ws = match s.load(&a.plans) {
+    let (ws, opts, reports) = match s.load_and_check(&a.plans, &a.weigh) {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let opts = match s.weigh(&ws, &a.weigh) {
-        Ok(o) => o,
-        Err(e) => return e,
-    };
-    let mut reports = Vec::new();
-    for plan in &ws.plans {
-        match s.check(&ws, plan, &opts) {
-            Ok(r) => reports.push(r),
-            Err(e) => return e,
-        }
-    }
     let matrix = match (ws.plans.as_slice(), reports.as_slice()) {
         ([plan], [r]) => matrix_clauses(&ws, plan, r, &opts.parties),
         ([], _) => {

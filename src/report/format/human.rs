@@ -471,37 +471,28 @@ fn graph(g: &GraphView, scope: &str) -> String {
         }
         out.push('\n');
     };
-    section(&mut out, "members of blocs", &[EdgeKindView::Member], "→");
-    section(
-        &mut out,
-        "red lines, and who holds them",
-        &[EdgeKindView::Holds],
-        "→",
-    );
-    section(
-        &mut out,
-        "vetoes no plan satisfies together",
-        &[EdgeKindView::Conflicts],
-        "—",
-    );
-    section(
-        &mut out,
-        "clauses that cross red lines",
-        &[EdgeKindView::Crosses],
-        "→",
-    );
-    section(
-        &mut out,
-        "clauses that need a party's consent",
-        &[EdgeKindView::Consent],
-        "→",
-    );
-    section(
-        &mut out,
-        "members' red lines a bloc takes as its own",
-        &[EdgeKindView::Consensus],
-        "→",
-    );
+    for (title, kind, sep) in [
+        ("members of blocs", EdgeKindView::Member, "→"),
+        ("red lines, and who holds them", EdgeKindView::Holds, "→"),
+        (
+            "vetoes no plan satisfies together",
+            EdgeKindView::Conflicts,
+            "—",
+        ),
+        ("clauses that cross red lines", EdgeKindView::Crosses, "→"),
+        (
+            "clauses that need a party's consent",
+            EdgeKindView::Consent,
+            "→",
+        ),
+        (
+            "members' red lines a bloc takes as its own",
+            EdgeKindView::Consensus,
+            "→",
+        ),
+    ] {
+        section(&mut out, title, &[kind], sep);
+    }
     out.push_str("draw it with `redline graph --format dot | dot -Tsvg > graph.svg`\n");
     out
 }
