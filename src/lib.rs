@@ -73,11 +73,9 @@
 //!
 //! // Render: a view of the answer, wrapped in a document, in one format.
 //! use redline::report::{self, view, Body, Command, Document, Format, Style};
-//! let doc = Document::new(
-//!     Command::Check,
-//!     Body::Check { plans: vec![view::explain_plan(ws, plan, &report)] },
-//! )
-//! .weighed(Date::parse("2025-12-01").unwrap(), Default::default());
+//! let view = view::check_view(ws, &[(plan, &report)], &[]);
+//! let doc = Document::new(Command::Check, Body::Check(view))
+//!     .weighed(Date::parse("2025-12-01").unwrap(), Default::default());
 //! let text = report::render(&doc, &ws.files, Format::Human, Style::plain()).stdout;
 //! assert!(text.contains("south vetoes clause `1`: Southland keeps an army able to defend it"));
 //! let json = report::render(&doc, &ws.files, Format::Json, Style::plain()).stdout;

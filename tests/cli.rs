@@ -134,6 +134,47 @@ fn codes() {
     assert_cmd_snapshot!("code_unknown", redline(&ws).args(["codes", "unknown-trem"]));
 }
 
+/// The HTML report and the SVG picture, for each command that has one.
+/// The page is one line; the snapshot breaks it between tags to be read.
+#[test]
+fn html_and_svg() {
+    let ws = fixtures().join("basic");
+    let cases: &[(&str, &[&str])] = &[
+        ("check", &["check", "--format", "html"]),
+        ("matrix", &["matrix", "draft", "--format", "html"]),
+        (
+            "explain",
+            &["explain", "draft", "--clause", "3", "--format", "html"],
+        ),
+        ("amend", &["amend", "draft", "--format", "html"]),
+        ("diff", &["diff", "draft", "counter", "--format", "html"]),
+        ("test", &["test", "--format", "html"]),
+        ("graph_svg", &["graph", "draft", "--format", "svg"]),
+    ];
+    for (name, args) in cases {
+        let out = redline(&ws).args(*args).output().unwrap();
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{name}: {out:?}");
+        let text = String::from_utf8(out.stdout).unwrap().replace("><", ">\n<");
+        insta::with_settings!({ snapshot_suffix => *name }, {
+            insta::assert_snapshot!("html", text);
+        });
+    }
+}
+
+/// Human output wraps at the terminal's width (`COLUMNS` here), 80 and 120.
+#[test]
+fn terminal_widths() {
+    let ws = fixtures().join("basic");
+    for cols in ["80", "120"] {
+        insta::with_settings!({ snapshot_suffix => format!("check_{cols}") }, {
+            assert_cmd_snapshot!("width", redline(&ws).env("COLUMNS", cols).args(["check", "draft"]));
+        });
+        insta::with_settings!({ snapshot_suffix => format!("matrix_{cols}") }, {
+            assert_cmd_snapshot!("width", redline(&ws).env("COLUMNS", cols).args(["matrix", "draft"]));
+        });
+    }
+}
+
 /// `check`, `matrix` and `explain` on the basic workspace, in every format.
 #[test]
 fn commands_in_every_format() {

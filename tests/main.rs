@@ -24,6 +24,7 @@
 #[macro_use]
 mod common;
 
+mod browser;
 mod cli;
 mod generate;
 mod prop_check;

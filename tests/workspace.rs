@@ -128,9 +128,9 @@ fn scenario_reports() {
         let outcome = redline::run_scenario(&ws, s, idx.unwrap(), today).unwrap();
         // The amended plan's report, in the very document and renderers
         // `redline check` uses.
-        let plans = vec![view::explain_plan(&ws, &outcome.plan, &outcome.report)];
-        let doc = Document::new(Cmd::Check, Body::Check { plans })
-            .weighed(s.as_of.unwrap_or(today), s.basis);
+        let view = view::check_view(&ws, &[(&outcome.plan, &outcome.report)], &s.parties);
+        let doc =
+            Document::new(Cmd::Check, Body::Check(view)).weighed(s.as_of.unwrap_or(today), s.basis);
         let human = report::render(&doc, &ws.files, Format::Human, Style::plain()).stdout;
         let json = report::render(&doc, &ws.files, Format::Json, Style::plain()).stdout;
         let name = stem(&ws.files.get(s.file).path);

@@ -3,8 +3,8 @@
 use super::common::{exit_for, Context};
 use super::{Exit, Gate, Output, Weigh};
 use clap::Args;
-use redline::report::view::explain_plan;
-use redline::report::{Body, Command};
+use redline::report::view::{check_view, graph_view};
+use redline::report::{Body, Command, Format};
 use redline::{Code, Diagnostic};
 
 /// `redline check`.
@@ -34,15 +34,17 @@ pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
             ),
         );
     }
-    let plans = ws
-        .plans
-        .iter()
-        .zip(&reports)
-        .map(|(p, r)| explain_plan(&ws, p, r))
-        .collect();
-    s.write(
-        &s.document(&ws, Body::Check { plans }, Some(&opts)),
-        &ws.files,
-    );
+    let pairs: Vec<_> = ws.plans.iter().zip(&reports).collect();
+    let mut view = check_view(&ws, &pairs, &opts.parties);
+    if s.format == Format::Html {
+        // The HTML report draws each plan's conflict graph.
+        for plan in &ws.plans {
+            match redline::conflict_graph(&ws.rules, Some(plan), &opts) {
+                Ok(g) => view.graphs.push(graph_view(&ws.rules, &g)),
+                Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
+            }
+        }
+    }
+    s.write(&s.document(&ws, Body::Check(view), Some(&opts)), &ws.files);
     exit_for(&a.gate, &reports)
 }

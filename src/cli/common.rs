@@ -32,7 +32,10 @@ impl Context {
         Context {
             files: Dir::new(&root),
             root,
-            style: Style { color, width: 100 },
+            style: Style {
+                color,
+                width: width(),
+            },
         }
     }
 
@@ -248,6 +251,23 @@ impl Session<'_> {
                 let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
             }
         }
+    }
+}
+
+/// The width human output wraps at: `COLUMNS`, else the terminal's, else
+/// 100 (so that output to a file or a pipe is the same everywhere).
+fn width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+    {
+        return n.clamp(40, 400);
+    }
+    match terminal_size::terminal_size() {
+        Some((terminal_size::Width(w), _)) if std::io::stdout().is_terminal() => {
+            usize::from(w).clamp(40, 400)
+        }
+        _ => 100,
     }
 }
 

@@ -25,10 +25,16 @@ pub enum GraphFormat {
     Dot,
     /// The edges in words.
     Human,
+    /// One line per edge.
+    Concise,
     /// Nodes and edges as JSON.
     Json,
     /// A summary and the DOT source in a fenced block.
     Markdown,
+    /// A picture, laid out without graphviz: names, title, date, legend.
+    Svg,
+    /// The picture in an HTML page.
+    Html,
 }
 
 impl From<GraphFormat> for Format {
@@ -36,8 +42,11 @@ impl From<GraphFormat> for Format {
         match f {
             GraphFormat::Dot => Format::Dot,
             GraphFormat::Human => Format::Human,
+            GraphFormat::Concise => Format::Concise,
             GraphFormat::Json => Format::Json,
             GraphFormat::Markdown => Format::Markdown,
+            GraphFormat::Svg => Format::Svg,
+            GraphFormat::Html => Format::Html,
         }
     }
 }
@@ -63,7 +72,7 @@ pub fn run(ctx: &Context, a: &GraphArgs) -> Exit {
         Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
     s.write(
-        &s.document(&ws, Body::Graph(graph_view(&g)), Some(&opts)),
+        &s.document(&ws, Body::Graph(graph_view(&ws.rules, &g)), Some(&opts)),
         &ws.files,
     );
     // A picture, not a verdict: `redline graph PLAN | dot -Tsvg` works

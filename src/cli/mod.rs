@@ -108,10 +108,14 @@ pub enum Command {
 pub enum FormatArg {
     /// Compiler-style text.
     Human,
+    /// One line per finding: `file:line:col: party verdict red-line: about`.
+    Concise,
     /// One JSON document.
     Json,
     /// Markdown.
     Markdown,
+    /// One self-contained HTML page (inline CSS, no script), to forward or print.
+    Html,
 }
 
 impl From<FormatArg> for redline::report::Format {
@@ -119,8 +123,10 @@ impl From<FormatArg> for redline::report::Format {
         use redline::report::Format;
         match f {
             FormatArg::Human => Format::Human,
+            FormatArg::Concise => Format::Concise,
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
         }
     }
 }

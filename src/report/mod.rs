@@ -17,8 +17,8 @@ use crate::check::BasisFilter;
 use crate::model::{Date, SourceMap};
 use serde::Serialize;
 use view::{
-    AmendView, CodeView, DiagnosticView, DiffView, ExplainView, GraphView, LintView, Matrix,
-    PlanView, SpaceView, TestView,
+    AmendView, CheckView, CodeView, DiagnosticView, DiffView, ExplainView, GraphView, LintView,
+    Matrix, SpaceView, TestView,
 };
 
 /// The JSON documents redline writes carry this version; it changes only
@@ -35,12 +35,18 @@ pub enum Format {
     /// Compiler-style text for a terminal.
     #[default]
     Human,
+    /// One line per finding or diagnostic, led by `file:line:col`.
+    Concise,
     /// One JSON document, for tools.
     Json,
     /// Markdown, for reports and review comments.
     Markdown,
     /// Graphviz DOT (the conflict graph only).
     Dot,
+    /// One self-contained HTML page.
+    Html,
+    /// An SVG picture (the conflict graph only).
+    Svg,
 }
 
 /// How human output looks.
@@ -103,10 +109,7 @@ pub enum Command {
 #[serde(untagged)]
 pub enum Body {
     /// `check`: each plan's report.
-    Check {
-        /// The plans, in the order given.
-        plans: Vec<PlanView>,
-    },
+    Check(CheckView),
     /// `matrix`: the grid.
     Matrix {
         /// The grid.
@@ -209,10 +212,24 @@ pub fn render(doc: &Document, files: &SourceMap, format: Format, style: Style) -
     match format {
         Format::Human => format::human::render(doc, files, style),
         Format::Markdown => format::markdown::render(doc),
+        Format::Concise => format::concise::render(doc),
         Format::Json => Rendered {
             stdout: format::json::render(doc),
             stderr: String::new(),
         },
         Format::Dot => format::dot::render(doc),
+        // The page and the picture have no control character of their own
+        // (but newlines): any left came from a file, and is shown.
+        Format::Html => Rendered {
+            stdout: format::words::visible(&format::html::render(doc)),
+            stderr: String::new(),
+        },
+        Format::Svg => {
+            let r = format::svg::render(doc);
+            Rendered {
+                stdout: format::words::visible(&r.stdout),
+                stderr: r.stderr,
+            }
+        }
     }
 }

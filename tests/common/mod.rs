@@ -29,7 +29,9 @@ pub fn fixtures() -> PathBuf {
 /// The binary, with colour off, run inside a workspace.
 pub fn redline(workspace: &Path) -> Command {
     let mut c = Command::new(get_cargo_bin("redline"));
-    c.env("NO_COLOR", "1").current_dir(workspace);
+    c.env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .current_dir(workspace);
     c
 }
 
@@ -71,7 +73,7 @@ pub fn expect_exit(out: &Output, code: i32) {
 macro_rules! snapshot_every_format {
     ($ws:expr, $cases:expr) => {
         for (name, args) in $cases {
-            for format in ["human", "json", "markdown"] {
+            for format in ["human", "concise", "json", "markdown"] {
                 insta::with_settings!({ snapshot_suffix => format!("{name}_{format}") }, {
                     insta_cmd::assert_cmd_snapshot!(
                         "command",

@@ -29,8 +29,8 @@ pub fn render(doc: &Document, files: &SourceMap, style: Style) -> Rendered {
         },
     };
     match &doc.body {
-        Body::Check { plans } => out.stdout = check(files, plans, &scope, style),
-        Body::Matrix { matrix: m } => out.stdout = matrix(m, &scope),
+        Body::Check(v) => out.stdout = check(files, &v.plans, &scope, style),
+        Body::Matrix { matrix: m } => out.stdout = matrix(m, &scope, style),
         Body::Explain(v) => out.stdout = explain(files, v, doc, style),
         Body::Amend(v) => out.stdout = amend(v, &scope),
         Body::Space(v) => out.stdout = space(v, &scope),
@@ -187,8 +187,42 @@ fn header(v: &PlanView, scope: &str) -> String {
     )
 }
 
+/// The answer before the details: each plan's verdict in one line.
+fn overview(views: &[PlanView], scope: &str) -> String {
+    let width = views
+        .iter()
+        .map(|v| v.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "{} checked against the red lines in force on {scope}\n",
+        plural(views.len(), "plan")
+    );
+    for v in views {
+        let verdict = if v.acceptable {
+            "no party vetoes".to_string()
+        } else {
+            format!("vetoed by {}", words::vetoers(v))
+        };
+        out.push_str(&format!(
+            "  {:width$}  {verdict} ({})\n",
+            v.id,
+            words::counts(&v.counts)
+        ));
+    }
+    if views.iter().any(|v| !v.vetoed_on_analysis.is_empty()) {
+        out.push_str("  * only on an analyst's reading (basis = \"analysis\"); `--basis statement` leaves it out\n");
+    }
+    out.push_str("\nthe details, plan by plan:\n\n");
+    out
+}
+
 fn check(files: &SourceMap, views: &[PlanView], scope: &str, style: Style) -> String {
-    let mut out = String::new();
+    let mut out = if views.len() > 1 {
+        overview(views, scope)
+    } else {
+        String::new()
+    };
     for v in views {
         out.push_str(&header(v, scope));
         for e in &v.findings {
@@ -222,12 +256,58 @@ fn explain(files: &SourceMap, v: &ExplainView, doc: &Document, style: Style) -> 
 
 // ------------------------------------------------------------ matrix
 
-fn matrix(m: &Matrix, scope: &str) -> String {
+fn matrix(m: &Matrix, scope: &str, style: Style) -> String {
     let title = match &m.plan {
         Some(p) => format!("plan `{p}`: party × clause, as of {scope}\n"),
         None => format!("party × plan, as of {scope}\n"),
     };
-    format!("{title}{}\n{}\n", matrix_table(m, false), matrix_legend(m))
+    let table = matrix_table(m, false).to_string();
+    let table = if style.color {
+        colour_cells(&table)
+    } else {
+        table
+    };
+    format!("{title}{table}\n{}\n", matrix_legend(m))
+}
+
+/// Colour the verdicts of a drawn grid: VETO red, objection yellow, at
+/// risk cyan, ok and `·` dim. Cells are padded already, so the escapes
+/// (which take no width) keep the columns aligned.
+fn colour_cells(table: &str) -> String {
+    use anstyle::{AnsiColor, Style as Ansi};
+    let paint = |word: &str| -> Option<Ansi> {
+        let w = word.trim_end_matches('*');
+        match w {
+            "VETO" | "✗" => Some(AnsiColor::Red.on_default().bold()),
+            "objection" | "!" => Some(AnsiColor::Yellow.on_default().bold()),
+            "at risk" | "?" => Some(AnsiColor::Cyan.on_default()),
+            "ok" | "·" => Some(Ansi::new().dimmed()),
+            _ => None,
+        }
+    };
+    let mut out = String::new();
+    for line in table.lines() {
+        if !line.contains('┆') {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let cells: Vec<String> = line
+            .split('┆')
+            .map(|cell| {
+                let word = cell.trim().trim_end_matches('│').trim();
+                match paint(word) {
+                    Some(st) if !word.is_empty() => {
+                        cell.replacen(word, &format!("{st}{word}{st:#}"), 1)
+                    }
+                    _ => cell.to_string(),
+                }
+            })
+            .collect();
+        out.push_str(&cells.join("┆"));
+        out.push('\n');
+    }
+    out
 }
 
 // ------------------------------------------------------------ amend

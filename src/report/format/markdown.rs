@@ -18,7 +18,7 @@ use crate::report::{Body, Document, Rendered};
 pub fn render(doc: &Document) -> Rendered {
     let scope = words::scope(doc);
     let mut out = match &doc.body {
-        Body::Check { plans } => check(plans, &scope),
+        Body::Check(v) => check(&v.plans, &scope),
         Body::Matrix { matrix: m } => matrix(m, &scope),
         Body::Explain(v) => explain(v, doc),
         Body::Amend(v) => amend(v, &scope),

@@ -4,10 +4,13 @@
 //!
 //! [`Document`]: super::Document
 
+pub mod concise;
 pub mod dot;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod svg;
 pub mod words;
 
 use crate::report::view::{Matrix, MatrixKind, SpaceView};

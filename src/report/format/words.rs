@@ -109,7 +109,8 @@ pub fn clauses_phrase(ids: &[String]) -> String {
     }
 }
 
-fn verb(e: &Explanation) -> &'static str {
+/// "vetoes", "objects to", "may refuse" or "accepts".
+pub fn verb(e: &Explanation) -> &'static str {
     match (e.verdict, e.severity) {
         (Verdict::Violated, Severity::Veto) => "vetoes",
         (Verdict::Violated, Severity::Objection) => "objects to",
@@ -646,6 +647,120 @@ pub fn example_heading(file: &str) -> String {
     }
 }
 
+/// An integer with its digits grouped by thousands: `600000` → `600,000`.
+pub fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A value for readers: integers grouped by thousands, names as they are.
+pub fn value_text(v: &ValueView) -> String {
+    match v {
+        ValueView::Int(n) => group_digits(*n),
+        other => other.to_string(),
+    }
+}
+
+/// A condition as written, made readable: quotes dropped, `==` as "is",
+/// `!=` as "is not", `>=`/`<=` as ≥/≤, numbers grouped (`5_000` → 5,000).
+pub fn readable(expr: &str) -> String {
+    let mut out = String::new();
+    let mut chars = expr.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                    out.push(d);
+                }
+            }
+            '=' if chars.peek() == Some(&'=') => {
+                chars.next();
+                out.push_str("is");
+            }
+            '!' if chars.peek() == Some(&'=') => {
+                chars.next();
+                out.push_str("is not");
+            }
+            '>' if chars.peek() == Some(&'=') => {
+                chars.next();
+                out.push('≥');
+            }
+            '<' if chars.peek() == Some(&'=') => {
+                chars.next();
+                out.push('≤');
+            }
+            '0'..='9' => {
+                let mut num = String::from(c);
+                while let Some(d) = chars
+                    .peek()
+                    .copied()
+                    .filter(|d| d.is_ascii_digit() || *d == '_')
+                {
+                    num.push(d);
+                    chars.next();
+                }
+                let plain: String = num.chars().filter(|d| *d != '_').collect();
+                match plain.parse::<i64>() {
+                    Ok(n) => out.push_str(&group_digits(n)),
+                    Err(_) => out.push_str(&num),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `c` reorders or hides text: a bidirectional control (U+202A–E,
+/// U+2066–9, the marks U+200E, U+200F, U+061C) or a zero-width joiner or
+/// space, or a BOM.
+pub fn is_invisible_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
+}
+
+/// `s` with every control character but newline and tab, and every
+/// character that reorders or hides text, shown as its code point
+/// (`[U+001B]`, `[U+202E]`): a text from a file cannot move the cursor,
+/// write to the clipboard or reverse what follows it.
+pub fn visible(s: &str) -> String {
+    if !s
+        .chars()
+        .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_invisible_control(c))
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if (c.is_control() && c != '\n' && c != '\t') || is_invisible_control(c) {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(
     clippy::unwrap_used,
@@ -655,6 +770,27 @@ pub fn example_heading(file: &str) -> String {
 )]
 mod tests {
     use super::plural;
+
+    #[test]
+    fn readable_conditions() {
+        assert_eq!(
+            super::readable("army.cap >= 600_000 and x != 'open_door'"),
+            "army.cap ≥ 600,000 and x is not open_door"
+        );
+        assert_eq!(
+            super::readable("a == \"b\" or n <= 5000"),
+            "a is b or n ≤ 5,000"
+        );
+        assert_eq!(super::group_digits(-1234567), "-1,234,567");
+        assert_eq!(super::group_digits(999), "999");
+    }
+
+    #[test]
+    fn invisible_characters_become_visible() {
+        assert_eq!(super::visible("a\u{1b}[2Jb"), "a[U+001B][2Jb");
+        assert_eq!(super::visible("x\u{202E}y\u{202C}"), "x[U+202E]y[U+202C]");
+        assert_eq!(super::visible("line\nnext\ttab"), "line\nnext\ttab");
+    }
 
     #[test]
     fn wrapping() {

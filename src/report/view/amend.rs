@@ -97,6 +97,8 @@ pub struct AmendView {
     pub parties: Vec<String>,
     /// Clauses kept as they are.
     pub kept: Vec<String>,
+    /// The plan's clauses as they stand, before any change.
+    pub draft: Vec<super::ClauseView>,
     /// The plan's verdicts as it stands.
     pub before: Verdicts,
     /// Whether some amendment leaves no veto.
@@ -249,6 +251,7 @@ pub fn amend_view(
             .map(|p| ws.rules.party(*p).id.clone())
             .collect(),
         kept: clause_names(plan, kept),
+        draft: super::ClauseView::all(ws, plan),
         before: Verdicts::of(ws, &result.before),
         amendable: false,
         amendment: None,

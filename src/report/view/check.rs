@@ -124,6 +124,101 @@ impl Explanation {
     }
 }
 
+/// A clause of a plan, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseView {
+    /// The clause's id.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// Where it is.
+    pub location: LocView,
+    /// What it sets, term by term.
+    pub sets: Vec<(String, SettingView)>,
+}
+
+impl ClauseView {
+    /// The clauses of `plan`, in order.
+    pub fn all(ws: &Workspace, plan: &Plan) -> Vec<ClauseView> {
+        plan.clauses
+            .iter()
+            .map(|c| ClauseView {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                location: LocView::new(ws, c.loc),
+                sets: c
+                    .set
+                    .iter()
+                    .map(|(t, s)| {
+                        let term = ws.rules.vocab.get(*t);
+                        (term.id.clone(), SettingView::of(term, &s.value))
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// A party, named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartyView {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// `check` as data: each plan's report, and the party × plan grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckView {
+    /// The plans, in the order given.
+    pub plans: Vec<PlanView>,
+    /// The parties whose red lines count, in `parties.toml` order.
+    pub parties: Vec<PartyView>,
+    /// Each party's overall verdict on each plan.
+    pub matrix: super::Matrix,
+    /// For each plan, its party × clause grid (`redline matrix PLAN` gives
+    /// it as JSON).
+    #[serde(skip)]
+    pub grids: Vec<super::Matrix>,
+    /// For each plan, its conflict graph, when the report draws them (HTML).
+    #[serde(skip)]
+    pub graphs: Vec<super::GraphView>,
+}
+
+/// `check` of `plans` (each with its report) for `parties` (empty: all).
+pub fn check_view(
+    ws: &Workspace,
+    plans: &[(&Plan, &Report)],
+    parties: &[crate::model::PartyId],
+) -> CheckView {
+    let matrix = super::matrix_plans(ws, plans, parties);
+    let party_ids: Vec<crate::model::PartyId> = if parties.is_empty() {
+        ws.rules.party_ids().collect()
+    } else {
+        parties.to_vec()
+    };
+    CheckView {
+        plans: plans.iter().map(|(p, r)| explain_plan(ws, p, r)).collect(),
+        parties: party_ids
+            .iter()
+            .map(|p| {
+                let party = ws.rules.party(*p);
+                PartyView {
+                    id: party.id.clone(),
+                    name: party.name.clone(),
+                }
+            })
+            .collect(),
+        matrix,
+        grids: plans
+            .iter()
+            .map(|(p, r)| super::matrix_clauses(ws, p, r, parties))
+            .collect(),
+        graphs: Vec::new(),
+    }
+}
+
 /// A plan's report, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanView {
@@ -135,6 +230,8 @@ pub struct PlanView {
     pub file: String,
     /// Who signs it.
     pub signatories: Vec<String>,
+    /// Its clauses, as written.
+    pub clauses: Vec<ClauseView>,
     /// Whether no party vetoes it.
     pub acceptable: bool,
     /// The parties that veto it.
@@ -181,6 +278,8 @@ pub struct ExplainView {
     pub plan: String,
     /// What is explained.
     pub subject: Subject,
+    /// The plan's clauses, as written.
+    pub clauses: Vec<ClauseView>,
     /// The findings: for a clause, those that blame it; for a party, all of its own.
     pub findings: Vec<Explanation>,
 }
@@ -332,6 +431,7 @@ pub fn explain_plan(ws: &Workspace, plan: &Plan, report: &Report) -> PlanView {
         title: plan.title.clone(),
         file: ws.files.get(plan.file).name.clone(),
         signatories: plan.parties.iter().map(name).collect(),
+        clauses: ClauseView::all(ws, plan),
         acceptable: report.acceptable(),
         vetoed_by: vetoed_by.iter().map(name).collect(),
         vetoed_on_analysis: vetoed_by
@@ -356,6 +456,7 @@ impl ExplainView {
         let c = plan.clause_at(clause);
         ExplainView {
             plan: plan.id.clone(),
+            clauses: ClauseView::all(ws, plan),
             subject: Subject::Clause {
                 id: c.map_or_else(String::new, |c| c.id.clone()),
                 text: c.map_or_else(String::new, |c| c.text.clone()),
@@ -390,6 +491,7 @@ impl ExplainView {
         let p = ws.rules.party(party);
         ExplainView {
             plan: plan.id.clone(),
+            clauses: ClauseView::all(ws, plan),
             subject: Subject::Party {
                 id: p.id.clone(),
                 name: p.name.clone(),

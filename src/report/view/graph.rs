@@ -50,6 +50,9 @@ pub struct NodeView {
     pub kind: NodeKindView,
     /// What to show.
     pub label: String,
+    /// For a party or bloc: its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// For a red line: how much it weighs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
@@ -85,8 +88,8 @@ pub struct GraphView {
     pub edges: Vec<EdgeView>,
 }
 
-/// The conflict graph as data.
-pub fn graph_view(g: &ConflictGraph) -> GraphView {
+/// The conflict graph as data, with the names of the parties in `rules`.
+pub fn graph_view(rules: &crate::model::Rules, g: &ConflictGraph) -> GraphView {
     let nodes = g
         .graph
         .node_references()
@@ -101,10 +104,17 @@ pub fn graph_view(g: &ConflictGraph) -> GraphView {
                 NodeKind::Clause => (NodeKindView::Clause, None, None),
                 NodeKind::Silence => (NodeKindView::Silence, None, None),
             };
+            let name = match kind {
+                NodeKindView::Party | NodeKindView::Bloc => rules
+                    .lookup_party(&n.label)
+                    .map(|p| rules.party(p).name.clone()),
+                _ => None,
+            };
             NodeView {
                 id: n.id.clone(),
                 kind,
                 label: n.label.clone(),
+                name,
                 severity,
                 unavoidable,
             }
@@ -141,5 +151,53 @@ pub fn graph_view(g: &ConflictGraph) -> GraphView {
         plan: g.plan.clone(),
         nodes,
         edges,
+    }
+}
+
+impl GraphView {
+    /// The part of the graph a plan's findings involve: the clauses (and
+    /// silence) that cross red lines or need consent, the red lines they
+    /// cross, the parties that hold them and their blocs, and the conflicts
+    /// among those red lines. The whole graph when it has no plan.
+    pub fn focused(&self) -> GraphView {
+        if self.plan.is_none() {
+            return self.clone();
+        }
+        use std::collections::BTreeSet;
+        let findings = [
+            EdgeKindView::Crosses,
+            EdgeKindView::Consent,
+            EdgeKindView::Consensus,
+        ];
+        let mut keep: BTreeSet<&str> = BTreeSet::new();
+        for e in self.edges.iter().filter(|e| findings.contains(&e.kind)) {
+            keep.insert(&e.from);
+            keep.insert(&e.to);
+        }
+        // The holders of the red lines kept, and the blocs of kept parties.
+        for kind in [EdgeKindView::Holds, EdgeKindView::Member] {
+            let more: Vec<&str> = self
+                .edges
+                .iter()
+                .filter(|e| e.kind == kind && keep.contains(e.from.as_str()))
+                .map(|e| e.to.as_str())
+                .collect();
+            keep.extend(more);
+        }
+        GraphView {
+            plan: self.plan.clone(),
+            nodes: self
+                .nodes
+                .iter()
+                .filter(|n| keep.contains(n.id.as_str()))
+                .cloned()
+                .collect(),
+            edges: self
+                .edges
+                .iter()
+                .filter(|e| keep.contains(e.from.as_str()) && keep.contains(e.to.as_str()))
+                .cloned()
+                .collect(),
+        }
     }
 }

@@ -18,8 +18,8 @@ pub use amend::{
     amend_view, AmendView, AmendmentView, ChangeKind, ChangeView, DemandKind, DemandView,
 };
 pub use check::{
-    explain, explain_plan, CauseKind, CauseView, ConsentView, ExplainView, Explanation,
-    FindingKindView, PlanView, Subject,
+    check_view, explain, explain_plan, CauseKind, CauseView, CheckView, ClauseView, ConsentView,
+    ExplainView, Explanation, FindingKindView, PartyView, PlanView, Subject,
 };
 pub use codes::{CodeView, ExampleView};
 pub use diagnostics::{diagnostic_views, DiagnosticView, LabelView};
