@@ -26,6 +26,7 @@ mod common;
 
 mod browser;
 mod cli;
+mod fixes;
 mod generate;
 mod prop_check;
 mod prop_robust;

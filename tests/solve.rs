@@ -267,7 +267,7 @@ fn out_writes_elsewhere() {
         .unwrap();
     expect_exit(&check, 0);
 
-    // The two versions compare, though they share an id.
+    // The two versions compare (the copy is plan `draft-amended`).
     let diff = redline(&dir)
         .args(["diff", "draft", "amended.toml", "--as-of", "2025-12-01"])
         .output()
@@ -275,7 +275,7 @@ fn out_writes_elsewhere() {
     expect_exit(&diff, 0);
     let text = String::from_utf8_lossy(&diff.stdout);
     assert!(text.contains("3 terms decided differently"), "{text}");
-    assert!(text.contains("`draft`: no party vetoes"), "{text}");
+    assert!(text.contains("`draft-amended`: no party vetoes"), "{text}");
 
     let dead = scratch("solve-out-deadlock");
     copy_dir(&fixtures().join("solve/deadlock"), &dead);

@@ -19,7 +19,9 @@ pub struct AmendArgs {
     /// Rewrite the plan file in place (comments and layout kept).
     #[arg(long, conflicts_with = "out")]
     pub write: bool,
-    /// Write the amended plan to FILE and leave the original alone.
+    /// Write the amended plan to FILE and leave the original alone; the copy
+    /// is plan `ID-amended` (or `ID-amended-2`, ...), so that both can sit
+    /// in `proposals/`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -86,11 +88,37 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
         match &result.outcome {
             AmendOutcome::Amended(am) => {
                 let original = &ws.files.get(plan.file).text;
-                let text = redline::rewrite_checked(original, &ws.rules, plan, am, &selection);
+                // A copy gets an id no plan in the workspace has.
+                let new_id = a.out.as_ref().map(|_| {
+                    let taken: Vec<String> = redline::load(&ctx.files)
+                        .workspace
+                        .plans
+                        .iter()
+                        .map(|p| p.id.clone())
+                        .collect();
+                    (1..)
+                        .map(|n| match n {
+                            1 => format!("{}-amended", plan.id),
+                            n => format!("{}-amended-{n}", plan.id),
+                        })
+                        .find(|id| !taken.contains(id))
+                        .unwrap_or_else(|| format!("{}-amended", plan.id))
+                });
+                let text = redline::rewrite_checked(
+                    original,
+                    &ws.rules,
+                    plan,
+                    am,
+                    &selection,
+                    new_id.as_deref(),
+                );
                 let needed = !am.changes.is_empty() || a.out.is_some();
                 match text {
                     Ok(t) if needed => match write_atomically(&full, &t) {
-                        Ok(()) => view.written = Some(name),
+                        Ok(()) => {
+                            view.written = Some(name);
+                            view.written_as = new_id;
+                        }
                         Err(e) => {
                             return s.fail_one(
                                 &ws.files,

@@ -41,26 +41,43 @@ pub enum RewriteError {
     Solve(#[from] Error),
 }
 
-/// `plan`'s file `text` with the amendment applied, loaded again and checked
-/// before anyone writes it: it must load as the same plan and leave no veto
-/// under `opts`. With no changes, the text as it is.
+/// `plan`'s file `text` with the amendment applied (and, with `new_id`, the
+/// plan renamed), loaded again and checked before anyone writes it: it must
+/// load as the plan with the id it should have and leave no veto under
+/// `opts`. With no changes and no new id, the text as it is.
 pub fn rewrite_checked(
     text: &str,
     rules: &Rules,
     plan: &Plan,
     amendment: &Amendment,
     opts: &CheckOptions,
+    new_id: Option<&str>,
 ) -> Result<String, RewriteError> {
-    if amendment.changes.is_empty() {
+    if amendment.changes.is_empty() && new_id.is_none() {
         return Ok(text.to_string());
     }
-    let new = rewrite_plan(text, rules, plan, amendment)?;
-    let (reloaded, diags) = crate::load::plan_from_text(rules, &plan.id, &new);
+    let mut new = rewrite_plan(text, rules, plan, amendment)?;
+    if let Some(id) = new_id {
+        let mut doc: DocumentMut = new
+            .parse()
+            .map_err(|e: toml_edit::TomlError| RewriteError::Syntax(e.message().to_string()))?;
+        let decor = doc
+            .get("id")
+            .and_then(Item::as_value)
+            .map(|v| v.decor().clone());
+        doc.insert("id", toml_edit::value(id));
+        if let (Some(d), Some(v)) = (decor, doc.get_mut("id").and_then(Item::as_value_mut)) {
+            *v.decor_mut() = d;
+        }
+        new = doc.to_string();
+    }
+    let want = new_id.unwrap_or(&plan.id);
+    let (reloaded, diags) = crate::load::plan_from_text(rules, want, &new);
     if let Some(d) = diags.first() {
         return Err(RewriteError::DoesNotLoad(d.message.clone()));
     }
     let amended = reloaded.ok_or_else(|| RewriteError::DoesNotLoad(String::new()))?;
-    if amended.id != plan.id {
+    if amended.id != want {
         return Err(RewriteError::OtherId);
     }
     if !check(rules, &amended, opts)?.acceptable() {
@@ -80,6 +97,11 @@ pub fn rewrite_plan(
         .parse()
         .map_err(|e: toml_edit::TomlError| RewriteError::Syntax(e.message().to_string()))?;
     let mut added: Vec<(TermId, Value)> = Vec::new();
+    let mut touched: Vec<(String, Vec<String>)> = Vec::new();
+    let mut touch = |cid: &str, term: &str| match touched.iter_mut().find(|(c, _)| c == cid) {
+        Some((_, ts)) => ts.push(term.to_string()),
+        None => touched.push((cid.to_string(), vec![term.to_string()])),
+    };
     for ch in &amendment.changes {
         match ch {
             Change::Set {
@@ -94,6 +116,7 @@ pub fn rewrite_plan(
                         term: term_id.clone(),
                     })?;
                     replace(item, rules, *term, *to);
+                    touch(&cid, term_id);
                 }
             }
             Change::Drop { term, clauses, .. } => {
@@ -107,9 +130,33 @@ pub fn rewrite_plan(
                             term: term_id.clone(),
                         });
                     }
+                    touch(&cid, term_id);
                 }
             }
             Change::Add { term, value, .. } => added.push((*term, *value)),
+        }
+    }
+    // Say, above each changed clause, that its text may no longer match.
+    for (cid, terms) in &touched {
+        if let Some(table) = doc
+            .get_mut("clause")
+            .and_then(Item::as_array_of_tables_mut)
+            .and_then(|a| {
+                a.iter_mut()
+                    .find(|t| t.get("id").and_then(Item::as_str) == Some(cid))
+            })
+        {
+            let before = table
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("\n")
+                .to_string();
+            let note = format!(
+                "# redline amend changed {}: check that the text still says what the clause sets\n",
+                terms.join(", ")
+            );
+            table.decor_mut().set_prefix(format!("{before}{note}"));
         }
     }
     if !added.is_empty() {

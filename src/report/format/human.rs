@@ -356,6 +356,9 @@ fn amend(v: &AmendView, scope: &str) -> String {
                 plural(a.changes.len(), "change")
             ));
             out.push_str(&changes(a));
+            for note in words::stale_texts(v, a) {
+                out.push_str(&format!("  note: {note}\n"));
+            }
             out.push_str(&format!(
                 "\nafter the change: {}\n",
                 words::plan_verdicts(&a.after)
@@ -405,7 +408,15 @@ fn amend(v: &AmendView, scope: &str) -> String {
         }
     }
     if let Some(w) = &v.written {
-        out.push_str(&format!("\nwrote the amended plan to {w}\n"));
+        match &v.written_as {
+            Some(id) => out.push_str(&format!(
+                "\nwrote the amended plan to {w}, as plan `{id}`\n"
+            )),
+            None => out.push_str(&format!("\nwrote the amended plan to {w}\n")),
+        }
+        if v.amendment.as_ref().is_some_and(|a| !a.changes.is_empty()) {
+            out.push_str("the texts of the changed clauses may no longer match their settings: a comment in the file marks each\n");
+        }
     }
     if v.write_skipped {
         out.push_str("\nno amendment exists, so nothing was written\n");

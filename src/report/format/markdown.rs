@@ -200,6 +200,9 @@ fn amend(v: &AmendView, scope: &str) -> String {
                 "### Smallest amendment: {}\n\n",
                 plural(a.changes.len(), "change")
             ));
+            for note in words::stale_texts(v, a) {
+                out.push_str(&format!("\nNote: {note}.\n"));
+            }
             out.push_str(&changes_md(a));
         }
         None => {
@@ -225,7 +228,12 @@ fn amend(v: &AmendView, scope: &str) -> String {
         }
     }
     if let Some(w) = &v.written {
-        out.push_str(&format!("\nWrote the amended plan to `{w}`.\n"));
+        match &v.written_as {
+            Some(id) => out.push_str(&format!(
+                "\nWrote the amended plan to `{w}`, as plan `{id}`.\n"
+            )),
+            None => out.push_str(&format!("\nWrote the amended plan to `{w}`.\n")),
+        }
     }
     if v.write_skipped {
         out.push_str("\nNo amendment exists, so nothing was written.\n");
@@ -339,10 +347,10 @@ fn graph(g: &GraphView, doc: &Document) -> String {
         .filter(|e| e.kind == crate::report::view::EdgeKindView::Conflicts)
         .count();
     format!(
-        "{title}{} nodes, {} edges ({} pairs of vetoes no plan satisfies together). Render with `dot -Tsvg`.\n\n```dot\n{}```\n",
-        g.nodes.len(),
-        g.edges.len(),
-        conflicts,
+        "{title}{}, {} ({} no plan satisfies together). Render with `dot -Tsvg`.\n\n```dot\n{}```\n",
+        plural(g.nodes.len(), "node"),
+        plural(g.edges.len(), "edge"),
+        format!("{} of vetoes", plural(conflicts, "pair")),
         super::dot::render(doc).stdout
     )
 }

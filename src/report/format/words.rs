@@ -122,6 +122,10 @@ pub fn verb(e: &Explanation) -> &'static str {
 /// One line: "russia vetoes clause `tier-3`", with "(through m, by
 /// consensus)" for a member's red line lifted to its bloc.
 pub fn headline_plain(e: &Explanation) -> String {
+    // A satisfied red line blames nothing: the plan as a whole passes it.
+    if e.verdict == Verdict::Satisfied {
+        return format!("{} accepts the plan", e.party);
+    }
     let target = if e.clauses.is_empty() {
         "the plan's silence".to_string()
     } else {
@@ -759,6 +763,21 @@ pub fn visible(s: &str) -> String {
         }
     }
     out
+}
+
+/// For each clause an amendment changes, a note that its text may no
+/// longer say what it sets, quoting the text.
+pub fn stale_texts(v: &AmendView, a: &crate::report::view::AmendmentView) -> Vec<String> {
+    v.draft
+        .iter()
+        .filter(|c| a.changes.iter().any(|ch| ch.clauses.contains(&c.id)))
+        .map(|c| {
+            format!(
+                "clause `{}` still reads \u{201c}{}\u{201d}: its text may no longer match its new settings",
+                c.id, c.text
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -113,6 +113,8 @@ pub struct AmendView {
     pub after_yield: Option<AmendmentView>,
     /// Where the amended plan was written, if it was.
     pub written: Option<String>,
+    /// The id of the copy written with `--out` (the original keeps its own).
+    pub written_as: Option<String>,
     /// Whether a write was asked for but no amendment exists, so nothing was written.
     pub write_skipped: bool,
 }
@@ -259,6 +261,7 @@ pub fn amend_view(
         correction: Vec::new(),
         after_yield: None,
         written: None,
+        written_as: None,
         write_skipped: false,
     };
     match &result.outcome {
