@@ -347,10 +347,10 @@ fn graph(g: &GraphView, doc: &Document) -> String {
         .filter(|e| e.kind == crate::report::view::EdgeKindView::Conflicts)
         .count();
     format!(
-        "{title}{}, {} ({} no plan satisfies together). Render with `dot -Tsvg`.\n\n```dot\n{}```\n",
+        "{title}{}, {} ({} of vetoes no plan satisfies together). Render with `dot -Tsvg`.\n\n```dot\n{}```\n",
         plural(g.nodes.len(), "node"),
         plural(g.edges.len(), "edge"),
-        format!("{} of vetoes", plural(conflicts, "pair")),
+        plural(conflicts, "pair"),
         super::dot::render(doc).stdout
     )
 }
