@@ -103,12 +103,14 @@ mod check;
 mod diagnostic;
 mod error;
 mod expr;
+mod init;
 mod lint;
 mod load;
 mod model;
 pub mod report;
 mod sat;
 mod scenario;
+mod schema;
 mod solve;
 
 pub use check::{
@@ -119,6 +121,7 @@ pub use diagnostic::{
 };
 pub use error::Error;
 pub use expr::{parse as parse_expr, string_offsets, ExprError, MAX_DEPTH};
+pub use init::{example as starter_workspace, EXAMPLES as STARTERS};
 pub use lint::verify_quotes;
 pub use load::scenario::{
     Amendment as ScenarioAmendment, ExpectFinding, Expectations, Expected, Scenario,
@@ -137,6 +140,7 @@ pub use scenario::{
     apply_amendments, run as run_scenario, run_file as run_scenario_file, scenario_files,
     Comparison, Expect, Found, Got, Outcome, ScenarioRun, Status as ScenarioStatus, Want,
 };
+pub use schema::{schemas, taplo_config, Schema};
 pub use solve::{
     amend, apply_changes, conflict_graph, diff, new_clause_id, rewrite_checked, rewrite_plan,
     space, AgreementSpace, AmendOptions, AmendOutcome, AmendResult, Amendment, Change,

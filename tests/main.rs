@@ -25,6 +25,7 @@
 mod common;
 
 mod browser;
+mod ci_formats;
 mod cli;
 mod fixes;
 mod generate;

@@ -1,7 +1,7 @@
 //! `redline check [PLAN...]`
 
 use super::common::{exit_for, Context};
-use super::{Exit, Gate, Output, Weigh};
+use super::{CheckOutput, Exit, Gate, Weigh};
 use clap::Args;
 use redline::report::view::{check_view, graph_view};
 use redline::report::{Body, Command, Format};
@@ -17,7 +17,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub gate: Gate,
     #[command(flatten)]
-    pub output: Output,
+    pub output: CheckOutput,
 }
 
 pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {

@@ -1,7 +1,7 @@
 //! `redline lint [--corpus DIR]`
 
 use super::common::Context;
-use super::{Exit, Output};
+use super::{Exit, LintOutput};
 use clap::Args;
 use redline::report::view::{diagnostic_views, lint_view};
 use redline::report::{Body, Command, Document};
@@ -16,7 +16,7 @@ pub struct LintArgs {
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
     #[command(flatten)]
-    pub output: Output,
+    pub output: LintOutput,
 }
 
 pub fn run(ctx: &Context, a: &LintArgs) -> Exit {

@@ -11,8 +11,11 @@ mod common;
 mod diff;
 mod explain;
 mod graph;
+mod init;
 mod lint;
 mod matrix;
+mod schema;
+mod shell;
 mod space;
 mod test;
 
@@ -34,12 +37,106 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `--format` for commands that print a report.
-#[derive(Debug, Clone, Args)]
-pub struct Output {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+/// An output format enum for `--format` with the formats one command
+/// offers, and its conversion to the report's [`Format`].
+///
+/// [`Format`]: redline::report::Format
+macro_rules! formats {
+    ($(#[$doc:meta])* $name:ident, $args:ident { $($(#[$vdoc:meta])* $variant:ident => $fmt:ident,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+        pub enum $name { $($(#[$vdoc])* $variant,)* }
+
+        impl From<$name> for redline::report::Format {
+            fn from(f: $name) -> redline::report::Format {
+                match f { $($name::$variant => redline::report::Format::$fmt,)* }
+            }
+        }
+
+        /// `--format`.
+        #[derive(Debug, Clone, Args)]
+        pub struct $args {
+            /// Output format.
+            #[arg(long, value_enum, default_value = "human")]
+            pub format: $name,
+        }
+    };
+}
+
+formats! {
+    /// Output formats of reports.
+    FormatArg, Output {
+        /// Compiler-style text.
+        Human => Human,
+        /// One line per finding: `file:line:col: party verdict red-line: about`.
+        Concise => Concise,
+        /// One JSON document.
+        Json => Json,
+        /// Markdown.
+        Markdown => Markdown,
+        /// One self-contained HTML page (inline CSS, no script), to forward or print.
+        Html => Html,
+    }
+}
+
+formats! {
+    /// Output formats of `check`: the report formats, and two for CI.
+    CheckFormat, CheckOutput {
+        /// Compiler-style text.
+        Human => Human,
+        /// One line per finding: `file:line:col: party verdict red-line: about`.
+        Concise => Concise,
+        /// One JSON document.
+        Json => Json,
+        /// Markdown.
+        Markdown => Markdown,
+        /// One self-contained HTML page (inline CSS, no script), to forward or print.
+        Html => Html,
+        /// SARIF 2.1.0, for code scanning (each finding at its clause, related to its red line).
+        Sarif => Sarif,
+        /// GitHub Actions workflow commands (annotations on the plan files).
+        Github => Github,
+    }
+}
+
+formats! {
+    /// Output formats of `test`: the report formats, and two for CI.
+    TestFormat, TestOutput {
+        /// Compiler-style text.
+        Human => Human,
+        /// One line per scenario and failed expectation.
+        Concise => Concise,
+        /// One JSON document.
+        Json => Json,
+        /// Markdown.
+        Markdown => Markdown,
+        /// One self-contained HTML page.
+        Html => Html,
+        /// JUnit XML: one testcase per scenario, failures with expected and actual.
+        Junit => Junit,
+        /// GitHub Actions workflow commands (annotations on the scenario files).
+        Github => Github,
+    }
+}
+
+formats! {
+    /// Output formats of `lint`: the report formats, and two for CI.
+    LintFormat, LintOutput {
+        /// Compiler-style text.
+        Human => Human,
+        /// One line per diagnostic: `file:line:col: level[code]: message`.
+        Concise => Concise,
+        /// One JSON document.
+        Json => Json,
+        /// Markdown.
+        Markdown => Markdown,
+        /// One self-contained HTML page.
+        Html => Html,
+        /// SARIF 2.1.0, for code scanning.
+        Sarif => Sarif,
+        /// GitHub Actions workflow commands.
+        Github => Github,
+    }
 }
 
 /// Which red lines count: the date, the parties, the basis.
@@ -101,34 +198,16 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// List the diagnostic codes, or explain one with an example.
     Codes(codes::CodesArgs),
-}
-
-/// Output formats of reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Compiler-style text.
-    Human,
-    /// One line per finding: `file:line:col: party verdict red-line: about`.
-    Concise,
-    /// One JSON document.
-    Json,
-    /// Markdown.
-    Markdown,
-    /// One self-contained HTML page (inline CSS, no script), to forward or print.
-    Html,
-}
-
-impl From<FormatArg> for redline::report::Format {
-    fn from(f: FormatArg) -> redline::report::Format {
-        use redline::report::Format;
-        match f {
-            FormatArg::Human => Format::Human,
-            FormatArg::Concise => Format::Concise,
-            FormatArg::Json => Format::Json,
-            FormatArg::Markdown => Format::Markdown,
-            FormatArg::Html => Format::Html,
-        }
-    }
+    /// Write a starter workspace whose comments teach the format, and that
+    /// passes `lint`, `check` and `test` as written.
+    Init(init::InitArgs),
+    /// Write JSON Schemas of the workspace's files (term ids and values,
+    /// party, source and red-line ids), for editors that check TOML.
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `redline man > redline.1`.
+    Man(shell::ManArgs),
 }
 
 /// Which red lines count by basis.
@@ -188,5 +267,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Graph(a) => graph::run(&ctx, a),
         Command::Codes(a) => codes::run(&ctx, a),
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Schema(a) => schema::run(&ctx, a),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     }
 }

@@ -1,7 +1,7 @@
 //! `redline test [PATH...] [-k PATTERN]`
 
 use super::common::{today, Context};
-use super::{Exit, Output};
+use super::{Exit, TestOutput};
 use clap::Args;
 use redline::report::view::test_view;
 use redline::report::{Body, Command};
@@ -23,7 +23,7 @@ pub struct TestArgs {
     #[arg(long = "as-of", value_name = "DATE")]
     pub as_of: Option<String>,
     #[command(flatten)]
-    pub output: Output,
+    pub output: TestOutput,
 }
 
 pub fn run(ctx: &Context, a: &TestArgs) -> Exit {

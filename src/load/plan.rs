@@ -10,11 +10,7 @@ use toml::Spanned;
 
 pub fn plan(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> Option<Plan> {
     let mut top = Table::new(file, doc, super::file_start(file), "plan");
-    let id = top.req_str(
-        sink,
-        "id",
-        "give the plan an id such as `us-russia-28-point`",
-    );
+    let id = top.req_str(sink, "id", "give the plan an id such as `first-draft`");
     let title = top.str(sink, "title");
     let date = top.date(sink, "date");
     let parties = top.str_list(sink, "parties");
@@ -87,6 +83,16 @@ pub fn plan(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> 
     let before = sink.diags.len();
     conflicts(rules, &clauses, sink);
     let id = id?;
+    if !is_plain_id(&id.value) {
+        sink.push(
+            Diagnostic::new(
+                Code::InvalidId,
+                format!("`{}` is not a valid plan id", id.value),
+            )
+            .at(id.loc, None)
+            .help("use letters, digits, `_`, `-` and `.`, e.g. `first-draft`"),
+        );
+    }
     let plan = Plan {
         id: id.value,
         title: title.map(|t| t.value).unwrap_or_default(),

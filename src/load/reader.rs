@@ -270,11 +270,13 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 }
 
-/// Whether `s` is a term id: `[a-z0-9_]+` segments joined by dots.
+/// Whether `s` is a term id: words of `[a-z0-9_]`, each starting with a letter, joined by dots.
 pub fn is_term_id(s: &str) -> bool {
+    // Each word starts with a letter, so that a condition reads it as a
+    // term, not as a number.
     !s.is_empty()
         && s.split('.').all(|seg| {
-            !seg.is_empty()
+            seg.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
                 && seg
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')

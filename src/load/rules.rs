@@ -92,7 +92,7 @@ pub fn parties(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Si
     let mut pending: Vec<(PartyId, Vec<At<String>>)> = Vec::new();
     for (t, l) in top.tables(sink, "party") {
         let mut t = Table::new(file, t, l, "party");
-        let id = t.req_str(sink, "id", "give the party an id such as `ukraine`");
+        let id = t.req_str(sink, "id", "give the party an id such as `northland`");
         let name = t.str(sink, "name");
         let members = t.str_list(sink, "members");
         let decides = t.str(sink, "decides");
@@ -259,11 +259,7 @@ pub fn terms(
     top.finish(sink, &[]);
     for (t, l) in term_tables {
         let mut t = Table::new(file, t, l, "term");
-        let id = t.req_str(
-            sink,
-            "id",
-            "give the term a dotted id such as `troops.western_presence`",
-        );
+        let id = t.req_str(sink, "id", "give the term a dotted id such as `army.cap`");
         let about = t.str(sink, "about");
         let values = t.str_list(sink, "values");
         let range = t.get("range");
@@ -451,7 +447,7 @@ fn constraints(
         let id = t.req_str(
             sink,
             "id",
-            "give the constraint an id such as `membership-brings-article5`",
+            "give the constraint an id such as `members-get-guarantees`",
         );
         let about = t.str(sink, "about");
         let forbid = t.str(sink, "forbid");
@@ -719,7 +715,7 @@ pub fn red_lines(
         let id = t.req_str(
             sink,
             "id",
-            "give the red line an id such as `no-nato-contingent`",
+            "give the red line an id such as `no-foreign-troops`",
         );
         let about = t.str(sink, "about");
         let forbid = t.str(sink, "forbid");

@@ -304,11 +304,22 @@ fn amendment(
             }
             Some(Amendment::Set { clause: c, set })
         }
-        (None, Some(id)) => Some(Amendment::Add {
-            id,
-            text: text.map(|t| t.value).unwrap_or_default(),
-            set,
-        }),
+        (None, Some(id)) => {
+            if let Some(d) = drop.as_ref().filter(|d| d.value) {
+                sink.push(
+                    Diagnostic::new(Code::ScenarioShape, "an amendment both adds a clause (`id`) and drops one (`drop`)")
+                        .at(d.loc, Some("drops a clause".to_string()))
+                        .at(id.loc, Some("adds a new clause".to_string()))
+                        .help("to drop a clause of the plan write `clause = \"...\"` with `drop = true`; to add one, leave `drop` out"),
+                );
+                return None;
+            }
+            Some(Amendment::Add {
+                id,
+                text: text.map(|t| t.value).unwrap_or_default(),
+                set,
+            })
+        }
         (Some(c), Some(id)) => {
             sink.push(
                 Diagnostic::new(

@@ -47,6 +47,12 @@ pub enum Format {
     Html,
     /// An SVG picture (the conflict graph only).
     Svg,
+    /// SARIF 2.1.0 (check and lint).
+    Sarif,
+    /// JUnit XML (test).
+    Junit,
+    /// GitHub Actions workflow commands (check, test, lint).
+    Github,
 }
 
 /// How human output looks.
@@ -222,6 +228,18 @@ pub fn render(doc: &Document, files: &SourceMap, format: Format, style: Style) -
         // (but newlines): any left came from a file, and is shown.
         Format::Html => Rendered {
             stdout: format::words::visible(&format::html::render(doc)),
+            stderr: String::new(),
+        },
+        Format::Sarif => Rendered {
+            stdout: format::sarif::render(doc),
+            stderr: String::new(),
+        },
+        Format::Junit => Rendered {
+            stdout: format::junit::render(doc),
+            stderr: String::new(),
+        },
+        Format::Github => Rendered {
+            stdout: format::github::render(doc),
             stderr: String::new(),
         },
         Format::Svg => {

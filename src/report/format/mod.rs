@@ -6,10 +6,13 @@
 
 pub mod concise;
 pub mod dot;
+pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod svg;
 pub mod words;
 
