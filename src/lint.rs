@@ -52,6 +52,22 @@ pub fn verify_quotes(ws: &Workspace, corpus: &dyn Files, corpus_name: &str) -> V
             );
             continue;
         };
+        // A source's `file` must stay inside the corpus: nothing outside it
+        // is read, nor shown.
+        if !corpus.contains(Path::new(file)) {
+            diags.push(
+                Diagnostic::new(
+                    Code::PathOutside,
+                    format!(
+                        "source `{}` names `{file}`, which is outside the corpus `{corpus_name}`",
+                        src.id
+                    ),
+                )
+                .at(src.loc, Some("this source's `file`".to_string()))
+                .help("name a document inside the corpus folder, by a path relative to it"),
+            );
+            continue;
+        }
         let doc = docs
             .entry(file.clone())
             .or_insert_with(|| corpus.read(Path::new(file)).ok().map(|t| normalize(&t)));

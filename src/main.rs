@@ -6,6 +6,13 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    ExitCode::from(cli::run(args) as u8)
+    match cli::Cli::try_parse() {
+        Ok(args) => ExitCode::from(cli::run(args) as u8),
+        // Help, version and usage errors, as clap words them; a closed
+        // stream is not a panic.
+        Err(e) => {
+            let _ = e.print();
+            ExitCode::from(if e.use_stderr() { 2 } else { 0 })
+        }
+    }
 }

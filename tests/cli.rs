@@ -161,6 +161,54 @@ fn html_and_svg() {
     }
 }
 
+/// A workspace whose texts carry markup, script, terminal escapes and bidi
+/// overrides: every format shows them as text. Human, concise, markdown and
+/// DOT show control and bidi characters as code points; JSON keeps the
+/// file's text (escaped as JSON). The browser test covers HTML.
+#[test]
+fn hostile_workspace_in_every_format() {
+    let ws = fixtures().join("hostile");
+    for format in ["human", "concise", "markdown", "json"] {
+        let out = redline(&ws)
+            .args(["check", "draft", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+        if format != "json" {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{202E}') && !text.contains('\u{7}'),
+                "{format}"
+            );
+        }
+        insta::with_settings!({ snapshot_suffix => format }, {
+            insta::assert_snapshot!("hostile", text);
+        });
+    }
+    for (name, args) in [
+        ("explain_human", &["explain", "draft", "--clause", "1"][..]),
+        ("dot", &["graph", "draft"]),
+        ("svg", &["graph", "draft", "--format", "svg"]),
+    ] {
+        let out = redline(&ws).args(args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202E}'),
+            "{name}"
+        );
+        insta::with_settings!({ snapshot_suffix => name }, {
+            insta::assert_snapshot!("hostile", text);
+        });
+    }
+    // Markdown: no tag, no link, no heading from a text.
+    let md = redline(&ws)
+        .args(["check", "draft", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(!md.contains("<script") && !md.contains("<img") && !md.contains("](javascript"));
+    assert!(!md.lines().any(|l| l.starts_with("# not a heading")));
+}
+
 /// Human output wraps at the terminal's width (`COLUMNS` here), 80 and 120.
 #[test]
 fn terminal_widths() {

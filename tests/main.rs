@@ -29,6 +29,7 @@ mod ci_formats;
 mod cli;
 mod fixes;
 mod generate;
+mod hostile;
 mod prop_check;
 mod prop_robust;
 mod prop_solve;

@@ -6,7 +6,7 @@ use clap::Args;
 use redline::report::view::amend_view;
 use redline::report::{Body, Command};
 use redline::{did_you_mean, AmendOptions, AmendOutcome, Code, Diagnostic};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `redline amend`.
 #[derive(Debug, Args)]
@@ -19,6 +19,10 @@ pub struct AmendArgs {
     /// Rewrite the plan file in place (comments and layout kept).
     #[arg(long, conflicts_with = "out")]
     pub write: bool,
+    /// Write over a read-only or hard-linked plan (`--write`), or over an
+    /// existing file (`--out`).
+    #[arg(long)]
+    pub force: bool,
     /// Write the amended plan to FILE and leave the original alone; the copy
     /// is plan `ID-amended` (or `ID-amended-2`, ...), so that both can sit
     /// in `proposals/`.
@@ -114,18 +118,24 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
                 );
                 let needed = !am.changes.is_empty() || a.out.is_some();
                 match text {
-                    Ok(t) if needed => match write_atomically(&full, &t) {
-                        Ok(()) => {
-                            view.written = Some(name);
-                            view.written_as = new_id;
+                    Ok(t) if needed => {
+                        match super::write::write_plan(&full, &t, a.out.is_some(), a.force) {
+                            Ok(()) => {
+                                view.written = Some(name);
+                                view.written_as = new_id;
+                            }
+                            Err(e) => {
+                                return s.fail_one(
+                                    &ws.files,
+                                    Diagnostic::new(
+                                        Code::Io,
+                                        format!("cannot write `{name}`: {e}"),
+                                    )
+                                    .help(e.help()),
+                                )
+                            }
                         }
-                        Err(e) => {
-                            return s.fail_one(
-                                &ws.files,
-                                Diagnostic::new(Code::Io, format!("cannot write `{name}`: {e}")),
-                            )
-                        }
-                    },
+                    }
                     Ok(_) => {}
                     Err(e) => {
                         return s.fail_one(
@@ -147,23 +157,4 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
         AmendOutcome::Amended(am) => exit_for(&a.gate, [&am.report]),
         AmendOutcome::Impossible(_) => Exit::Findings,
     }
-}
-
-/// Write `text` to `path` through a temporary file in the same folder, so
-/// that the file is either the old one or the new one, never half-written.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "plan.toml".to_string());
-    let tmp = dir.join(format!(".{name}.redline-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

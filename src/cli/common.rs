@@ -8,6 +8,33 @@ use redline::{
     PartyId, Plan, Report, SourceMap, Verdict, Workspace,
 };
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether writing to stdout or stderr failed (a closed pipe, a full disk):
+/// the command then ends with exit 2, quietly.
+static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Whether some output could not be written.
+pub fn output_failed() -> bool {
+    OUTPUT_FAILED.load(Ordering::Relaxed)
+}
+
+/// Write `bytes` to stdout (or stderr); a failure is remembered, never a panic.
+pub fn put(bytes: &[u8], to_stderr: bool) {
+    if bytes.is_empty() {
+        return;
+    }
+    let ok = if to_stderr {
+        let mut e = std::io::stderr().lock();
+        e.write_all(bytes).and_then(|_| e.flush()).is_ok()
+    } else {
+        let mut o = std::io::stdout().lock();
+        o.write_all(bytes).and_then(|_| o.flush()).is_ok()
+    };
+    if !ok {
+        OUTPUT_FAILED.store(true, Ordering::Relaxed);
+    }
+}
 use std::path::{Path, PathBuf};
 
 /// The workspace folder and how output looks: what every command needs.
@@ -237,20 +264,8 @@ impl Session<'_> {
     /// to stderr. A closed pipe on either is not an error, and never a panic.
     pub fn write(&self, doc: &Document, files: &SourceMap) {
         let out = report::render(doc, files, self.format, self.ctx.style);
-        if !out.stderr.is_empty() {
-            let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(out.stderr.as_bytes());
-            let _ = stderr.flush();
-        }
-        let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout
-            .write_all(out.stdout.as_bytes())
-            .and_then(|_| stdout.flush())
-        {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
-            }
-        }
+        put(out.stderr.as_bytes(), true);
+        put(out.stdout.as_bytes(), false);
     }
 }
 

@@ -5,7 +5,6 @@ use super::Exit;
 use clap::Args;
 use redline::report::Command;
 use redline::{did_you_mean, Code, Diagnostic, SourceMap};
-use std::io::Write as _;
 use std::path::PathBuf;
 
 /// `redline init`.
@@ -105,11 +104,10 @@ pub fn run(ctx: &Context, a: &InitArgs) -> Exit {
         .dir
         .as_ref()
         .map_or_else(|| ".".to_string(), |d| d.display().to_string());
-    let _ = writeln!(
-        std::io::stdout(),
-        "wrote a `{}` workspace of {} files to {shown}, with JSON Schemas for editors (.taplo.toml, .redline/schemas; `redline schema` refreshes them)\nnext: cd {shown} && redline lint && redline check && redline test\nthe comments in each file explain its keys; docs/format.md in redline's repository is the full reference",
+    super::common::put(format!(
+        "wrote a `{}` workspace of {} files to {shown}, with JSON Schemas for editors (.taplo.toml, .redline/schemas; `redline schema` refreshes them)\nnext: cd {shown} && redline lint && redline check && redline test\nthe comments in each file explain its keys; docs/format.md in redline's repository is the full reference\n",
         a.example,
         files.len()
-    );
+    ).as_bytes(), false);
     Exit::Clean
 }

@@ -59,6 +59,23 @@ pub fn run(ctx: &Context, a: &LintArgs) -> Exit {
             diags.push(d);
         }
     }
+    // Temporary files a killed `amend --write` left behind.
+    for dir in ["proposals", "rules", "."] {
+        for stale in super::write::stale_temps(&ctx.root.join(dir)) {
+            let shown = stale
+                .strip_prefix(&ctx.root)
+                .unwrap_or(&stale)
+                .display()
+                .to_string();
+            diags.push(
+                Diagnostic::new(
+                    Code::StaleTemp,
+                    format!("`{shown}` is a temporary file left by an interrupted `redline amend --write`"),
+                )
+                .help("the plan beside it is whole (old or new); delete the temporary file, or let the next `amend --write` there remove it"),
+            );
+        }
+    }
     redline::sort_diagnostics(&mut diags);
     let view = lint_view(&ws, &diags, checked);
     let ok = view.ok;

@@ -18,6 +18,7 @@ mod schema;
 mod shell;
 mod space;
 mod test;
+mod write;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -256,7 +257,7 @@ pub enum Exit {
 /// Run the command line.
 pub fn run(cli: Cli) -> Exit {
     let ctx = common::Context::new(&cli);
-    match &cli.command {
+    let exit = match &cli.command {
         Command::Check(a) => check::run(&ctx, a),
         Command::Matrix(a) => matrix::run(&ctx, a),
         Command::Explain(a) => explain::run(&ctx, a),
@@ -271,5 +272,11 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema(a) => schema::run(&ctx, a),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),
+    };
+    // Output that could not be written is no answer.
+    if common::output_failed() {
+        Exit::BadInput
+    } else {
+        exit
     }
 }

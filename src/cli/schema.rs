@@ -5,7 +5,6 @@ use super::Exit;
 use clap::Args;
 use redline::report::{Command, Format};
 use redline::{Code, Diagnostic};
-use std::io::Write as _;
 use std::path::PathBuf;
 
 /// `redline schema`.
@@ -54,9 +53,8 @@ pub fn run(ctx: &Context, a: &SchemaArgs) -> Exit {
             return e;
         }
     }
-    let mut out = std::io::stdout().lock();
     for p in &written {
-        let _ = writeln!(out, "wrote {}", p.display());
+        super::common::put(format!("wrote {}\n", p.display()).as_bytes(), false);
     }
     Exit::Clean
 }

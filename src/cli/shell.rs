@@ -3,7 +3,6 @@
 
 use super::{Cli, Exit};
 use clap::{Args, CommandFactory};
-use std::io::Write as _;
 
 /// `redline completions`.
 #[derive(Debug, Args)]
@@ -18,12 +17,8 @@ pub struct CompletionsArgs {
 pub struct ManArgs {}
 
 fn emit(bytes: &[u8]) -> Exit {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Exit::Clean,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Clean,
-        Err(_) => Exit::BadInput,
-    }
+    super::common::put(bytes, false);
+    Exit::Clean
 }
 
 pub fn completions(a: &CompletionsArgs) -> Exit {

@@ -371,6 +371,22 @@ set = { "army.cap" = 800_000 }"#,
             text: r#"plan = "../../proposals/draft_v2.toml""#,
         }),
     }
+    PathOutside = "path-outside", Error {
+        what: "A path written in a workspace file (a scenario's `plan`, a source's `file`) leads outside the workspace or the corpus.",
+        why: "Workspaces and scenarios travel between people, so a path inside one is treated as untrusted: a scenario whose `plan` is `/etc/passwd`, or a source whose `file` climbs out with `../..`, would make redline read a file its user never meant to share and print lines of it in an error. redline refuses such a path before reading anything, after following `..` and symbolic links. Name a file inside the workspace (for a scenario, relative to the scenario's own folder) or inside the corpus folder.",
+        example: Some(Example {
+            file: "tests/scenarios/outside.toml",
+            text: r#"plan = "../../../../../../etc/passwd""#,
+        }),
+    }
+    StaleTemp = "stale-temp", Warning {
+        what: "A temporary file left by an `amend --write` that was killed before it finished.",
+        why: "`amend --write` writes the new plan to a temporary file beside it and renames it over the plan, so the plan itself is never half-written; but a run killed between the two steps leaves the temporary file behind. It holds a copy of a plan, so it is worth knowing about; nothing reads it. Delete it, or let the next `amend --write` in that folder remove it.",
+        example: Some(Example {
+            file: "proposals/.draft.toml.redline-tmp-4194399",
+            text: "id = \"draft\"",
+        }),
+    }
     BadArgument = "bad-argument", Error {
         what: "Something on the command line that redline cannot use: a plan, scenario, party, clause or corpus folder that does not exist, a `-k` pattern that no scenario matches, or `explain` without one `--clause` or `--party`.",
         why: "If redline went ahead with a plan, party or folder that is not there, it would check something other than what you asked for, or nothing at all, and could report an all-clear that means nothing. It stops instead and checks nothing. Give a plan file (relative to the workspace) or a plan id, party ids from `rules/parties.toml`, clause ids from the plan, and folders that exist; the help suggests the nearest name.",

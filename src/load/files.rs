@@ -5,11 +5,20 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
+/// The largest file redline reads: 64 MiB. A workspace file larger than
+/// this is a mistake (or a device such as `/dev/zero`), not a plan.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     /// There is no such file.
     NotFound,
+    /// The path is not a regular file (a folder, a FIFO, a device, a socket):
+    /// reading it could block for ever or never end.
+    NotRegular,
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    TooLarge(u64),
     /// The file exists but could not be read (the system's reason, lowercase).
     Other(String),
 }
@@ -18,6 +27,12 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::NotFound => f.write_str("no such file"),
+            ReadError::NotRegular => f.write_str("not a regular file"),
+            ReadError::TooLarge(n) => write!(
+                f,
+                "the file has {n} bytes, more than the {} MiB redline reads",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
             ReadError::Other(e) => f.write_str(e),
         }
     }
@@ -42,6 +57,10 @@ pub trait Files {
     /// One name for one file, whichever path named it, to tell whether two
     /// paths are the same file.
     fn identity(&self, path: &Path) -> PathBuf;
+    /// Whether `path` lies inside the workspace (or corpus) once `..` and,
+    /// on disk, symbolic links are followed. Paths written inside files (a
+    /// scenario's `plan`, a source's `file`) must.
+    fn contains(&self, path: &Path) -> bool;
 }
 
 /// `path` with `.` dropped and `a/..` folded, without asking the file
@@ -94,10 +113,32 @@ impl Dir {
 
 impl Files for Dir {
     fn read(&self, path: &Path) -> Result<String, ReadError> {
-        std::fs::read_to_string(self.full(path)).map_err(|e| match e.kind() {
+        use std::io::Read as _;
+        let io = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => ReadError::NotFound,
             _ => ReadError::Other(e.to_string().to_lowercase()),
-        })
+        };
+        let full = self.full(path);
+        // Only regular files, and not too large: a FIFO would block, a
+        // device could be endless.
+        let meta = std::fs::metadata(&full).map_err(io)?;
+        if !meta.is_file() {
+            return Err(ReadError::NotRegular);
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge(meta.len()));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(&full)
+            .map_err(io)?
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge(bytes.len() as u64));
+        }
+        String::from_utf8(bytes)
+            .map_err(|_| ReadError::Other("stream did not contain valid UTF-8".to_string()))
     }
 
     fn is_file(&self, path: &Path) -> bool {
@@ -141,6 +182,18 @@ impl Files for Dir {
     fn identity(&self, path: &Path) -> PathBuf {
         let full = self.full(path);
         std::fs::canonicalize(&full).unwrap_or_else(|_| normalize(&full))
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        let Ok(root) = std::fs::canonicalize(&self.root) else {
+            return false;
+        };
+        let full = self.full(path);
+        match std::fs::canonicalize(&full) {
+            Ok(p) => p.starts_with(&root),
+            // A file that does not exist: judge the path as written.
+            Err(_) => normalize(&root.join(path)).starts_with(&root),
+        }
     }
 }
 
@@ -226,6 +279,11 @@ impl Files for Memory {
 
     fn identity(&self, path: &Path) -> PathBuf {
         normalize(path)
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        let p = normalize(path);
+        !p.is_absolute() && !p.starts_with("..")
     }
 }
 

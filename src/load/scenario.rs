@@ -195,6 +195,18 @@ pub fn scenario(
         value: super::normalize(&dir.join(&plan.value)),
         loc: plan.loc,
     };
+    if !files.contains(&plan_path.value) {
+        // Nothing outside the workspace is read, nor shown.
+        sink.push(
+            Diagnostic::new(
+                Code::PathOutside,
+                format!("`plan` names `{}`, which is outside the workspace", plan.value),
+            )
+            .at(plan.loc, Some("resolved against this scenario's folder".to_string()))
+            .help("a scenario's plan must be a file of the workspace, e.g. `../../proposals/plan.toml`"),
+        );
+        return None;
+    }
     if !files.is_file(&plan_path.value) {
         sink.push(
             Diagnostic::new(

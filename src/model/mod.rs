@@ -12,7 +12,7 @@ pub use edit::{Edit, EditError};
 pub use expr::{CmpOp, Expr};
 use ids::item;
 pub use ids::{ClauseId, ConstraintId, PartyId, RedLineId, SourceId, TermId};
-pub use source::{FileId, Loc, SourceFile, SourceMap, Span};
+pub use source::{is_invisible_control, FileId, Loc, Shown, SourceFile, SourceMap, Span};
 use std::collections::BTreeMap;
 
 /// What values a term can take.

@@ -56,6 +56,82 @@ pub struct SourceFile {
     /// Shared, so that renderers can hold it without copying.
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// The text as shown to people, made once, when first drawn.
+    shown: std::sync::OnceLock<Arc<Shown>>,
+}
+
+/// Whether `c` reorders or hides text: a bidirectional control (U+202A–E,
+/// U+2066–9, the marks U+200E, U+200F, U+061C), a zero-width space or
+/// joiner, or a BOM.
+pub fn is_invisible_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
+}
+
+/// A file's text as shown to people: every character that could act on a
+/// terminal or reorder text (a control character but newline, tab and the
+/// CR of a CRLF; a bidi override) written as its code point, `[U+001B]`,
+/// with the lines indexed and a map from offsets of the file's text.
+#[derive(Debug)]
+pub struct Shown {
+    /// The text.
+    pub text: Arc<str>,
+    /// Where each line of `text` starts.
+    pub line_starts: Vec<usize>,
+    /// For each replaced character: its offset in the file's text, and the
+    /// total growth up to and including it.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Shown {
+    fn of(text: &str) -> Shown {
+        let mut out = String::with_capacity(text.len());
+        let mut shifts: Vec<(usize, usize)> = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|(_, n)| *n);
+            let hidden =
+                (c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n')))
+                    || is_invisible_control(c);
+            if hidden {
+                let shown = format!("[U+{:04X}]", c as u32);
+                let total = shifts.last().map_or(0, |(_, t)| *t) + shown.len() - c.len_utf8();
+                out.push_str(&shown);
+                shifts.push((i, total));
+            } else {
+                out.push(c);
+            }
+        }
+        let mut line_starts = vec![0];
+        line_starts.extend(out.match_indices('\n').map(|(i, _)| i + 1));
+        Shown {
+            text: Arc::from(out),
+            line_starts,
+            shifts,
+        }
+    }
+
+    /// Where the file's byte `offset` is in the shown text.
+    pub fn at(&self, offset: usize) -> usize {
+        let k = self.shifts.partition_point(|(i, _)| *i < offset);
+        offset
+            + k.checked_sub(1)
+                .and_then(|j| self.shifts.get(j))
+                .map_or(0, |(_, t)| *t)
+    }
+
+    /// The 0-based line of a byte offset of the shown text.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
 }
 
 impl SourceFile {
@@ -68,7 +144,13 @@ impl SourceFile {
             path,
             text: Arc::from(text),
             line_starts,
+            shown: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The text as shown to people (see [`Shown`]), made on first use.
+    pub fn shown(&self) -> Arc<Shown> {
+        Arc::clone(self.shown.get_or_init(|| Arc::new(Shown::of(&self.text))))
     }
 
     /// 1-based line and column (in characters) of a byte offset.

@@ -1,8 +1,11 @@
 //! A small adapter that lets miette draw source snippets for both load
 //! diagnostics and findings, with labels in several files.
 
-use crate::model::{Loc, SourceMap};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use crate::model::{Loc, Shown, SourceMap};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
 use std::sync::Arc;
 
@@ -18,7 +21,7 @@ pub struct Block {
     pub code: Option<String>,
     pub severity: miette::Severity,
     pub help: Option<String>,
-    pub src: Option<NamedSource<Arc<str>>>,
+    pub src: Option<Window>,
     pub labels: Vec<LabeledSpan>,
     pub related: Vec<Block>,
 }
@@ -119,14 +122,21 @@ pub fn attach(
         }
         let i = placed;
         placed += 1;
-        let src = NamedSource::new(f.name.clone(), Arc::clone(&f.text));
+        // The file's lines are shown with their control characters and bidi
+        // overrides as code points (see `sanitize`); spans move with them.
+        let shown = f.shown();
         let spans: Vec<LabeledSpan> = ls
             .iter()
             .map(|(l, m)| {
-                let len = l.span.len().min(f.text.len().saturating_sub(l.span.start));
-                LabeledSpan::new(m.clone(), l.span.start.min(f.text.len()), len)
+                let start = shown.at(l.span.start.min(f.text.len()));
+                let end = shown.at(l.span.end.min(f.text.len()));
+                LabeledSpan::new(m.clone(), start, end.saturating_sub(start))
             })
             .collect();
+        let src = Window {
+            name: crate::report::format::words::visible(&f.name),
+            shown,
+        };
         if i == 0 {
             block.src = Some(src);
             block.labels = spans;
@@ -157,4 +167,47 @@ pub fn draw(block: &Block, color: bool, width: usize) -> String {
         out = format!("{}\n", block.message);
     }
     out
+}
+
+/// A file's shown text for miette, read around a span only: finding the
+/// lines to draw is a binary search over the file's line index, so drawing
+/// many snippets from one large file costs time in the lines drawn, not in
+/// the file's size.
+#[derive(Debug)]
+pub struct Window {
+    name: String,
+    shown: Arc<Shown>,
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &str = &self.shown.text;
+        let starts = &self.shown.line_starts;
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        let first = self
+            .shown
+            .line_of(start)
+            .saturating_sub(context_lines_before);
+        let last = self.shown.line_of(end.saturating_sub(1).max(start)) + context_lines_after + 1;
+        let from = starts.get(first).copied().unwrap_or(0);
+        let to = starts.get(last + 1).copied().unwrap_or(text.len());
+        let window = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let inner = SourceSpan::new((start - from).into(), end - start);
+        let c = window.read_span(&inner, context_lines_before, context_lines_after)?;
+        let data: &'a [u8] = c.data();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            SourceSpan::new((c.span().offset() + from).into(), c.span().len()),
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        )))
+    }
 }

@@ -42,8 +42,10 @@ pub fn render(doc: &Document) -> Rendered {
     }
 }
 
+/// Text for a table cell or a heading. Texts from files are escaped
+/// already (see `sanitize::markdown`); this keeps our own on one line.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('\n', " ")
 }
 
 /// Diagnostics as a markdown list.

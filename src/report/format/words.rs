@@ -729,19 +729,7 @@ pub fn readable(expr: &str) -> String {
     out
 }
 
-/// Whether `c` reorders or hides text: a bidirectional control (U+202A–E,
-/// U+2066–9, the marks U+200E, U+200F, U+061C) or a zero-width joiner or
-/// space, or a BOM.
-pub fn is_invisible_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{061C}'
-            | '\u{FEFF}'
-    )
-}
+pub use crate::model::is_invisible_control;
 
 /// `s` with every control character but newline and tab, and every
 /// character that reorders or hides text, shown as its code point

@@ -1,0 +1,333 @@
+//! The one sanitising layer: every string that came from a file passes
+//! through here on its way into a format that could obey it.
+//!
+//! A [`Document`] holds texts from TOML files (clause texts, names, about
+//! lines, quotes, conditions as written, file names, diagnostic messages
+//! that quote the input). [`Document::map_text`] rewrites every one of them
+//! with a function, leaving the document's own structure alone:
+//!
+//! - human and concise output show control characters and bidi overrides
+//!   as code points ([`visible`]), so a text cannot clear the screen, write
+//!   to the clipboard, add a link or reverse what follows it;
+//! - markdown also escapes its own syntax ([`markdown`]): no raw HTML, no
+//!   links, no line break that starts a heading;
+//! - HTML escapes by construction (maud) and then shows invisible
+//!   characters; DOT and SVG escape their quoting and show them too;
+//! - JSON keeps the text exactly as the file has it.
+//!
+//! [`visible`]: super::format::words::visible
+
+use super::view::{
+    AmendView, AmendmentView, CauseView, ChangeView, CheckView, ClauseView, DemandView,
+    DiagnosticView, DiffEntryView, DiffView, ExplainView, Explanation, GraphView, LocView,
+    PlanView, ScenarioView, SettingView, SourceView, SpaceView, SpanView, Subject, TestView,
+    ValueView,
+};
+use super::{Body, Document};
+use crate::scenario::{Got, Want};
+
+type F<'a> = &'a dyn Fn(&str) -> String;
+
+fn s(v: &mut String, f: F<'_>) {
+    *v = f(v);
+}
+
+fn o(v: &mut Option<String>, f: F<'_>) {
+    if let Some(x) = v {
+        s(x, f);
+    }
+}
+
+fn all(v: &mut [String], f: F<'_>) {
+    for x in v {
+        s(x, f);
+    }
+}
+
+fn loc(l: &mut LocView, f: F<'_>) {
+    s(&mut l.file, f);
+}
+
+fn value(v: &mut ValueView, f: F<'_>) {
+    if let ValueView::Name(n) = v {
+        s(n, f);
+    }
+}
+
+fn setting(v: &mut SettingView, f: F<'_>) {
+    match v {
+        SettingView::One(x) => value(x, f),
+        SettingView::OneOf(xs) => xs.iter_mut().for_each(|x| value(x, f)),
+    }
+}
+
+fn clause(c: &mut ClauseView, f: F<'_>) {
+    s(&mut c.text, f);
+    loc(&mut c.location, f);
+    for (t, v) in &mut c.sets {
+        s(t, f);
+        setting(v, f);
+    }
+}
+
+fn source(v: &mut SourceView, f: F<'_>) {
+    s(&mut v.outlet, f);
+    s(&mut v.title, f);
+    o(&mut v.file, f);
+    o(&mut v.url, f);
+}
+
+fn cause(c: &mut CauseView, f: F<'_>) {
+    if let Some(v) = &mut c.value {
+        setting(v, f);
+    }
+    if let Some(v) = &mut c.status_quo {
+        value(v, f);
+    }
+    if let Some(l) = &mut c.location {
+        loc(l, f);
+    }
+}
+
+fn explanation(e: &mut Explanation, f: F<'_>) {
+    s(&mut e.party_name, f);
+    s(&mut e.about, f);
+    o(&mut e.rule, f);
+    o(&mut e.when, f);
+    o(&mut e.quote, f);
+    if let Some(v) = &mut e.source {
+        source(v, f);
+    }
+    if let Some(l) = &mut e.location {
+        loc(l, f);
+    }
+    e.causes.iter_mut().for_each(|c| cause(c, f));
+    if let Some(c) = &mut e.consent {
+        if let Some(v) = &mut c.status_quo {
+            value(v, f);
+        }
+    }
+    e.witness.values_mut().for_each(|v| value(v, f));
+}
+
+fn plan(p: &mut PlanView, f: F<'_>) {
+    s(&mut p.title, f);
+    s(&mut p.file, f);
+    p.clauses.iter_mut().for_each(|c| clause(c, f));
+    p.findings.iter_mut().for_each(|e| explanation(e, f));
+}
+
+fn graph(g: &mut GraphView, f: F<'_>) {
+    for n in &mut g.nodes {
+        s(&mut n.label, f);
+        o(&mut n.name, f);
+    }
+    for e in &mut g.edges {
+        s(&mut e.label, f);
+    }
+}
+
+fn check(v: &mut CheckView, f: F<'_>) {
+    v.plans.iter_mut().for_each(|p| plan(p, f));
+    for p in &mut v.parties {
+        s(&mut p.name, f);
+    }
+    v.graphs.iter_mut().for_each(|g| graph(g, f));
+}
+
+fn demand(d: &mut DemandView, f: F<'_>) {
+    s(&mut d.party_name, f);
+    s(&mut d.about, f);
+    o(&mut d.rule, f);
+    if let Some(l) = &mut d.location {
+        loc(l, f);
+    }
+}
+
+fn change(c: &mut ChangeView, f: F<'_>) {
+    if let Some(v) = &mut c.from {
+        setting(v, f);
+    }
+    if let Some(v) = &mut c.to {
+        value(v, f);
+    }
+    if let Some(v) = &mut c.status_quo {
+        value(v, f);
+    }
+    if let Some(l) = &mut c.location {
+        loc(l, f);
+    }
+}
+
+fn amendment(a: &mut AmendmentView, f: F<'_>) {
+    a.changes.iter_mut().for_each(|c| change(c, f));
+    plan(&mut a.after, f);
+}
+
+fn amend(v: &mut AmendView, f: F<'_>) {
+    s(&mut v.title, f);
+    s(&mut v.file, f);
+    v.draft.iter_mut().for_each(|c| clause(c, f));
+    if let Some(a) = &mut v.amendment {
+        amendment(a, f);
+    }
+    if let Some(a) = &mut v.after_yield {
+        amendment(a, f);
+    }
+    v.conflict.iter_mut().for_each(|d| demand(d, f));
+    v.correction.iter_mut().for_each(|d| demand(d, f));
+    o(&mut v.written, f);
+}
+
+fn explain(v: &mut ExplainView, f: F<'_>) {
+    match &mut v.subject {
+        Subject::Clause {
+            text,
+            location,
+            sets,
+            ..
+        } => {
+            s(text, f);
+            loc(location, f);
+            for (t, x) in sets {
+                s(t, f);
+                setting(x, f);
+            }
+        }
+        Subject::Party { name, .. } => s(name, f),
+    }
+    v.clauses.iter_mut().for_each(|c| clause(c, f));
+    v.findings.iter_mut().for_each(|e| explanation(e, f));
+}
+
+fn diff(v: &mut DiffView, f: F<'_>) {
+    for d in [&mut v.a, &mut v.b] {
+        s(&mut d.title, f);
+        s(&mut d.file, f);
+    }
+    for x in &mut v.settings {
+        for side in [&mut x.a, &mut x.b] {
+            if let Some(val) = &mut side.value {
+                setting(val, f);
+            }
+        }
+    }
+    for g in v.lost.iter_mut().chain(v.gained.iter_mut()) {
+        for e in &mut g.findings {
+            entry(e, f);
+        }
+    }
+}
+
+fn entry(e: &mut DiffEntryView, f: F<'_>) {
+    s(&mut e.about, f);
+}
+
+fn space(v: &mut SpaceView, f: F<'_>) {
+    v.conflict.iter_mut().for_each(|d| demand(d, f));
+    for t in &mut v.terms {
+        for sp in t.possible.iter_mut().chain(t.excluded.iter_mut()) {
+            match sp {
+                SpanView::One(x) => value(x, f),
+                SpanView::Run { from, to } => {
+                    value(from, f);
+                    value(to, f);
+                }
+            }
+        }
+        if let Some(x) = &mut t.forced {
+            value(x, f);
+        }
+    }
+}
+
+fn diagnostic(d: &mut DiagnosticView, f: F<'_>) {
+    s(&mut d.message, f);
+    o(&mut d.help, f);
+    o(&mut d.file, f);
+    for l in &mut d.labels {
+        s(&mut l.file, f);
+        o(&mut l.message, f);
+    }
+    // The diagnostic itself, which human output draws.
+    s(&mut d.diagnostic.message, f);
+    o(&mut d.diagnostic.help, f);
+    for l in &mut d.diagnostic.labels {
+        o(&mut l.message, f);
+    }
+}
+
+fn scenario(v: &mut ScenarioView, f: F<'_>) {
+    s(&mut v.name, f);
+    s(&mut v.file, f);
+    for c in &mut v.comparisons {
+        loc(&mut c.location, f);
+        if let Want::Finding {
+            clause, red_line, ..
+        } = &mut c.expected
+        {
+            o(clause, f);
+            o(red_line, f);
+        }
+        if let Got::Findings(found) = &mut c.actual {
+            for x in found {
+                all(&mut x.clauses, f);
+                o(&mut x.red_line, f);
+            }
+        }
+    }
+    v.diagnostics.iter_mut().for_each(|d| diagnostic(d, f));
+}
+
+fn test(v: &mut TestView, f: F<'_>) {
+    v.scenarios.iter_mut().for_each(|x| scenario(x, f));
+}
+
+impl Document {
+    /// The document with every text that came from a file rewritten by `f`.
+    pub fn map_text(&self, f: &dyn Fn(&str) -> String) -> Document {
+        let mut d = self.clone();
+        match &mut d.body {
+            Body::Check(v) => check(v, f),
+            Body::Explain(v) => explain(v, f),
+            Body::Amend(v) => amend(v, f),
+            Body::Diff(v) => diff(v, f),
+            Body::Space(v) => space(v, f),
+            Body::Graph(g) => graph(g, f),
+            Body::Test(v) => test(v, f),
+            Body::Matrix { .. } | Body::Lint(_) | Body::Codes { .. } | Body::Failed {} => {}
+        }
+        d.diagnostics.iter_mut().for_each(|x| diagnostic(x, f));
+        d
+    }
+}
+
+/// A text for markdown: invisible characters shown; line breaks made
+/// spaces (no text can start a heading or a list); a `<` that could open a
+/// tag (before a letter, `/`, `!` or `?`) as an entity, so no raw HTML,
+/// while `a <= 5` stays as written; `[`, `]` and `|` escaped (no link, no
+/// table cell); a backtick made a quote (no text can close the code span it
+/// sits in).
+pub fn markdown(text: &str) -> String {
+    let visible = super::format::words::visible(text);
+    let mut out = String::with_capacity(visible.len());
+    let mut chars = visible.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '<' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
+            '`' => out.push('\''),
+            '[' | ']' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
