@@ -136,6 +136,7 @@ pub use model::{
     Rules, Setting, Severity, Source, SourceFile, SourceId, SourceMap, Span, Term, TermId,
     TermKind, Value, Vocabulary,
 };
+pub use sat::work as solver_work;
 pub use scenario::{
     apply_amendments, run as run_scenario, run_file as run_scenario_file, scenario_files,
     Comparison, Expect, Found, Got, Outcome, ScenarioRun, Status as ScenarioStatus, Want,

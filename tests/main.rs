@@ -33,5 +33,6 @@ mod hostile;
 mod prop_check;
 mod prop_robust;
 mod prop_solve;
+mod scale;
 mod solve;
 mod workspace;

@@ -503,9 +503,10 @@ fn enum_kind(id: &At<String>, vals: &[At<String>], sink: &mut Sink) -> Option<Te
         return None;
     }
     let mut names: Vec<String> = Vec::new();
+    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut ok = true;
     for v in vals {
-        if names.contains(&v.value) {
+        if !seen.insert(v.value.clone()) {
             sink.push(
                 Diagnostic::new(
                     Code::InvalidTerm,

@@ -23,6 +23,19 @@ fn err(e: impl std::fmt::Display) -> Error {
 
 /// Candidate values per term.
 pub type Domains = BTreeMap<TermId, Vec<Value>>;
+
+thread_local! {
+    /// The SAT work done on this thread: literals of every clause added,
+    /// plus one per solver call (see [`work`]).
+    static WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The SAT work this thread has done so far: a count of clause literals
+/// encoded plus solver calls. Scale tests compare it across sizes to catch
+/// an encoding that grows faster than its input, without timing anything.
+pub fn work() -> u64 {
+    WORK.with(std::cell::Cell::get)
+}
 /// One value per term.
 pub type Assignment = BTreeMap<TermId, Value>;
 
@@ -32,6 +45,10 @@ pub struct Encoder {
     next: u32,
     truth: Lit,
     selectors: BTreeMap<TermId, Vec<(Value, Lit)>>,
+    /// For a term's selectors (named by their first literal): `ladder[j]`
+    /// holds when the term's value is the `j`-th or a later one, so that an
+    /// order comparison is one literal, not a disjunction over the domain.
+    ladders: BTreeMap<Lit, Vec<Lit>>,
 }
 
 impl std::fmt::Debug for Encoder {
@@ -48,6 +65,7 @@ impl Encoder {
             next: 0,
             truth: Lit::positive(0),
             selectors: BTreeMap::new(),
+            ladders: BTreeMap::new(),
         };
         enc.truth = enc.fresh();
         enc.clause(&[enc.truth])?;
@@ -72,6 +90,7 @@ impl Encoder {
     }
 
     pub fn clause(&mut self, lits: &[Lit]) -> Result<(), Error> {
+        WORK.with(|w| w.set(w.get() + lits.len() as u64));
         self.solver
             .add_clause(lits.iter().copied().collect::<Clause>())
             .map_err(err)
@@ -140,10 +159,15 @@ impl Encoder {
                 let lits = self.matching(*t, |v| v == Value::Bool(true));
                 self.any(&lits)?
             }
-            Expr::Cmp { term, op, value } => {
-                let lits = self.matching(*term, |v| op.holds(v, *value));
-                self.any(&lits)?
-            }
+            Expr::Cmp { term, op, value } => match op {
+                CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
+                    self.ordered(*term, |v| op.holds(v, *value))?
+                }
+                CmpOp::Eq | CmpOp::Ne => {
+                    let lits = self.matching(*term, |v| op.holds(v, *value));
+                    self.any(&lits)?
+                }
+            },
             Expr::In { term, values } => {
                 let lits = self.matching(*term, |v| values.contains(&v));
                 self.any(&lits)?
@@ -162,6 +186,74 @@ impl Encoder {
                 let (x, y) = (self.encode(a)?, self.encode(b)?);
                 self.any(&[!x, y])?
             }
+        })
+    }
+
+    /// A literal for an order comparison `pred` over a term's selectors
+    /// (sorted, exactly one true): the values it holds for are a run at the
+    /// start or at the end, so it is one rung of the term's ladder (or its
+    /// negation).
+    fn ordered(&mut self, t: TermId, pred: impl Fn(Value) -> bool) -> Result<Lit, Error> {
+        let sels = self.selectors(t).to_vec();
+        let holds: Vec<bool> = sels.iter().map(|(v, _)| pred(*v)).collect();
+        let n = holds.len();
+        let all = holds.iter().all(|h| *h);
+        let none = !holds.iter().any(|h| *h);
+        if all || none || n == 0 {
+            return Ok(if all && n > 0 {
+                self.truth
+            } else {
+                !self.truth
+            });
+        }
+        let sorted = sels.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0));
+        let cut = holds
+            .iter()
+            .position(|h| *h != holds.first().copied().unwrap_or(false));
+        let run = cut.is_some_and(|c| {
+            holds
+                .iter()
+                .skip(c)
+                .all(|h| *h == holds.get(c).copied().unwrap_or(false))
+        });
+        let (Some(cut), true, true) = (cut, sorted, run) else {
+            let lits: Vec<Lit> = sels
+                .iter()
+                .zip(&holds)
+                .filter(|(_, h)| **h)
+                .map(|((_, l), _)| *l)
+                .collect();
+            return self.any(&lits);
+        };
+        let key = sels.first().map_or(self.truth, |(_, l)| *l);
+        if !self.ladders.contains_key(&key) {
+            // ladder[j] <-> sel[j] or ladder[j + 1], from the top down.
+            let mut ladder = vec![self.truth; n];
+            let mut above: Option<Lit> = None;
+            for j in (0..n).rev() {
+                let sel = sels.get(j).map_or(self.truth, |(_, l)| *l);
+                let rung = match above {
+                    None => sel,
+                    Some(a) => self.any(&[sel, a])?,
+                };
+                if let Some(slot) = ladder.get_mut(j) {
+                    *slot = rung;
+                }
+                above = Some(rung);
+            }
+            self.ladders.insert(key, ladder);
+        }
+        let rung = self
+            .ladders
+            .get(&key)
+            .and_then(|l| l.get(cut))
+            .copied()
+            .unwrap_or(self.truth);
+        // Holds from `cut` on, or (when it holds below `cut`) up to it.
+        Ok(if holds.get(cut).copied().unwrap_or(false) {
+            rung
+        } else {
+            !rung
         })
     }
 
@@ -193,6 +285,7 @@ impl Encoder {
 
     /// Solve under assumptions; the model if satisfiable.
     pub fn solve(&mut self, assumptions: &[Lit]) -> Result<Option<Assignment>, Error> {
+        WORK.with(|w| w.set(w.get() + 1));
         match self.solver.solve_assumps(assumptions).map_err(err)? {
             SolverResult::Sat => {
                 let mut out = Assignment::new();

@@ -262,6 +262,32 @@ impl Model {
         let domain_of: BTreeMap<TermId, &Vec<Value>> =
             terms.iter().map(|tm| (tm.term, &tm.domain)).collect();
 
+        // A term whose every mode gives it one value (a fixed setting, a
+        // status quo, a new single value) has one completion whatever the
+        // amendment: every witness can share one copy of it. Only terms
+        // that an amendment may leave undecided need a copy per witness, so
+        // that many red lines over decided terms cost little.
+        let restrict = |enc: &mut Encoder, scope: &Scope| -> Result<(), Error> {
+            for (t, sels) in scope {
+                for (v, x) in sels {
+                    let mut cl = vec![!*x];
+                    cl.extend(allow.get(&(*t, *v)).into_iter().flatten().copied());
+                    enc.clause(&cl)?;
+                }
+            }
+            Ok(())
+        };
+        let determined: Domains = terms
+            .iter()
+            .filter(|tm| {
+                tm.values_unchanged().len() <= 1
+                    && tm.drop.is_none_or(|_| tm.values_dropped(rules).len() <= 1)
+            })
+            .map(|tm| (tm.term, tm.domain.clone()))
+            .collect();
+        let shared = enc.scope(&determined)?;
+        restrict(&mut enc, &shared)?;
+
         // A completion of `over` within what the amended plan allows, in
         // which every constraint on those terms holds.
         let witness = |enc: &mut Encoder,
@@ -270,14 +296,14 @@ impl Model {
          -> Result<Scope, Error> {
             let doms: Domains = over
                 .iter()
+                .filter(|t| !shared.contains_key(t))
                 .map(|t| (*t, domain_of.get(t).map(|d| d.to_vec()).unwrap_or_default()))
                 .collect();
             let mut scope = enc.scope(&doms)?;
-            for (t, sels) in &scope {
-                for (v, x) in sels {
-                    let mut cl = vec![!*x];
-                    cl.extend(allow.get(&(*t, *v)).into_iter().flatten().copied());
-                    enc.clause(&cl)?;
+            restrict(enc, &scope)?;
+            for t in over {
+                if let Some(sels) = shared.get(t) {
+                    scope.insert(*t, sels.clone());
                 }
             }
             for c in coherence::conditions(rules, cs) {

@@ -79,8 +79,19 @@ pub fn diagnostics(files: &SourceMap, diags: &[DiagnosticView], style: Style) ->
         let labels: Vec<_> = d
             .labels
             .iter()
+            .take(MAX_LABELS)
             .map(|l| (l.loc, l.message.clone()))
             .collect();
+        if d.labels.len() > MAX_LABELS {
+            let note = format!(
+                "and {} more (`--format json` lists them all)",
+                plural(d.labels.len() - MAX_LABELS, "place")
+            );
+            block.help = Some(match block.help.take() {
+                Some(h) => format!("{h}\n{note}"),
+                None => note,
+            });
+        }
         let block = attach(files, block, &labels, "see also");
         out.push_str(&draw(&block, style.color, style.width));
         out.push('\n');
@@ -107,6 +118,9 @@ fn severity(e: &Explanation) -> miette::Severity {
     }
 }
 
+/// The most clauses one code frame labels.
+const MAX_LABELS: usize = 8;
+
 /// One finding as a miette block.
 fn finding_block(files: &SourceMap, e: &Explanation, style: Style) -> String {
     let about = words::about(e);
@@ -122,7 +136,33 @@ fn finding_block(files: &SourceMap, e: &Explanation, style: Style) -> String {
         block.help = Some(notes.join("\n"));
     }
     let mut labels: Vec<(Loc, Option<String>)> = Vec::new();
-    for c in e.causes.iter().filter(|c| c.kind == CauseKind::Clause) {
+    let clause_causes: Vec<_> = e
+        .causes
+        .iter()
+        .filter(|c| c.kind == CauseKind::Clause)
+        .collect();
+    // A code frame shows a few clauses; the rest are named in a note (a
+    // frame with thousands of labels is unreadable, and slow to draw).
+    if clause_causes.len() > MAX_LABELS {
+        let rest: Vec<&str> = clause_causes
+            .iter()
+            .skip(MAX_LABELS)
+            .filter_map(|c| c.clause.as_deref())
+            .collect();
+        let shown: Vec<String> = rest.iter().take(20).map(|c| format!("`{c}`")).collect();
+        let more = if rest.len() > 20 { ", …" } else { "" };
+        let note = format!(
+            "and {} more {}: {}{more} (`--format concise` or `json` lists them all)",
+            words::group_digits(rest.len() as i64),
+            if rest.len() == 1 { "clause" } else { "clauses" },
+            shown.join(", ")
+        );
+        block.help = Some(match block.help.take() {
+            Some(h) => format!("{note}\n{h}"),
+            None => note,
+        });
+    }
+    for c in clause_causes.iter().take(MAX_LABELS) {
         if let (Some(l), Some(v)) = (&c.location, &c.value) {
             labels.push((
                 l.loc,

@@ -99,13 +99,19 @@ pub fn setting_toml(s: &SettingView) -> String {
     }
 }
 
-/// "clause `7`", "clauses `7`, `9`".
+/// "clause `7`", "clauses `7`, `9`"; past five, "clauses `1`, `2`, `3`,
+/// `4`, `5` and 95 more".
 pub fn clauses_phrase(ids: &[String]) -> String {
-    let quoted: Vec<String> = ids.iter().map(|c| format!("`{c}`")).collect();
-    if quoted.len() == 1 {
-        format!("clause {}", quoted.join(""))
-    } else {
-        format!("clauses {}", quoted.join(", "))
+    const SHOWN: usize = 5;
+    let quoted: Vec<String> = ids.iter().take(SHOWN).map(|c| format!("`{c}`")).collect();
+    match ids.len() {
+        1 => format!("clause {}", quoted.join("")),
+        n if n > SHOWN => format!(
+            "clauses {} and {} more",
+            quoted.join(", "),
+            group_digits((n - SHOWN) as i64)
+        ),
+        _ => format!("clauses {}", quoted.join(", ")),
     }
 }
 

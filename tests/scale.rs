@@ -1,0 +1,137 @@
+//! Scale without a stopwatch: workspaces of 10,000 and 100,000 clauses or
+//! red lines, loaded from memory, checked and rendered. Work is counted
+//! (`redline::solver_work`: clause literals encoded plus solver calls), not
+//! timed: tenfold input must cost at most about tenfold work, and human
+//! output stays readable (a code frame labels a few clauses, not all).
+//! Wall-clock figures for the large cases are in the README, from
+//! `cargo bench --bench scale`.
+
+use redline::report::{self, view, Body, Command, Document, Format, Style};
+use redline::{check, CheckOptions, Date, Memory};
+
+const TERM: &str = "[[term]]\nid = \"army.cap\"\nrange = [0, 1_000_000]\ndefault = 5\n";
+const PARTIES: &str = "[[party]]\nid = \"north\"\n\n[[party]]\nid = \"south\"\n";
+
+fn workspace(red_lines: usize, clauses: usize, value: u32) -> Memory {
+    let rules: String = (0..red_lines)
+        .map(|i| {
+            format!(
+                "[[red_line]]\nid = \"r{i}\"\nforbid = \"army.cap < {}\"\n",
+                i % 1000
+            )
+        })
+        .collect();
+    let plan: String = (0..clauses)
+        .map(|i| format!("[[clause]]\nid = \"c{i}\"\nset = {{ \"army.cap\" = {value} }}\n"))
+        .collect();
+    Memory::new()
+        .with("rules/terms.toml", TERM)
+        .with("rules/parties.toml", PARTIES)
+        .with("rules/north.toml", format!("party = \"north\"\n{rules}"))
+        .with("proposals/p.toml", format!("id = \"p\"\n{plan}"))
+}
+
+/// Load, check and render; the SAT work it took.
+fn check_work(files: &Memory) -> (u64, String) {
+    let loaded = redline::load(files);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics.first());
+    let ws = &loaded.workspace;
+    let plan = ws.plan("p").unwrap();
+    let opts = CheckOptions {
+        as_of: Date::parse("2025-12-01"),
+        ..Default::default()
+    };
+    let before = redline::solver_work();
+    let report = check(&ws.rules, plan, &opts).unwrap();
+    let work = redline::solver_work() - before;
+    let doc = Document::new(
+        Command::Check,
+        Body::Check(view::check_view(ws, &[(plan, &report)], &[])),
+    )
+    .weighed(Date::parse("2025-12-01").unwrap(), Default::default());
+    let text = report::render(&doc, &ws.files, Format::Human, Style::plain()).stdout;
+    (work, text)
+}
+
+#[test]
+fn a_hundred_thousand_red_lines_cost_tenfold_ten_thousand() {
+    let (small, _) = check_work(&workspace(10_000, 1, 1000));
+    let (large, text) = check_work(&workspace(100_000, 1, 1000));
+    assert!(
+        large <= small * 12,
+        "check work grew {small} -> {large} for ten times the red lines"
+    );
+    assert!(
+        text.contains("no party vetoes"),
+        "{}",
+        &text[..text.len().min(400)]
+    );
+}
+
+#[test]
+fn a_hundred_thousand_clauses_on_one_term_render_in_one_frame() {
+    let files = workspace(1, 100_000, 500);
+    let loaded = redline::load(&files);
+    assert!(!loaded.has_errors());
+    // The one red line is satisfied; a forbidding one blames every clause.
+    let files = files.with(
+        "rules/south.toml",
+        "party = \"south\"\n[[red_line]]\nid = \"low\"\nforbid = \"army.cap > 100\"\n",
+    );
+    let (_, text) = check_work(&files);
+    assert!(
+        text.contains("and 99,992 more clauses") || text.contains("and 99992 more clauses"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert!(
+        text.len() < 20_000,
+        "human output of {} bytes for one finding",
+        text.len()
+    );
+}
+
+#[test]
+fn amend_work_grows_with_its_input() {
+    let files = |n: usize| {
+        workspace(n, 1, 100).with(
+            "rules/south.toml",
+            "party = \"south\"\n[[red_line]]\nid = \"v\"\nforbid = \"army.cap < 600\"\n",
+        )
+    };
+    let work = |n: usize| {
+        let loaded = redline::load(&files(n));
+        let ws = &loaded.workspace;
+        let plan = ws.plan("p").unwrap();
+        let opts = redline::AmendOptions {
+            selection: CheckOptions {
+                as_of: Date::parse("2025-12-01"),
+                ..Default::default()
+            },
+            keep: vec![],
+        };
+        let before = redline::solver_work();
+        let result = redline::amend(&ws.rules, plan, &opts).unwrap();
+        assert!(matches!(result.outcome, redline::AmendOutcome::Amended(_)));
+        redline::solver_work() - before
+    };
+    let (small, large) = (work(1_000), work(10_000));
+    assert!(
+        large <= small * 12,
+        "amend work grew {small} -> {large} for ten times the red lines"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_mistakes_are_all_reported() {
+    let broken: String = (0..100_000).map(|_| "= broken\n").collect();
+    let files = workspace(1, 1, 500).with("proposals/broken.toml", broken);
+    let loaded = redline::load(&files);
+    assert!(!loaded.diagnostics.is_empty());
+    let text = crate::common::render_diagnostics(
+        &loaded.workspace.files,
+        &loaded.diagnostics,
+        Format::Human,
+    );
+    assert!(text.contains("redline::toml-syntax"));
+}
