@@ -221,6 +221,24 @@ impl Date {
     }
 }
 
+/// An integer with its digits grouped by thousands with `sep`:
+/// `grouped(-1234567, ',')` is `-1,234,567`.
+pub(crate) fn grouped(n: i64, sep: char) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 /// Dates are written as `YYYY-MM-DD`, in JSON as in TOML.
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

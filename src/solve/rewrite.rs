@@ -273,19 +273,7 @@ fn value_of(rules: &Rules, term: TermId, v: Value, underscores: bool) -> toml_ed
 
 /// `1234567` → `1_234_567`.
 fn group(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('_');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::model::grouped(n, '_')
 }
 
 #[cfg(test)]

@@ -525,27 +525,36 @@ fn diff(v: &DiffView, scope: &str) -> String {
             ));
         }
     }
-    out.push_str(&format!(
-        "\nlost: {} of `{}` that `{}` removes or softens\n",
-        plural(count(&v.lost), "finding"),
-        v.a.id,
-        v.b.id
-    ));
-    for g in &v.lost {
-        out.push_str(&format!("  {}\n", words::group_title(g, &v.a.id)));
-        for e in &g.findings {
-            out.push_str(&format!("    - {}\n", words::diff_entry(e)));
-        }
-    }
-    out.push_str(&format!(
-        "\ngained: {} that `{}` adds or makes worse\n",
-        plural(count(&v.gained), "finding"),
-        v.b.id
-    ));
-    for g in &v.gained {
-        out.push_str(&format!("  {}\n", words::group_title(g, &v.b.id)));
-        for e in &g.findings {
-            out.push_str(&format!("    + {}\n", words::diff_entry(e)));
+    let sections = [
+        (
+            format!(
+                "lost: {} of `{}` that `{}` removes or softens",
+                plural(count(&v.lost), "finding"),
+                v.a.id,
+                v.b.id
+            ),
+            &v.lost,
+            &v.a.id,
+            '-',
+        ),
+        (
+            format!(
+                "gained: {} that `{}` adds or makes worse",
+                plural(count(&v.gained), "finding"),
+                v.b.id
+            ),
+            &v.gained,
+            &v.b.id,
+            '+',
+        ),
+    ];
+    for (title, groups, plan, sign) in sections {
+        out.push_str(&format!("\n{title}\n"));
+        for g in groups {
+            out.push_str(&format!("  {}\n", words::group_title(g, plan)));
+            for e in &g.findings {
+                out.push_str(&format!("    {sign} {}\n", words::diff_entry(e)));
+            }
         }
     }
     out.push_str(&format!(

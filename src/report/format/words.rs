@@ -659,19 +659,7 @@ pub fn example_heading(file: &str) -> String {
 
 /// An integer with its digits grouped by thousands: `600000` → `600,000`.
 pub fn group_digits(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::model::grouped(n, ',')
 }
 
 /// A value for readers: integers grouped by thousands, names as they are.
