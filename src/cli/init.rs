@@ -21,7 +21,7 @@ pub struct InitArgs {
 
 pub fn run(ctx: &Context, a: &InitArgs) -> Exit {
     // Messages only: an empty document for failures, text for the rest.
-    let s = ctx.session(Command::Lint, redline::report::Format::Human);
+    let s = ctx.session(Command::Init, redline::report::Format::Human);
     let none = SourceMap::default();
     let Some(files) = redline::starter_workspace(&a.example) else {
         return s.fail_one(

@@ -38,19 +38,40 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// An output format enum for `--format` with the formats one command
-/// offers, and its conversion to the report's [`Format`].
+/// An output format enum for `--format`: the formats every report has
+/// (human, concise, JSON, markdown, HTML) and those one command adds, with
+/// its conversion to the report's [`Format`].
 ///
 /// [`Format`]: redline::report::Format
 macro_rules! formats {
-    ($(#[$doc:meta])* $name:ident, $args:ident { $($(#[$vdoc:meta])* $variant:ident => $fmt:ident,)* }) => {
+    ($(#[$doc:meta])* $name:ident, $args:ident { $($(#[$vdoc:meta])* $variant:ident,)* }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-        pub enum $name { $($(#[$vdoc])* $variant,)* }
+        pub enum $name {
+            /// Compiler-style text.
+            Human,
+            /// One line per finding or diagnostic, led by `file:line:col`.
+            Concise,
+            /// One JSON document.
+            Json,
+            /// Markdown.
+            Markdown,
+            /// One self-contained HTML page (inline CSS, no script), to forward or print.
+            Html,
+            $($(#[$vdoc])* $variant,)*
+        }
 
         impl From<$name> for redline::report::Format {
             fn from(f: $name) -> redline::report::Format {
-                match f { $($name::$variant => redline::report::Format::$fmt,)* }
+                use redline::report::Format;
+                match f {
+                    $name::Human => Format::Human,
+                    $name::Concise => Format::Concise,
+                    $name::Json => Format::Json,
+                    $name::Markdown => Format::Markdown,
+                    $name::Html => Format::Html,
+                    $($name::$variant => Format::$variant,)*
+                }
             }
         }
 
@@ -66,77 +87,36 @@ macro_rules! formats {
 
 formats! {
     /// Output formats of reports.
-    FormatArg, Output {
-        /// Compiler-style text.
-        Human => Human,
-        /// One line per finding: `file:line:col: party verdict red-line: about`.
-        Concise => Concise,
-        /// One JSON document.
-        Json => Json,
-        /// Markdown.
-        Markdown => Markdown,
-        /// One self-contained HTML page (inline CSS, no script), to forward or print.
-        Html => Html,
-    }
+    FormatArg, Output {}
 }
 
 formats! {
     /// Output formats of `check`: the report formats, and two for CI.
     CheckFormat, CheckOutput {
-        /// Compiler-style text.
-        Human => Human,
-        /// One line per finding: `file:line:col: party verdict red-line: about`.
-        Concise => Concise,
-        /// One JSON document.
-        Json => Json,
-        /// Markdown.
-        Markdown => Markdown,
-        /// One self-contained HTML page (inline CSS, no script), to forward or print.
-        Html => Html,
         /// SARIF 2.1.0, for code scanning (each finding at its clause, related to its red line).
-        Sarif => Sarif,
+        Sarif,
         /// GitHub Actions workflow commands (annotations on the plan files).
-        Github => Github,
+        Github,
     }
 }
 
 formats! {
     /// Output formats of `test`: the report formats, and two for CI.
     TestFormat, TestOutput {
-        /// Compiler-style text.
-        Human => Human,
-        /// One line per scenario and failed expectation.
-        Concise => Concise,
-        /// One JSON document.
-        Json => Json,
-        /// Markdown.
-        Markdown => Markdown,
-        /// One self-contained HTML page.
-        Html => Html,
         /// JUnit XML: one testcase per scenario, failures with expected and actual.
-        Junit => Junit,
+        Junit,
         /// GitHub Actions workflow commands (annotations on the scenario files).
-        Github => Github,
+        Github,
     }
 }
 
 formats! {
     /// Output formats of `lint`: the report formats, and two for CI.
     LintFormat, LintOutput {
-        /// Compiler-style text.
-        Human => Human,
-        /// One line per diagnostic: `file:line:col: level[code]: message`.
-        Concise => Concise,
-        /// One JSON document.
-        Json => Json,
-        /// Markdown.
-        Markdown => Markdown,
-        /// One self-contained HTML page.
-        Html => Html,
         /// SARIF 2.1.0, for code scanning.
-        Sarif => Sarif,
+        Sarif,
         /// GitHub Actions workflow commands.
-        Github => Github,
+        Github,
     }
 }
 

@@ -20,7 +20,7 @@ pub struct SchemaArgs {
 }
 
 pub fn run(ctx: &Context, a: &SchemaArgs) -> Exit {
-    let mut s = ctx.session(Command::Lint, Format::Human);
+    let mut s = ctx.session(Command::Schema, Format::Human);
     let ws = match s.load(&[]) {
         Ok(x) => x,
         Err(e) => return e,

@@ -105,6 +105,10 @@ pub enum Command {
     Graph,
     /// `redline codes`.
     Codes,
+    /// `redline init`.
+    Init,
+    /// `redline schema`.
+    Schema,
 }
 
 /// What a document holds: one command's view, or nothing when the
@@ -193,13 +197,6 @@ impl Document {
             diagnostics,
             ..Document::new(command, Body::Failed {})
         }
-    }
-
-    /// Whether any of the document's diagnostics is an error.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.level == crate::diagnostic::Level::Error)
     }
 }
 
