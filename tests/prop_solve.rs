@@ -1020,10 +1020,11 @@ fn runner(cases: u32) -> TestRunner {
     })
 }
 
-/// 4,500 cases: amendments, cores and correction sets against brute force.
+/// 6,500 cases: amendments, cores and correction sets against brute force,
+/// at least 2,000 of them without an amendment (conflicts).
 #[test]
 fn amend_matches_brute_force() {
-    let mut r = runner(4_500);
+    let mut r = runner(6_500);
     let result = r.run(&any::<u64>(), |seed| {
         let inst = instance(seed);
         check_amend(&inst).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}\n{inst:?}")))
@@ -1043,7 +1044,7 @@ fn amend_matches_brute_force() {
     );
     let n = scaled(1) as usize;
     assert!(
-        w >= 600 * n && i >= 600 * n && x >= 100 * n && k >= 3_000 * n,
+        w >= 600 * n && i >= 2_000 * n && x >= 100 * n && k >= 3_000 * n,
         "too few interesting cases: {a} amended ({w} with changes), {i} impossible, {x} incoherent, {k} with constraints"
     );
 }

@@ -123,7 +123,7 @@ pub fn incoherences(
                 .iter()
                 .map(|t| (*t, candidates(rules, space, &refs, *t, relaxed.contains(t))))
                 .collect();
-            Ok(sat::find(&Expr::Const(true), true, &doms, &exprs)?.is_some())
+            sat::possible(&Expr::Const(true), true, &doms, &exprs)
         };
         let open: BTreeSet<TermId> = terms
             .iter()

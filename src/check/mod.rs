@@ -455,7 +455,7 @@ pub fn judge(
             witness: Vec::new(),
         });
     };
-    if sat::find(cross, false, &doms, &hard)?.is_some() {
+    if sat::possible(cross, false, &doms, &hard)? {
         // At risk: blame what is still undecided among the terms the red
         // line reads, and show a crossing completion of everything undecided
         // that it depends on.
@@ -498,7 +498,7 @@ pub fn judge(
         }
         relaxed.insert(*t);
         let doms = domains_for(rules, space, &exprs, &terms, &relaxed);
-        if sat::find(cross, false, &doms, &hard)?.is_some() {
+        if sat::possible(cross, false, &doms, &hard)? {
             relaxed.remove(t);
         }
     }

@@ -85,6 +85,22 @@ impl Encoder {
         l
     }
 
+    /// A new variable's positive literal, which the solver sets to `pol`
+    /// whenever it has to decide it: searches that should start from a
+    /// known point (the plan as it stands) name it this way.
+    pub fn fresh_preferring(&mut self, pol: bool) -> Lit {
+        use batsat::SolverInterface;
+        let l = self.fresh();
+        let s = self.solver.batsat_mut();
+        while s.num_vars() < l.vidx32() {
+            s.new_var_default();
+        }
+        if s.num_vars() == l.vidx32() {
+            s.new_var(batsat::lbool::new(pol), true);
+        }
+        l
+    }
+
     pub fn truth(&self) -> Lit {
         self.truth
     }
@@ -345,6 +361,55 @@ pub fn find(
     }
     let l = enc.encode(e)?;
     enc.solve(&[if want { l } else { !l }])
+}
+
+/// The most completions [`possible`] enumerates before it asks the SAT solver.
+const ENUMERATE: usize = 1024;
+
+/// Whether some assignment over `domains` makes `e` evaluate to `want` with
+/// every expression of `hard` holding: [`find`] without the model. Small
+/// spaces (up to [`ENUMERATE`] completions, as most red lines and
+/// constraints read two or three terms) are enumerated, which costs far
+/// less than setting up a solver; the rest go to [`find`].
+pub fn possible(e: &Expr, want: bool, domains: &Domains, hard: &[Expr]) -> Result<bool, Error> {
+    let mut size: usize = 1;
+    for c in domains.values() {
+        size = size.saturating_mul(c.len());
+    }
+    if size == 0 {
+        return Ok(false);
+    }
+    if size > ENUMERATE {
+        return Ok(find(e, want, domains, hard)?.is_some());
+    }
+    let cands: Vec<(TermId, &[Value])> = domains.iter().map(|(t, c)| (*t, c.as_slice())).collect();
+    let mut at = vec![0usize; cands.len()];
+    loop {
+        let value_of = |t: TermId| {
+            cands
+                .binary_search_by_key(&t, |(x, _)| *x)
+                .ok()
+                .and_then(|i| (cands.get(i)?.1).get(*at.get(i)?))
+                .copied()
+                .unwrap_or(Value::Bool(false))
+        };
+        if e.eval(&value_of) == want && hard.iter().all(|h| h.eval(&value_of)) {
+            return Ok(true);
+        }
+        // The next completion, odometer-wise.
+        let mut i = 0;
+        loop {
+            let (Some(slot), Some((_, c))) = (at.get_mut(i), cands.get(i)) else {
+                return Ok(false);
+            };
+            *slot += 1;
+            if *slot < c.len() {
+                break;
+            }
+            *slot = 0;
+            i += 1;
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -173,7 +173,7 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
 
     // No amendment: an irreducible conflict, shrunk by deletion (a
     // constraint no amendment respects even alone is one already)...
-    let small = small_cores(rules, plan, &constraints, &opts.keep)?;
+    let small = small_cores(rules, plan, &before, &constraints, &opts.keep)?;
     let first = match small.first() {
         Some(c) => c.clone(),
         None => model.core()?,
@@ -514,15 +514,18 @@ fn demand_of(kind: &FindingKind, party: PartyId) -> Demand {
 /// that can be told from one assignment: the terms their witnesses share
 /// (through constraints too) take one value in every amendment, so both
 /// red lines see the same values; and consent pins its term to the status
-/// quo. Each group is a core; the singles come first.
+/// quo. Each group is a core; the singles come first. A red line the plan
+/// already respects (satisfied in `before`) is no core alone, and two of
+/// them are none together: the plan as it stands avoids them.
 fn small_cores(
     rules: &Rules,
     plan: &Plan,
+    before: &Report,
     demands: &[Demand],
     keep: &[ClauseId],
 ) -> Result<Vec<Vec<Demand>>, Error> {
     use crate::check::coherence::{conditions, Links};
-    use crate::sat::{find, Domains};
+    use crate::sat::{possible, Domains};
     let links = Links::of(rules);
     let space = crate::check::domain::Space::of_plan(rules, plan);
     let kept: BTreeSet<TermId> = keep
@@ -587,12 +590,22 @@ fn small_cores(
             .cloned()
             .reduce(|a, b| crate::model::Expr::Or(Box::new(a), Box::new(b)))
             .unwrap_or(crate::model::Expr::Const(false));
-        find(&both, false, &doms, &hard).map(|m| m.is_some())
+        possible(&both, false, &doms, &hard)
     };
 
+    let met_now: BTreeSet<RedLineId> = before
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Satisfied)
+        .filter_map(|f| match f.kind {
+            FindingKind::RedLine(r) => Some(r),
+            _ => None,
+        })
+        .collect();
     let mut singles = Vec::new();
     for c in demands {
         let alone = match c {
+            Demand::RedLine(r) if met_now.contains(r) => false,
             Demand::RedLine(r) => match crossings.get(r) {
                 Some(e) => !avoidable(std::slice::from_ref(e), None)?,
                 None => false,
@@ -638,6 +651,9 @@ fn small_cores(
         }
         for (i, a) in rs.iter().enumerate() {
             for b in rs.iter().skip(i + 1) {
+                if met_now.contains(a) && met_now.contains(b) {
+                    continue;
+                }
                 let (Some(ea), Some(eb)) = (crossings.get(a), crossings.get(b)) else {
                     continue;
                 };

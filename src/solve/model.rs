@@ -212,7 +212,7 @@ impl Model {
             let now = space.get(t).clone();
             let domain = solver_domain(rules, Some(plan), &exprs, t);
             let is_frozen = frozen.contains(&t) || matches!(now, Restriction::Signatories(_));
-            let unchanged = enc.fresh();
+            let unchanged = enc.fresh_preferring(true);
             let mut fixes = Vec::new();
             let mut drop = None;
             if !is_frozen {
@@ -277,16 +277,31 @@ impl Model {
             }
             Ok(())
         };
-        let determined: Domains = terms
-            .iter()
-            .filter(|tm| {
-                tm.values_unchanged().len() <= 1
-                    && tm.drop.is_none_or(|_| tm.values_dropped(rules).len() <= 1)
-            })
-            .map(|tm| (tm.term, tm.domain.clone()))
-            .collect();
-        let shared = enc.scope(&determined)?;
-        restrict(&mut enc, &shared)?;
+        //
+        // Where each value comes from one mode alone (no drop; unchanged
+        // gives the plan's one value, each change another), the modes are
+        // the selectors: no copy at all.
+        let mut shared = Scope::new();
+        let mut copied = Domains::new();
+        for tm in terms.iter().filter(|tm| {
+            tm.values_unchanged().len() <= 1
+                && tm.drop.is_none_or(|_| tm.values_dropped(rules).len() <= 1)
+        }) {
+            let mut sels: Vec<(Value, Lit)> = tm.fixes.clone();
+            if let [now] = tm.values_unchanged().as_slice() {
+                sels.push((*now, tm.unchanged));
+            }
+            sels.sort();
+            let distinct = sels.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0));
+            if tm.drop.is_none() && distinct && sels.len() == tm.fixes.len() + 1 {
+                shared.insert(tm.term, sels);
+            } else {
+                copied.insert(tm.term, tm.domain.clone());
+            }
+        }
+        let copies = enc.scope(&copied)?;
+        restrict(&mut enc, &copies)?;
+        shared.extend(copies);
 
         // A completion of `over` within what the amended plan allows, in
         // which every constraint on those terms holds.
@@ -378,12 +393,27 @@ impl Model {
             let avoided = enc.any(&unset)?;
             counted.push((Objection::Consent(tm.term), avoided));
         }
-        Ok(Model {
+        let mut model = Model {
             enc,
             terms,
             demands: guarded,
             objections: counted,
-        })
+        };
+        model.warm_up()?;
+        Ok(model)
+    }
+
+    /// Start every later search from the plan as it stands: one solve with
+    /// every term unchanged, whose model the solver keeps as the phase of
+    /// each variable (phase saving), so that the searches that follow
+    /// assign variables as the plan has them unless a conflict says
+    /// otherwise. Without it the solver's default phase sets every term to
+    /// its last value and every witness far from the plan, and conflicts
+    /// that only undo that cost most of the time.
+    fn warm_up(&mut self) -> Result<(), Error> {
+        let as_is: Vec<Lit> = self.terms.iter().map(|tm| tm.unchanged).collect();
+        self.sat(&as_is)?;
+        Ok(())
     }
 
     /// The assumption literals of every demand.
