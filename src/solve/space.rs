@@ -112,9 +112,25 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
     let mut total: Option<u128> = Some(1);
     for (terms, lines) in &groups {
         let exprs: Vec<Expr> = lines.iter().map(|(_, e)| e.clone()).collect();
+        // The lines that read each term: its domain is cut at their
+        // constants alone, and a change to it can only cross them.
+        let mut readers: BTreeMap<TermId, Vec<usize>> = BTreeMap::new();
+        for (i, e) in exprs.iter().enumerate() {
+            for t in e.terms() {
+                readers.entry(t).or_default().push(i);
+            }
+        }
+        let read_by = |t: TermId| -> Vec<Expr> {
+            readers
+                .get(&t)
+                .into_iter()
+                .flatten()
+                .filter_map(|i| exprs.get(*i).cloned())
+                .collect()
+        };
         let doms: Domains = terms
             .iter()
-            .map(|t| (*t, solver_domain(rules, None, &exprs, *t)))
+            .map(|t| (*t, solver_domain(rules, None, &read_by(*t), *t)))
             .collect();
         let mut enc = Encoder::new(&doms)?;
         let mut guards: Vec<(RedLineId, Lit)> = Vec::new();
@@ -133,7 +149,27 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
             guards.push((r, g));
         }
         let all: Vec<Lit> = guards.iter().map(|(_, g)| *g).collect();
-        let Some(first) = enc.solve(&all)? else {
+        // A local search usually finds an acceptable assignment; solving
+        // under it first leaves the solver's saved phases there, so the
+        // calls that follow start from an acceptable plan instead of from
+        // nothing (where the first call alone took 400 ms on 5,000 terms).
+        let mut start = all.clone();
+        if let Some(found) = walk(&exprs, &readers, &doms) {
+            for (t, v) in &found {
+                start.extend(
+                    enc.selectors(*t)
+                        .iter()
+                        .filter(|(x, _)| x == v)
+                        .map(|(_, l)| *l),
+                );
+            }
+        }
+        let first = match enc.solve(&start)? {
+            Some(m) => Some(m),
+            None if start.len() > all.len() => enc.solve(&all)?,
+            None => None,
+        };
+        let Some(first) = first else {
             let failed: BTreeSet<Lit> = enc.core()?.into_iter().map(|l| !l).collect();
             let initial: Vec<RedLineId> = guards
                 .iter()
@@ -176,28 +212,71 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
                 count: count.then_some(Count::Exact(0)),
             });
         };
-        // Every value seen in a model is possible; ask about the others one
-        // by one. The red lines hold for good from here on.
-        let mut seen: BTreeSet<(TermId, Value)> = first.into_iter().collect();
+        // Every value seen in a model is possible, and so is every value
+        // that a model keeps acceptable when only its term changes, or its
+        // term and one other term of a line the first change crosses
+        // (`repair`): most values are settled that way, without a solver
+        // call. The solver is asked about the rest one by one, each new
+        // model settling more. The red lines hold for good from here on.
+        let mut seen: BTreeSet<(TermId, Value)> = BTreeSet::new();
+        let mut unseen: BTreeSet<(TermId, Value)> = doms
+            .iter()
+            .flat_map(|(t, c)| c.iter().map(|v| (*t, *v)))
+            .collect();
+        // The terms that share a line with one of `ts`, and `ts`.
+        let neighbours = |ts: &BTreeSet<TermId>| -> BTreeSet<TermId> {
+            let mut out = ts.clone();
+            for t in ts {
+                for i in readers.get(t).into_iter().flatten() {
+                    if let Some(e) = exprs.get(*i) {
+                        e.collect_terms(&mut out);
+                    }
+                }
+            }
+            out
+        };
+        let settle = |m: &BTreeMap<TermId, Value>,
+                      only: Option<&BTreeSet<TermId>>,
+                      seen: &mut BTreeSet<(TermId, Value)>,
+                      unseen: &mut BTreeSet<(TermId, Value)>| {
+            let now: Vec<(TermId, Value)> = unseen
+                .iter()
+                .filter(|(t, _)| only.is_none_or(|o| o.contains(t)))
+                .flat_map(|(t, v)| repair(&exprs, &readers, &doms, m, *t, *v))
+                .flatten()
+                .collect();
+            for tv in now {
+                unseen.remove(&tv);
+                seen.insert(tv);
+            }
+        };
+        settle(&first, None, &mut seen, &mut unseen);
+        let mut last = first;
         for g in &all {
             enc.clause(&[*g])?;
         }
-        for (t, cands) in &doms {
-            for v in cands {
-                if seen.contains(&(*t, *v)) {
-                    continue;
-                }
-                let Some(sel_lit) = enc
-                    .selectors(*t)
+        while let Some((t, v)) = unseen.pop_first() {
+            let Some(sel_lit) = enc
+                .selectors(t)
+                .iter()
+                .find(|(x, _)| *x == v)
+                .map(|(_, l)| *l)
+            else {
+                continue;
+            };
+            if let Some(m) = enc.solve(&[sel_lit])? {
+                seen.insert((t, v));
+                // What `repair` reads of a model lies within two lines of
+                // the term asked about: only values of terms that near a
+                // changed one can be settled anew.
+                let changed: BTreeSet<TermId> = m
                     .iter()
-                    .find(|(x, _)| x == v)
-                    .map(|(_, l)| *l)
-                else {
-                    continue;
-                };
-                if let Some(m) = enc.solve(&[sel_lit])? {
-                    seen.extend(m);
-                }
+                    .filter(|(x, w)| last.get(x) != Some(w))
+                    .map(|(x, _)| *x)
+                    .collect();
+                let near = neighbours(&neighbours(&changed));
+                settle(&m, Some(&near), &mut seen, &mut unseen);
+                last = m;
             }
         }
         for (t, cands) in &doms {
@@ -223,6 +302,167 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
         free,
         count: count.then(|| total.map_or(Count::TooMany, Count::Exact)),
     })
+}
+
+/// How many flips [`walk`] makes per term before it gives up.
+const WALK_FLIPS: usize = 5;
+
+/// A local search (WalkSAT over values) for an assignment of `doms` under
+/// which no line of `exprs` evaluates true; `None` if it gives up. The
+/// answer is only a starting point for the solver, which checks it;
+/// deterministic (a fixed-seed generator).
+fn walk(
+    exprs: &[Expr],
+    readers: &BTreeMap<TermId, Vec<usize>>,
+    doms: &Domains,
+) -> Option<BTreeMap<TermId, Value>> {
+    let mut a: BTreeMap<TermId, Value> = doms
+        .iter()
+        .filter_map(|(t, c)| c.first().map(|v| (*t, *v)))
+        .collect();
+    let crosses = |a: &BTreeMap<TermId, Value>, i: usize| {
+        let value_of = |x: TermId| a.get(&x).copied().unwrap_or(Value::Bool(false));
+        exprs.get(i).is_some_and(|e| e.eval(&value_of))
+    };
+    let mut crossed: BTreeSet<usize> = (0..exprs.len()).filter(|i| crosses(&a, *i)).collect();
+    let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let budget = WALK_FLIPS.saturating_mul(doms.len().max(1));
+    for _ in 0..budget {
+        if crossed.is_empty() {
+            return Some(a);
+        }
+        let pick = (next() as usize) % crossed.len();
+        let line = crossed.iter().nth(pick).copied()?;
+        let ts: Vec<TermId> = exprs.get(line)?.terms().into_iter().collect();
+        // WalkSAT: a flip of one of the line's terms that crosses no line
+        // now avoided, if there is one; else, now and then a random flip
+        // (to leave local minima), otherwise the one that crosses fewest.
+        let mut best: Option<(usize, TermId, Value)> = None;
+        let mut fixes: Vec<(TermId, Value)> = Vec::new();
+        for t in &ts {
+            for v in doms.get(t).into_iter().flatten() {
+                if a.get(t) == Some(v) {
+                    continue;
+                }
+                let old = a.insert(*t, *v);
+                if crosses(&a, line) {
+                    if let Some(o) = old {
+                        a.insert(*t, o);
+                    }
+                    continue;
+                }
+                fixes.push((*t, *v));
+                let breaks = readers
+                    .get(t)
+                    .into_iter()
+                    .flatten()
+                    .filter(|i| !crossed.contains(*i) && crosses(&a, **i))
+                    .count();
+                if let Some(o) = old {
+                    a.insert(*t, o);
+                }
+                if best.is_none_or(|(b, _, _)| breaks < b) {
+                    best = Some((breaks, *t, *v));
+                }
+            }
+        }
+        if best.is_some_and(|(b, _, _)| b > 0) && next() % 10 < 4 {
+            if let Some((t, v)) = fixes.get((next() as usize) % fixes.len().max(1)) {
+                best = Some((0, *t, *v));
+            }
+        }
+        let (_, t, v) = best?;
+        a.insert(t, v);
+        for i in readers.get(&t).into_iter().flatten() {
+            if crosses(&a, *i) {
+                crossed.insert(*i);
+            } else {
+                crossed.remove(i);
+            }
+        }
+    }
+    crossed.is_empty().then_some(a)
+}
+
+/// How many more terms [`repair`] may change, besides the one asked about.
+const REPAIR_DEPTH: usize = 6;
+
+/// Whether the acceptable assignment `m` stays acceptable with `t` set to
+/// `v`, after changing at most [`REPAIR_DEPTH`] other terms, each chosen
+/// greedily to avoid a line the changes so far cross without crossing one
+/// more: the changed settings if so (each a possible value), `None` if that
+/// does not do. Only lines reading a changed term are evaluated.
+fn repair(
+    exprs: &[Expr],
+    readers: &BTreeMap<TermId, Vec<usize>>,
+    doms: &Domains,
+    m: &BTreeMap<TermId, Value>,
+    t: TermId,
+    v: Value,
+) -> Option<Vec<(TermId, Value)>> {
+    if m.get(&t) == Some(&v) {
+        return Some(vec![(t, v)]);
+    }
+    let lines_of = |x: TermId| readers.get(&x).map_or(&[][..], Vec::as_slice);
+    let crosses = |changes: &[(TermId, Value)], i: usize| -> bool {
+        let value_of = |x: TermId| {
+            changes
+                .iter()
+                .find(|(c, _)| *c == x)
+                .map(|(_, w)| *w)
+                .or_else(|| m.get(&x).copied())
+                .unwrap_or(Value::Bool(false))
+        };
+        exprs.get(i).is_some_and(|e| e.eval(&value_of))
+    };
+    let mut changes = vec![(t, v)];
+    for _ in 0..=REPAIR_DEPTH {
+        let crossed: BTreeSet<usize> = changes
+            .iter()
+            .flat_map(|(x, _)| lines_of(*x).iter().copied())
+            .filter(|i| crosses(&changes, *i))
+            .collect();
+        let Some(line) = crossed.first().copied() else {
+            return Some(changes);
+        };
+        if changes.len() > REPAIR_DEPTH {
+            return None;
+        }
+        // A change to another term of that line that avoids it: one that
+        // crosses nothing new if there is one, else the first (what it
+        // crosses is for the next step).
+        let mut fallback = None;
+        let step = exprs.get(line)?.terms().into_iter().find_map(|u| {
+            if changes.iter().any(|(c, _)| *c == u) {
+                return None;
+            }
+            doms.get(&u)?.iter().find_map(|w| {
+                if m.get(&u) == Some(w) {
+                    return None;
+                }
+                let mut trial = changes.clone();
+                trial.push((u, *w));
+                if crosses(&trial, line) {
+                    return None;
+                }
+                let clean = lines_of(u)
+                    .iter()
+                    .all(|i| crossed.contains(i) || !crosses(&trial, *i));
+                if !clean && fallback.is_none() {
+                    fallback = Some((u, *w));
+                }
+                clean.then_some((u, *w))
+            })
+        });
+        changes.push(step.or(fallback)?);
+    }
+    None
 }
 
 /// What a line of the space stands for.
