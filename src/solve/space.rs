@@ -266,9 +266,9 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
             };
             if let Some(m) = enc.solve(&[sel_lit])? {
                 seen.insert((t, v));
-                // What `repair` reads of a model lies within two lines of
-                // the term asked about: only values of terms that near a
-                // changed one can be settled anew.
+                // Try again only the values of terms within two lines of
+                // one the new model changed: a repair mostly reads that
+                // near, and a value skipped here still gets its own call.
                 let changed: BTreeSet<TermId> = m
                     .iter()
                     .filter(|(x, w)| last.get(x) != Some(w))
