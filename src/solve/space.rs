@@ -153,21 +153,28 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
         // under it first leaves the solver's saved phases there, so the
         // calls that follow start from an acceptable plan instead of from
         // nothing (where the first call alone took 400 ms on 5,000 terms).
-        let mut start = all.clone();
-        if let Some(found) = walk(&exprs, &readers, &doms) {
-            for (t, v) in &found {
-                start.extend(
-                    enc.selectors(*t)
-                        .iter()
-                        .filter(|(x, _)| x == v)
-                        .map(|(_, l)| *l),
-                );
-            }
+        // When it gives up, its last assignment (few lines crossed) is the
+        // start instead: the conflict search that follows begins there.
+        let (found, acceptable) = walk(&exprs, &readers, &doms);
+        let mut at: Vec<Lit> = Vec::new();
+        for (t, v) in &found {
+            at.extend(
+                enc.selectors(*t)
+                    .iter()
+                    .filter(|(x, _)| x == v)
+                    .map(|(_, l)| *l),
+            );
         }
-        let first = match enc.solve(&start)? {
-            Some(m) => Some(m),
-            None if start.len() > all.len() => enc.solve(&all)?,
-            None => None,
+        let first = if acceptable {
+            let mut start = all.clone();
+            start.extend(at);
+            match enc.solve(&start)? {
+                Some(m) => Some(m),
+                None => enc.solve(&all)?,
+            }
+        } else {
+            let _ = enc.solve(&at)?;
+            enc.solve(&all)?
         };
         let Some(first) = first else {
             let failed: BTreeSet<Lit> = enc.core()?.into_iter().map(|l| !l).collect();
@@ -308,14 +315,15 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
 const WALK_FLIPS: usize = 5;
 
 /// A local search (WalkSAT over values) for an assignment of `doms` under
-/// which no line of `exprs` evaluates true; `None` if it gives up. The
-/// answer is only a starting point for the solver, which checks it;
-/// deterministic (a fixed-seed generator).
+/// which no line of `exprs` evaluates true: the last assignment, and
+/// whether it is one (`false` when the search gave up). The answer is only
+/// a starting point for the solver, which checks it; deterministic (a
+/// fixed-seed generator).
 fn walk(
     exprs: &[Expr],
     readers: &BTreeMap<TermId, Vec<usize>>,
     doms: &Domains,
-) -> Option<BTreeMap<TermId, Value>> {
+) -> (BTreeMap<TermId, Value>, bool) {
     let mut a: BTreeMap<TermId, Value> = doms
         .iter()
         .filter_map(|(t, c)| c.first().map(|v| (*t, *v)))
@@ -335,11 +343,18 @@ fn walk(
     let budget = WALK_FLIPS.saturating_mul(doms.len().max(1));
     for _ in 0..budget {
         if crossed.is_empty() {
-            return Some(a);
+            return (a, true);
         }
         let pick = (next() as usize) % crossed.len();
-        let line = crossed.iter().nth(pick).copied()?;
-        let ts: Vec<TermId> = exprs.get(line)?.terms().into_iter().collect();
+        let Some(line) = crossed.iter().nth(pick).copied() else {
+            break;
+        };
+        let ts: Vec<TermId> = exprs
+            .get(line)
+            .map(Expr::terms)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         // WalkSAT: a flip of one of the line's terms that crosses no line
         // now avoided, if there is one; else, now and then a random flip
         // (to leave local minima), otherwise the one that crosses fewest.
@@ -377,7 +392,9 @@ fn walk(
                 best = Some((0, *t, *v));
             }
         }
-        let (_, t, v) = best?;
+        let Some((_, t, v)) = best else {
+            break;
+        };
         a.insert(t, v);
         for i in readers.get(&t).into_iter().flatten() {
             if crosses(&a, *i) {
@@ -387,7 +404,8 @@ fn walk(
             }
         }
     }
-    crossed.is_empty().then_some(a)
+    let done = crossed.is_empty();
+    (a, done)
 }
 
 /// How many more terms [`repair`] may change, besides the one asked about.
