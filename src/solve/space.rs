@@ -220,10 +220,9 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
             });
         };
         // Every value seen in a model is possible, and so is every value
-        // that a model keeps acceptable when only its term changes, or its
-        // term and one other term of a line the first change crosses
-        // (`repair`): most values are settled that way, without a solver
-        // call. The solver is asked about the rest one by one, each new
+        // that a model keeps acceptable when its term changes along with a
+        // few terms of the lines that change crosses (`repair`): most
+        // values are settled that way, without a solver call. The solver is asked about the rest one by one, each new
         // model settling more. The red lines hold for good from here on.
         let mut seen: BTreeSet<(TermId, Value)> = BTreeSet::new();
         let mut unseen: BTreeSet<(TermId, Value)> = doms
