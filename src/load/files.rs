@@ -128,7 +128,7 @@ impl Files for Dir {
         if meta.len() > MAX_FILE_BYTES {
             return Err(ReadError::TooLarge(meta.len()));
         }
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
         std::fs::File::open(&full)
             .map_err(io)?
             .take(MAX_FILE_BYTES + 1)

@@ -177,12 +177,12 @@ impl<'f> Loader<'f> {
 
     /// Read a file into the source map. `None` (with a diagnostic, when the
     /// file is required or exists) if unreadable.
-    fn read(&mut self, path: &Path, required: bool) -> Option<(FileId, String)> {
+    fn read(&mut self, path: &Path, required: bool) -> Option<(FileId, std::sync::Arc<str>)> {
         let name = self.files.display(path);
         match self.files.read(path) {
             Ok(text) => {
-                let id = self.ws.files.add(name, path.to_path_buf(), text.clone());
-                Some((id, text))
+                let id = self.ws.files.add(name, path.to_path_buf(), text);
+                Some((id, self.ws.files.get(id).text.clone()))
             }
             Err(e) => {
                 if required || e != ReadError::NotFound {
