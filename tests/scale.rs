@@ -1,8 +1,9 @@
 //! Scale without a stopwatch: workspaces of 10,000 and 100,000 clauses or
 //! red lines, loaded from memory, checked and rendered. Work is counted
-//! (`redline::solver_work`: clause literals encoded plus solver calls), not
-//! timed: tenfold input must cost at most about tenfold work, and human
-//! output stays readable (a code frame labels a few clauses, not all).
+//! (`redline::solver_work`: clause literals encoded, solver calls and their
+//! propagations), not timed: tenfold input must cost at most about tenfold
+//! work, and human output stays readable (a code frame labels a few
+//! clauses, not all).
 //! Wall-clock figures for the large cases are in the README, from
 //! `cargo bench --bench scale`.
 
@@ -134,4 +135,62 @@ fn a_hundred_thousand_mistakes_are_all_reported() {
         Format::Human,
     );
     assert!(text.contains("redline::toml-syntax"));
+}
+
+/// A satisfiable negotiation of `n` four-valued terms: every red line
+/// forbids a pair of values other than `v0`, so all-`v0` is acceptable, and
+/// every tenth term must not be `v3`.
+fn planted(n: usize) -> Memory {
+    let terms: String = (0..n)
+        .map(|i| format!("[[term]]\nid = \"t{i}.x\"\nvalues = [\"v0\", \"v1\", \"v2\", \"v3\"]\ndefault = \"v0\"\n\n"))
+        .collect();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |m: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m as u64) as usize
+    };
+    let mut rules = String::new();
+    for i in 0..n {
+        let a = next(n);
+        let b = (a + 1 + next(n - 1)) % n;
+        let (u, v) = (1 + next(3), 1 + next(3));
+        rules.push_str(&format!(
+            "[[red_line]]\nid = \"r{i}\"\nforbid = \"t{a}.x == 'v{u}' and t{b}.x == 'v{v}'\"\n\n"
+        ));
+        if i % 10 == 0 {
+            rules.push_str(&format!(
+                "[[red_line]]\nid = \"q{i}\"\nrequire = \"t{i}.x != 'v3'\"\n\n"
+            ));
+        }
+    }
+    Memory::new()
+        .with("rules/terms.toml", terms)
+        .with("rules/parties.toml", PARTIES)
+        .with("rules/north.toml", format!("party = \"north\"\n{rules}"))
+        .with("proposals/p.toml", "id = \"p\"\n")
+}
+
+#[test]
+fn space_work_grows_with_its_input() {
+    let work = |n: usize| {
+        let loaded = redline::load(&planted(n));
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics.first());
+        let opts = CheckOptions {
+            as_of: Date::parse("2025-12-01"),
+            ..Default::default()
+        };
+        let before = redline::solver_work();
+        let space = redline::space(&loaded.workspace.rules, &opts, false).unwrap();
+        assert!(space.acceptable);
+        let excluded = space.terms.iter().filter(|t| t.restricted()).count();
+        assert_eq!(excluded, n.div_ceil(10), "every tenth term loses `v3`");
+        redline::solver_work() - before
+    };
+    let (small, large) = (work(500), work(2_000));
+    assert!(
+        large <= small * 6,
+        "space work grew {small} -> {large} for four times the terms"
+    );
 }

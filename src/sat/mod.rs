@@ -26,13 +26,15 @@ pub type Domains = BTreeMap<TermId, Vec<Value>>;
 
 thread_local! {
     /// The SAT work done on this thread: literals of every clause added,
-    /// plus one per solver call (see [`work`]).
+    /// plus, per solver call, one and the propagations it made (see [`work`]).
     static WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// The SAT work this thread has done so far: a count of clause literals
-/// encoded plus solver calls. Scale tests compare it across sizes to catch
-/// an encoding that grows faster than its input, without timing anything.
+/// encoded, plus solver calls and the propagations they made. Scale tests
+/// compare it across sizes to catch an encoding, or a number of calls that
+/// each touch the whole model, growing faster than the input, without
+/// timing anything.
 pub fn work() -> u64 {
     WORK.with(std::cell::Cell::get)
 }
@@ -301,8 +303,16 @@ impl Encoder {
 
     /// Solve under assumptions; the model if satisfiable.
     pub fn solve(&mut self, assumptions: &[Lit]) -> Result<Option<Assignment>, Error> {
-        WORK.with(|w| w.set(w.get() + 1));
-        match self.solver.solve_assumps(assumptions).map_err(err)? {
+        use batsat::SolverInterface;
+        let before = self.solver.batsat_ref().num_propagations();
+        let result = self.solver.solve_assumps(assumptions).map_err(err)?;
+        let made = self
+            .solver
+            .batsat_ref()
+            .num_propagations()
+            .saturating_sub(before);
+        WORK.with(|w| w.set(w.get().saturating_add(1).saturating_add(made)));
+        match result {
             SolverResult::Sat => {
                 let mut out = Assignment::new();
                 for (t, sels) in &self.selectors {
