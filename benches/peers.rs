@@ -24,7 +24,10 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use redline::{amend, check, load_workspace, space, AmendOptions, AmendOutcome, CheckOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
+use common::time;
 
 /// terms, parties, red lines per party, planted changes (as in the bench's README).
 const SIZES: [(usize, usize, usize, usize); 4] = [
@@ -35,23 +38,6 @@ const SIZES: [(usize, usize, usize, usize); 4] = [
 ];
 /// Planted conflicts of the conflict family, per size.
 const CONFLICTS: [usize; 4] = [3, 5, 10, 20];
-
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs[xs.len() / 2]
-}
-
-/// Time `f` `runs` times after one warm-up run: the median and the last result.
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut last = f();
-    let mut xs = Vec::new();
-    for _ in 0..runs {
-        let t = Instant::now();
-        last = f();
-        xs.push(t.elapsed());
-    }
-    (median(xs), last)
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3

@@ -19,12 +19,10 @@ use redline::{load_workspace, Workspace};
 use redline::{Date, PartyId};
 use redline_testkit::{generate, GenSpec};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs.get(xs.len() / 2).copied().unwrap_or_default()
-}
+mod common;
+use common::time;
 
 fn ms(d: Duration) -> String {
     let m = d.as_secs_f64() * 1e3;
@@ -33,18 +31,6 @@ fn ms(d: Duration) -> String {
     } else {
         format!("{m:.0} ms")
     }
-}
-
-/// Time `f` `runs` times (after one warm-up run); the median and the last result.
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut last = f();
-    let mut xs = Vec::new();
-    for _ in 0..runs {
-        let t = Instant::now();
-        last = f();
-        xs.push(t.elapsed());
-    }
-    (median(xs), last)
 }
 
 fn describe(o: &AmendOutcome) -> String {
