@@ -194,3 +194,36 @@ fn space_work_grows_with_its_input() {
         "space work grew {small} -> {large} for four times the terms"
     );
 }
+
+#[test]
+fn clauses_far_apart_are_drawn_apart() {
+    // Two clauses 5,000 lines apart force one violation together: the frame
+    // must not print the plan between them.
+    let filler: String = (0..5_000).map(|i| format!("# note {i}\n")).collect();
+    let files = Memory::new()
+        .with(
+            "rules/terms.toml",
+            "[[term]]\nid = \"a.x\"\n\n[[term]]\nid = \"b.x\"\n",
+        )
+        .with("rules/parties.toml", PARTIES)
+        .with(
+            "rules/north.toml",
+            "party = \"north\"\n[[red_line]]\nid = \"both\"\nforbid = \"a.x and b.x\"\n",
+        )
+        .with(
+            "proposals/p.toml",
+            format!("id = \"p\"\n[[clause]]\nid = \"first\"\nset = {{ \"a.x\" = true }}\n{filler}[[clause]]\nid = \"last\"\nset = {{ \"b.x\" = true }}\n"),
+        );
+    let (_, text) = check_work(&files);
+    assert!(text.contains("vetoes clauses `first`, `last`"), "{text}");
+    assert!(text.contains("further down `proposals/p.toml`"), "{text}");
+    assert!(
+        !text.contains("# note 2500"),
+        "the frame printed the plan between the clauses"
+    );
+    assert!(
+        text.lines().count() < 60,
+        "{} lines:\n{text}",
+        text.lines().count()
+    );
+}

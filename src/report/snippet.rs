@@ -83,7 +83,15 @@ impl Block {
     }
 }
 
-/// Labels grouped by file, in the order of their first appearance.
+/// Labels of one file further apart than this many lines are drawn in
+/// frames of their own (after the first, each headed "further down" the
+/// file): a frame can span every line between its labels, and two clauses
+/// far apart in a plan would otherwise print the plan between them
+/// (35,000 lines for twelve findings in a 5,000-clause plan).
+const MAX_FRAME_GAP: usize = 100;
+
+/// Labels grouped by file, in the order of their first appearance, and
+/// within a file into runs of nearby lines (see [`MAX_FRAME_GAP`]).
 pub fn attach(
     files: &SourceMap,
     mut block: Block,
@@ -98,8 +106,30 @@ pub fn attach(
             None => groups.push((loc.file, vec![(*loc, msg.clone())])),
         }
     }
+    let mut frames: Vec<Group> = Vec::new();
+    for (file, mut ls) in groups {
+        let f = files.get(file);
+        ls.sort_by_key(|(l, _)| (l.span.start, l.span.end));
+        // The last line of the frame being filled, within this file.
+        let mut last_line: Option<usize> = None;
+        for (l, m) in ls {
+            let (first, _) = f.line_col(l.span.start);
+            let (end, _) = f.line_col(l.span.end);
+            match (last_line, frames.last_mut()) {
+                (Some(prev), Some((_, run))) if first <= prev + MAX_FRAME_GAP => {
+                    run.push((l, m));
+                    last_line = Some(prev.max(end));
+                }
+                _ => {
+                    frames.push((file, vec![(l, m)]));
+                    last_line = Some(end);
+                }
+            }
+        }
+    }
     let mut placed = 0;
-    for (file, ls) in groups {
+    let main_file = frames.first().map(|(f, _)| *f);
+    for (file, ls) in frames {
         let f = files.get(file);
         let too_long = ls.iter().any(|(l, _)| {
             let (line, _) = f.line_col(l.span.start);
@@ -141,7 +171,15 @@ pub fn attach(
             block.src = Some(src);
             block.labels = spans;
         } else {
-            let mut rel = Block::new(see_also.to_string(), miette::Severity::Advice);
+            let header = if Some(file) == main_file {
+                format!(
+                    "further down `{}`",
+                    crate::report::format::words::visible(&f.name)
+                )
+            } else {
+                see_also.to_string()
+            };
+            let mut rel = Block::new(header, miette::Severity::Advice);
             rel.src = Some(src);
             rel.labels = spans;
             block.related.push(rel);
