@@ -204,3 +204,23 @@ fn amend_flags_stale_clause_texts() {
     expect_exit(&redline(&ws).args(["check", "draft"]).output().unwrap(), 0);
     let _ = std::fs::remove_dir_all(&ws);
 }
+
+#[test]
+fn values_of_the_wrong_type_are_reported_once() {
+    // `values = [false, true]`: each item is the wrong type, and the list
+    // they leave empty is not a second mistake.
+    let files = redline::Memory::new()
+        .with(
+            "rules/terms.toml",
+            "[[term]]\nid = \"a.x\"\nvalues = [false, true]\n",
+        )
+        .with("rules/parties.toml", "[[party]]\nid = \"n\"\n");
+    let loaded = redline::load(&files);
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code.name()).collect();
+    assert_eq!(
+        codes,
+        ["wrong-type", "wrong-type"],
+        "{:?}",
+        loaded.diagnostics
+    );
+}

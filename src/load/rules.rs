@@ -261,7 +261,11 @@ pub fn terms(
         let mut t = Table::new(file, t, l, "term");
         let id = t.req_str(sink, "id", "give the term a dotted id such as `army.cap`");
         let about = t.str(sink, "about");
+        let reported = sink.diags.len();
         let values = t.str_list(sink, "values");
+        // Items of the wrong type are reported one by one; the list they
+        // leave empty is not reported again.
+        let values_wrong = sink.diags.len() > reported;
         let range = t.get("range");
         let default = t.get("default");
         let owner = t.str(sink, "owner");
@@ -285,6 +289,7 @@ pub fn terms(
                 );
                 continue;
             }
+            (Some(vals), None) if vals.is_empty() && values_wrong => continue,
             (Some(vals), None) => match enum_kind(&id, &vals, sink) {
                 Some(k) => k,
                 None => continue,
