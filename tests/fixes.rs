@@ -224,3 +224,35 @@ fn values_of_the_wrong_type_are_reported_once() {
         loaded.diagnostics
     );
 }
+
+#[test]
+fn a_plan_without_title_or_signatories_reads_cleanly() {
+    use redline::report::{self, view, Body, Command, Document, Format, Style};
+    let files = redline::Memory::new()
+        .with("rules/terms.toml", "[[term]]\nid = \"a.x\"\n")
+        .with("rules/parties.toml", "[[party]]\nid = \"n\"\n")
+        .with(
+            "proposals/p.toml",
+            "id = \"p\"\n[[clause]]\nid = \"c\"\nset = { \"a.x\" = true }\n",
+        );
+    let loaded = redline::load(&files);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let ws = &loaded.workspace;
+    let plan = ws.plan("p").unwrap();
+    let opts = redline::CheckOptions::default();
+    let r = redline::check(&ws.rules, plan, &opts).unwrap();
+    let doc = Document::new(
+        Command::Check,
+        Body::Check(view::check_view(ws, &[(plan, &r)], &[])),
+    );
+    let human = report::render(&doc, &ws.files, Format::Human, Style::plain()).stdout;
+    assert!(
+        human.contains("plan `p` (proposals/p.toml)\nno signatories"),
+        "{human}"
+    );
+    let md = report::render(&doc, &ws.files, Format::Markdown, Style::plain()).stdout;
+    assert!(
+        md.contains("## `p`\n\nFile `proposals/p.toml`, no signatories;"),
+        "{md}"
+    );
+}

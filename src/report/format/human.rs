@@ -215,6 +215,15 @@ fn analysis_note(v: &PlanView) -> String {
     }
 }
 
+/// "plan `ID`: TITLE (FILE)", or without the title when the plan has none.
+fn plan_line(id: &str, title: &str, file: &str) -> String {
+    if title.trim().is_empty() {
+        format!("plan `{id}` ({file})")
+    } else {
+        format!("plan `{id}`: {title} ({file})")
+    }
+}
+
 fn header(v: &PlanView, scope: &str) -> String {
     let signed = if v.signatories.is_empty() {
         "no signatories".to_string()
@@ -222,8 +231,8 @@ fn header(v: &PlanView, scope: &str) -> String {
         format!("signed by {}", v.signatories.join(", "))
     };
     format!(
-        "plan `{}`: {} ({})\n{signed}; red lines in force on {scope}\n\n",
-        v.id, v.title, v.file
+        "{}\n{signed}; red lines in force on {scope}\n\n",
+        plan_line(&v.id, &v.title, &v.file)
     )
 }
 
@@ -376,10 +385,8 @@ fn changes(a: &AmendmentView) -> String {
 
 fn amend(v: &AmendView, scope: &str) -> String {
     let mut out = format!(
-        "plan `{}`: {} ({})\nred lines of {} in force on {scope}",
-        v.plan,
-        v.title,
-        v.file,
+        "{}\nred lines of {} in force on {scope}",
+        plan_line(&v.plan, &v.title, &v.file),
         whose(&v.parties)
     );
     if !v.kept.is_empty() {

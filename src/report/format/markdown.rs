@@ -114,14 +114,27 @@ fn finding(e: &Explanation) -> String {
     out
 }
 
+/// ": TITLE" after a plan's id, or nothing when the plan has no title.
+fn titled(title: &str) -> String {
+    if title.trim().is_empty() {
+        String::new()
+    } else {
+        format!(": {title}")
+    }
+}
+
 fn check(views: &[PlanView], scope: &str) -> String {
     let mut out = String::new();
     for v in views {
-        out.push_str(&format!("## `{}`: {}\n\n", v.id, v.title));
+        out.push_str(&format!("## `{}`{}\n\n", v.id, titled(&v.title)));
+        let signed = if v.signatories.is_empty() {
+            "no signatories".to_string()
+        } else {
+            format!("signed by {}", v.signatories.join(", "))
+        };
         out.push_str(&format!(
-            "File `{}`, signed by {}; red lines in force on {scope}.\n\n",
-            v.file,
-            v.signatories.join(", ")
+            "File `{}`, {signed}; red lines in force on {scope}.\n\n",
+            v.file
         ));
         let verdict = if v.acceptable {
             "no party vetoes".to_string()
@@ -166,7 +179,7 @@ fn matrix(m: &Matrix, scope: &str) -> String {
 }
 
 fn amend(v: &AmendView, scope: &str) -> String {
-    let mut out = format!("## Amending `{}`: {}\n\n", v.plan, v.title);
+    let mut out = format!("## Amending `{}`{}\n\n", v.plan, titled(&v.title));
     out.push_str(&format!(
         "File `{}`; red lines of {} in force on {scope}",
         v.file,
