@@ -225,11 +225,7 @@ fn plan_line(id: &str, title: &str, file: &str) -> String {
 }
 
 fn header(v: &PlanView, scope: &str) -> String {
-    let signed = if v.signatories.is_empty() {
-        "no signatories".to_string()
-    } else {
-        format!("signed by {}", v.signatories.join(", "))
-    };
+    let signed = words::signed(&v.signatories);
     format!(
         "{}\n{signed}; red lines in force on {scope}\n\n",
         plan_line(&v.id, &v.title, &v.file)

@@ -127,11 +127,7 @@ fn check(views: &[PlanView], scope: &str) -> String {
     let mut out = String::new();
     for v in views {
         out.push_str(&format!("## `{}`{}\n\n", v.id, titled(&v.title)));
-        let signed = if v.signatories.is_empty() {
-            "no signatories".to_string()
-        } else {
-            format!("signed by {}", v.signatories.join(", "))
-        };
+        let signed = words::signed(&v.signatories);
         out.push_str(&format!(
             "File `{}`, {signed}; red lines in force on {scope}.\n\n",
             v.file

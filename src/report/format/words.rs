@@ -13,6 +13,15 @@ use crate::report::Document;
 use crate::scenario::{Expect, Found, Got, Want};
 
 /// `1 veto`, `2 vetoes`, `3 parties`.
+/// "signed by A, B", or "no signatories".
+pub fn signed(signatories: &[String]) -> String {
+    if signatories.is_empty() {
+        "no signatories".to_string()
+    } else {
+        format!("signed by {}", signatories.join(", "))
+    }
+}
+
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         return format!("1 {word}");
