@@ -12,7 +12,6 @@ use crate::report::view::{
 use crate::report::Document;
 use crate::scenario::{Expect, Found, Got, Want};
 
-/// `1 veto`, `2 vetoes`, `3 parties`.
 /// "signed by A, B", or "no signatories".
 pub fn signed(signatories: &[String]) -> String {
     if signatories.is_empty() {
@@ -22,6 +21,7 @@ pub fn signed(signatories: &[String]) -> String {
     }
 }
 
+/// `1 veto`, `2 vetoes`, `3 parties`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         return format!("1 {word}");
