@@ -17,7 +17,7 @@ pub enum ReadError {
     /// The path is not a regular file (a folder, a FIFO, a device, a socket):
     /// reading it could block for ever or never end.
     NotRegular,
-    /// The file is larger than [`MAX_FILE_BYTES`].
+    /// The file is larger than the cap on input files (64 MiB).
     TooLarge(u64),
     /// The file exists but could not be read (the system's reason, lowercase).
     Other(String),
