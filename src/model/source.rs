@@ -148,7 +148,8 @@ impl SourceFile {
         }
     }
 
-    /// The text as shown to people (see [`Shown`]), made on first use.
+    /// The text as shown to people (control characters and bidi overrides
+    /// as visible code points), made on first use.
     pub fn shown(&self) -> Arc<Shown> {
         Arc::clone(self.shown.get_or_init(|| Arc::new(Shown::of(&self.text))))
     }
