@@ -123,6 +123,8 @@ pub use error::Error;
 pub use expr::{parse as parse_expr, string_offsets, ExprError, MAX_DEPTH};
 pub use init::{example as starter_workspace, EXAMPLES as STARTERS};
 pub use lint::verify_quotes;
+#[doc(hidden)]
+pub use load::plain_toml_agrees;
 pub use load::scenario::{
     Amendment as ScenarioAmendment, ExpectFinding, Expectations, Expected, Scenario,
 };

@@ -10,6 +10,7 @@
 //! - `prop_check`, `prop_solve`, `prop_robust`: properties against
 //!   brute-force oracles, robustness and determinism (`REDLINE_PROP_SCALE`
 //!   multiplies their case counts);
+//! - `prop_toml`: the fast TOML parser against the `toml` crate;
 //! - `generate`: the dev-only workspace generator (`testkit/`) makes
 //!   workspaces that load clean.
 
@@ -33,6 +34,7 @@ mod hostile;
 mod prop_check;
 mod prop_robust;
 mod prop_solve;
+mod prop_toml;
 mod scale;
 mod solve;
 mod workspace;

@@ -108,7 +108,7 @@ fn load_and_inspect(files: &[(String, Vec<u8>)]) -> Result<Loaded, String> {
 // ------------------------------------------------------------- mutations
 
 #[derive(Debug, Clone)]
-enum Mutation {
+pub enum Mutation {
     Delete(usize),
     Duplicate(usize),
     Swap(usize),
@@ -150,7 +150,7 @@ const LINES: &[&str] = &[
     "\"\"\"",
 ];
 
-fn mutation_strategy() -> impl Strategy<Value = Mutation> {
+pub fn mutation_strategy() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         any::<usize>().prop_map(Mutation::Delete),
         any::<usize>().prop_map(Mutation::Duplicate),
@@ -162,7 +162,7 @@ fn mutation_strategy() -> impl Strategy<Value = Mutation> {
     ]
 }
 
-fn apply(text: &str, m: &Mutation) -> String {
+pub fn apply(text: &str, m: &Mutation) -> String {
     let mut chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     let at = |p: usize, extra: usize| p % (n + extra).max(1);

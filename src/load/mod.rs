@@ -5,6 +5,7 @@
 //! in memory ([`Memory`]); [`load`] reads a whole workspace from either, and
 //! [`load_workspace`] is `load(&Dir::new(root))`.
 
+mod doc;
 mod files;
 mod plan;
 mod reader;
@@ -19,6 +20,7 @@ pub use reader::At;
 
 use crate::diagnostic::{self, Code, Diagnostic, Level};
 use crate::model::{FileId, Loc, Plan, Rules, SourceMap};
+use doc::Table as DocTable;
 use reader::Sink;
 use std::path::{Path, PathBuf};
 use toml::de::DeTable;
@@ -142,9 +144,14 @@ fn unreadable(name: &str, e: &ReadError) -> Diagnostic {
 }
 
 /// Parse TOML, reporting every syntax error; `None` if the file is unusable.
-fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DeTable<'i>> {
+///
+/// Plain files take the fast parser ([`doc::parse_plain`]); anything else,
+/// and every file with a syntax error, is read by the `toml` crate.
+fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DocTable<'i>> {
+    if let Some(t) = doc::parse_plain(text) {
+        return Some(t);
+    }
     let (table, errors) = DeTable::parse_recoverable(text);
-    let failed = !errors.is_empty();
     for e in errors {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().trim_end_matches('.').to_string();
@@ -156,8 +163,32 @@ fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DeTabl
     }
     // A file with syntax errors is still read as far as it parsed, so that
     // later mistakes are reported in the same run.
-    let _ = failed;
-    Some(table.into_inner())
+    Some(doc::from_toml(table.into_inner()))
+}
+
+/// Whether the fast TOML parser reads `text` as the `toml` crate does:
+/// `Ok(true)` when it read it and the trees (spans included) agree,
+/// `Ok(false)` when it left the text to `toml`, `Err` with both trees when
+/// they differ or when it accepted a text `toml` rejects. For the
+/// differential tests and the `toml` fuzz target.
+#[doc(hidden)]
+pub fn plain_toml_agrees(text: &str) -> Result<bool, String> {
+    let Some(plain) = doc::parse_plain(text) else {
+        return Ok(false);
+    };
+    let (reference, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(format!(
+            "the plain parser accepted {text:?}, which toml rejects: {errors:?}"
+        ));
+    }
+    let reference = doc::from_toml(reference.into_inner());
+    if plain != reference {
+        return Err(format!(
+            "trees differ for {text:?}\nplain: {plain:#?}\ntoml: {reference:#?}"
+        ));
+    }
+    Ok(true)
 }
 
 struct Loader<'f> {

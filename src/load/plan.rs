@@ -1,12 +1,11 @@
 //! `proposals/*.toml`: a plan and its clauses.
 
+use super::doc::{Spanned, Table as DeTable, Value as DeValue};
 use super::reader::{is_plain_id, loc, type_name, Sink, Table};
 use super::rules::{resolve_party, resolve_source, value_for};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::model::{Clause, FileId, Loc, Located, Plan, Rules, Setting, TermId};
 use std::collections::BTreeMap;
-use toml::de::{DeTable, DeValue};
-use toml::Spanned;
 
 pub fn plan(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> Option<Plan> {
     let mut top = Table::new(file, doc, super::file_start(file), "plan");

@@ -2,11 +2,9 @@
 //! what was read, and report wrong types, missing keys and unknown keys as
 //! diagnostics instead of stopping at the first.
 
+use super::doc::{Spanned, Table as DeTable, Value as DeValue};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::model::{Date, FileId, Loc, Span};
-use std::collections::BTreeSet;
-use toml::de::{DeTable, DeValue};
-use toml::Spanned;
 
 pub type Val<'i> = Spanned<DeValue<'i>>;
 
@@ -43,7 +41,7 @@ pub fn type_name(v: &DeValue<'_>) -> &'static str {
     match v {
         DeValue::String(_) => "a string",
         DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
+        DeValue::Float => "a float",
         DeValue::Boolean(_) => "a boolean",
         DeValue::Datetime(_) => "a date",
         DeValue::Array(_) => "an array",
@@ -51,10 +49,9 @@ pub fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
-/// Parse a TOML integer value.
+/// A TOML integer value that fits in 64 bits.
 pub fn as_int(v: &DeValue<'_>) -> Option<i64> {
-    let n = v.as_integer()?;
-    i64::from_str_radix(n.as_str(), n.radix()).ok()
+    v.as_integer()
 }
 
 /// A table being read. Call [`Table::finish`] to report keys nobody read.
@@ -65,7 +62,8 @@ pub struct Table<'a, 'i> {
     pub loc: Loc,
     /// What the table is, for messages: "term", "red line", "clause".
     pub what: &'static str,
-    read: BTreeSet<&'static str>,
+    /// The keys asked for (a short list; repeats are harmless).
+    read: Vec<&'static str>,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
@@ -75,12 +73,12 @@ impl<'a, 'i> Table<'a, 'i> {
             table,
             loc,
             what,
-            read: BTreeSet::new(),
+            read: Vec::new(),
         }
     }
 
     pub fn get(&mut self, key: &'static str) -> Option<&'a Val<'i>> {
-        self.read.insert(key);
+        self.read.push(key);
         self.table.get(key)
     }
 
@@ -132,7 +130,7 @@ impl<'a, 'i> Table<'a, 'i> {
         hint: &str,
     ) -> Option<At<String>> {
         if self.table.get(key).is_none() {
-            self.read.insert(key);
+            self.read.push(key);
             self.missing(sink, key, hint);
             return None;
         }
@@ -232,10 +230,14 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// Report every key that no getter asked for.
-    pub fn finish(self, sink: &mut Sink, allowed: &[&str]) {
+    pub fn finish(mut self, sink: &mut Sink, allowed: &[&str]) {
+        // Sorted, so that "did you mean" and the list of keys are the same
+        // whatever order the getters ran in.
+        self.read.sort_unstable();
+        self.read.dedup();
         for (k, _) in self.table.iter() {
             let name = k.get_ref().as_ref();
-            if self.read.contains(name) || allowed.contains(&name) {
+            if self.read.contains(&name) || allowed.contains(&name) {
                 continue;
             }
             let known: Vec<&str> = self

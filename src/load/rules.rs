@@ -1,5 +1,6 @@
 //! `rules/`: sources, parties, terms and each party's red lines.
 
+use super::doc::{Table as DeTable, Value as DeValue};
 use super::reader::{
     as_int, is_party_id, is_plain_id, is_term_id, loc, type_name, At, Sink, Table,
 };
@@ -11,7 +12,6 @@ use crate::model::{
     Severity, Source, SourceId, SourceMap, Span, Term, TermId, TermKind, Value,
 };
 use std::collections::BTreeMap;
-use toml::de::{DeTable, DeValue};
 
 /// Report a duplicate id if `id` is already in `seen`; otherwise record it.
 fn check_unique(
@@ -526,7 +526,11 @@ fn enum_kind(id: &At<String>, vals: &[At<String>], sink: &mut Sink) -> Option<Te
     ok.then_some(TermKind::Enum(names))
 }
 
-fn range_kind(file: FileId, r: &toml::Spanned<DeValue<'_>>, sink: &mut Sink) -> Option<TermKind> {
+fn range_kind(
+    file: FileId,
+    r: &super::doc::Spanned<DeValue<'_>>,
+    sink: &mut Sink,
+) -> Option<TermKind> {
     let bounds: Option<Vec<i64>> = r
         .get_ref()
         .as_array()

@@ -1,12 +1,12 @@
 //! `tests/scenarios/*.toml`: regression scenarios (SPEC section 6).
 
+use super::doc::Table as DeTable;
 use super::plan::flatten;
 use super::reader::{loc, At, Sink, Table};
 use super::rules::resolve_party;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::model::{Date, FileId, Loc, Located, PartyId, Rules, Setting, TermId};
 use std::path::{Path, PathBuf};
-use toml::de::DeTable;
 
 /// One change to a plan, applied before checking.
 #[derive(Debug, Clone)]
@@ -372,8 +372,10 @@ fn expectations(
         Expected::AtRisk,
         Expected::Absent,
     ];
-    let arrays: Vec<(Expected, Option<&toml::Spanned<toml::de::DeValue<'_>>>)> =
-        kinds.iter().map(|k| (*k, t.get(k.key()))).collect();
+    let arrays: Vec<(
+        Expected,
+        Option<&super::doc::Spanned<super::doc::Value<'_>>>,
+    )> = kinds.iter().map(|k| (*k, t.get(k.key()))).collect();
     t.finish(sink, &[]);
     let parties = |names: Option<Vec<At<String>>>, sink: &mut Sink| {
         names.map(|names| {

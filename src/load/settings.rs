@@ -1,11 +1,11 @@
 //! `redline.toml`: settings that pin what would otherwise drift with the
 //! calendar or be typed every time (SPEC section 8).
 
+use super::doc::Table as DeTable;
 use super::reader::{Sink, Table};
 use super::rules::resolve_party;
 use crate::model::{Date, FileId, PartyId, Rules};
 use std::path::PathBuf;
-use toml::de::DeTable;
 
 /// The workspace's settings; every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
