@@ -540,8 +540,14 @@ impl<'v> Checker<'v> {
             NodeKind::Paren(inner) => self.cond(inner),
             NodeKind::Not(inner) => Some(Expr::Not(Box::new(self.cond(inner)?))),
             NodeKind::And(items) | NodeKind::Or(items) => {
-                let parts: Vec<Option<Expr>> = items.iter().map(|i| self.cond(i)).collect();
-                let parts: Option<Vec<Expr>> = parts.into_iter().collect();
+                // Every item is checked, so that each mistake is reported.
+                let mut parts = Some(Vec::with_capacity(items.len()));
+                for i in items {
+                    match (self.cond(i), parts.as_mut()) {
+                        (Some(e), Some(ps)) => ps.push(e),
+                        _ => parts = None,
+                    }
+                }
                 let make = if matches!(node.kind, NodeKind::And(_)) {
                     Expr::And
                 } else {

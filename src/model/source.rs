@@ -55,7 +55,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Shared, so that renderers can hold it without copying.
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found when a location is first shown
+    /// (loading a clean workspace never needs them).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// The text as shown to people, made once, when first drawn.
     shown: std::sync::OnceLock<Arc<Shown>>,
 }
@@ -137,13 +139,11 @@ impl Shown {
 impl SourceFile {
     /// A file with its text, ready for line and column lookups.
     pub fn new(name: String, path: PathBuf, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             name,
             path,
             text: Arc::from(text),
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             shown: std::sync::OnceLock::new(),
         }
     }
@@ -154,14 +154,22 @@ impl SourceFile {
         Arc::clone(self.shown.get_or_init(|| Arc::new(Shown::of(&self.text))))
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let line = line_starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let start = line_starts.get(line).copied().unwrap_or(0);
         let col = self
             .text
             .get(start..offset)
@@ -171,14 +179,11 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its newline.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
