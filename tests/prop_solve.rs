@@ -504,12 +504,14 @@ fn objections(inst: &Instance) -> Vec<usize> {
 }
 
 /// What one term may take in an amended plan, whether a clause sets it,
-/// and whether every setting of it only restates its status quo.
+/// and whether every setting of it (and whether some setting) only
+/// restates its status quo.
 #[derive(Debug, Clone)]
 struct Slot {
     values: Vec<Value>,
     set: bool,
     restates: bool,
+    some_restates: bool,
 }
 
 /// Whether options restate a term's status quo (the default, or every
@@ -535,10 +537,12 @@ fn slots(inst: &Instance) -> Vec<Slot> {
                     values: vec![Value::Bool(inst.plan.parties.contains(&p))],
                     set: false,
                     restates: true,
+                    some_restates: false,
                 };
             }
             let mut set = false;
             let mut restates = true;
+            let mut some_restates = false;
             let mut values: Option<Vec<Value>> = None;
             for c in &inst.plan.clauses {
                 for (x, s) in &c.set {
@@ -546,6 +550,7 @@ fn slots(inst: &Instance) -> Vec<Slot> {
                         set = true;
                         let o = s.value.options().to_vec();
                         restates &= restating(t, &o);
+                        some_restates |= restating(t, &o);
                         values = Some(match values {
                             None => o,
                             Some(prev) => prev.into_iter().filter(|v| o.contains(v)).collect(),
@@ -561,6 +566,7 @@ fn slots(inst: &Instance) -> Vec<Slot> {
                 values,
                 set,
                 restates,
+                some_restates,
             }
         })
         .collect()
@@ -597,8 +603,9 @@ fn breaks(rules: &Rules, d: &Demand, slots: &[Slot], completions: &[Vec<Value>])
     }
 }
 
-/// Objections of a plan as the solver counts them: violated objection red
-/// lines, and terms whose unsigned chosen owner still sees a setting.
+/// Objections of a plan as `check` counts them: violated objection red
+/// lines, and terms whose unsigned chosen owner still sees a setting that
+/// restates the status quo (one that decides something new is a veto).
 fn objection_count(inst: &Instance, slots: &[Slot], completions: &[Vec<Value>]) -> usize {
     let rules = &inst.rules;
     let lines = objections(inst)
@@ -610,7 +617,7 @@ fn objection_count(inst: &Instance, slots: &[Slot], completions: &[Vec<Value>]) 
         .terms
         .iter()
         .enumerate()
-        .filter(|(i, t)| needs_consent(inst, t) && slots[*i].set)
+        .filter(|(i, t)| needs_consent(inst, t) && slots[*i].set && slots[*i].some_restates)
         .count();
     lines + consent
 }
@@ -655,6 +662,7 @@ fn all_amendments(inst: &Instance) -> Vec<Judged> {
                             values: vec![v],
                             set: true,
                             restates: restating(t, &[v]),
+                            some_restates: restating(t, &[v]),
                         },
                         true,
                     ));
@@ -670,6 +678,7 @@ fn all_amendments(inst: &Instance) -> Vec<Judged> {
                         values,
                         set: false,
                         restates: true,
+                        some_restates: false,
                     },
                     true,
                 ));
@@ -728,6 +737,7 @@ fn slots_after(inst: &Instance, changes: &[Change]) -> Vec<Slot> {
                     values: vec![*v],
                     set: true,
                     restates: restating(term, &[*v]),
+                    some_restates: restating(term, &[*v]),
                 }
             }
             Change::Drop { .. } => {
@@ -735,6 +745,7 @@ fn slots_after(inst: &Instance, changes: &[Change]) -> Vec<Slot> {
                     values: term.default.map_or_else(|| domain(&term.kind), |d| vec![d]),
                     set: false,
                     restates: true,
+                    some_restates: false,
                 }
             }
         }
@@ -873,6 +884,17 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
                     Some(a.changes.len()),
                     fewest_changes,
                     "after yielding, not the fewest changes"
+                );
+                // Then the fewest objections.
+                let fewest_objections = judged
+                    .iter()
+                    .filter(|j| j.violated.len() == fewest && Some(j.changes) == fewest_changes)
+                    .map(|j| j.objections)
+                    .min();
+                prop_assert_eq!(
+                    Some(a.objections),
+                    fewest_objections,
+                    "after yielding, not the fewest objections"
                 );
                 let s = slots_after(inst, &a.changes);
                 let completions = coherent(rules, &s);

@@ -8,7 +8,9 @@ use crate::check::domain::{domain_cut_at, Restriction, Space};
 use crate::check::{crossing, restates_status_quo, CheckOptions};
 use crate::error::Error;
 use crate::model::Expr;
-use crate::model::{ClauseId, ConstraintId, Plan, RedLineId, Rules, TermId, TermKind, Value};
+use crate::model::{
+    ClauseId, ConstraintId, Plan, RedLineId, Rules, Setting, TermId, TermKind, Value,
+};
 use crate::sat::card::AtMost;
 use crate::sat::Lit;
 use crate::sat::{Domains, Encoder, Scope};
@@ -133,6 +135,15 @@ pub(crate) fn droppable(rules: &Rules, plan: &Plan, sel: &CheckOptions) -> BTree
 }
 
 /// Whether every clause that sets `t` only restates its status quo.
+/// Whether some clause's setting of `t` restates its status quo (`check`
+/// then finds a consent objection).
+fn any_setting_restates(rules: &Rules, plan: &Plan, t: TermId) -> bool {
+    plan.clauses
+        .iter()
+        .flat_map(|c| c.set.iter().filter(|(x, _)| *x == t))
+        .any(|(_, s)| restates_status_quo(rules, t, &s.value))
+}
+
 fn settings_restate(rules: &Rules, plan: &Plan, t: TermId) -> bool {
     plan.clauses
         .iter()
@@ -379,19 +390,28 @@ impl Model {
             counted.push((Objection::RedLine(*r), avoid(&mut enc, *r)?));
         }
         // Consent objections: a chosen owner that has not signed, and a
-        // setting of its term that remains (one counts per term).
+        // setting of its term that remains and restates the status quo (one
+        // counts per term), as `check` finds them. A remaining setting that
+        // decides something new is a veto instead, given up or not, and
+        // no objection.
         for tm in &terms {
             let owner = rules.vocab.get(tm.term).owner;
             if !owner.is_some_and(|o| !plan.parties.contains(&o) && sel.chooses(o)) {
                 continue;
             }
             let set_now = matches!(tm.now, Restriction::Set { .. });
-            let mut unset: Vec<Lit> = tm.drop.into_iter().collect();
-            if !set_now {
-                unset.push(tm.unchanged);
+            let mut restating: Vec<Lit> = Vec::new();
+            if set_now && any_setting_restates(rules, plan, tm.term) {
+                restating.push(tm.unchanged);
             }
-            let avoided = enc.any(&unset)?;
-            counted.push((Objection::Consent(tm.term), avoided));
+            restating.extend(
+                tm.fixes
+                    .iter()
+                    .filter(|(v, _)| restates_status_quo(rules, tm.term, &Setting::Fixed(*v)))
+                    .map(|(_, l)| *l),
+            );
+            let objected = enc.any(&restating)?;
+            counted.push((Objection::Consent(tm.term), !objected));
         }
         let mut model = Model {
             enc,
