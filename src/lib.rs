@@ -144,6 +144,8 @@ pub use scenario::{
     Comparison, Expect, Found, Got, Outcome, ScenarioRun, Status as ScenarioStatus, Want,
 };
 pub use schema::{schemas, taplo_config, Schema};
+#[doc(hidden)]
+pub use solve::amend_eager;
 pub use solve::{
     amend, apply_changes, conflict_graph, diff, new_clause_id, rewrite_checked, rewrite_plan,
     space, AgreementSpace, AmendOptions, AmendOutcome, AmendResult, Amendment, Change,

@@ -1132,3 +1132,82 @@ fn amend_is_deterministic() {
         panic!("{e}");
     }
 }
+
+/// 400 generated workspaces of 20 to 150 terms, too large for brute force:
+/// the lazy search (red lines join the model as answers cross them) finds
+/// optima of the same cost as the model with every red line in from the
+/// start (`amend_eager`, the search as it was before). Both are checked
+/// inside `amend` too: the amended plan is re-checked, and a core must be
+/// irreducible.
+#[test]
+fn lazy_amend_matches_eager_on_generated_workspaces() {
+    use redline_testkit::{generate, GenSpec};
+    type Cost = (usize, usize, usize);
+    let cost = |o: &AmendOutcome| -> Cost {
+        match o {
+            AmendOutcome::Amended(a) => (0, a.changes.len(), a.objections),
+            AmendOutcome::Impossible(i) => i
+                .after_yield
+                .as_ref()
+                .map_or((i.correction.len(), usize::MAX, usize::MAX), |a| {
+                    (i.correction.len(), a.changes.len(), a.objections)
+                }),
+        }
+    };
+    let amended = AtomicUsize::new(0);
+    let impossible = AtomicUsize::new(0);
+    let mut r = runner(400);
+    let result = r.run(
+        &(any::<u64>(), 1usize..6, 20usize..150, 0usize..8),
+        |(seed, parties, terms, open)| {
+            let ws = generate(&GenSpec {
+                parties,
+                terms,
+                red_lines: terms / 3 + parties,
+                clauses: terms * 2 / 3,
+                open_terms: open,
+                seed,
+            });
+            let files: redline::Memory = ws
+                .files
+                .iter()
+                .map(|(p, t)| (p.clone(), t.as_bytes().to_vec()))
+                .collect();
+            let loaded = redline::load(&files);
+            prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+            let w = &loaded.workspace;
+            let Some(plan) = w.plans.first() else {
+                return Ok(());
+            };
+            let opts = AmendOptions::default();
+            let lazy = redline::amend(&w.rules, plan, &opts)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let eager = redline::amend_eager(&w.rules, plan, &opts)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(
+                cost(&lazy.outcome),
+                cost(&eager.outcome),
+                "seed {} parties {} terms {} open {}",
+                seed,
+                parties,
+                terms,
+                open
+            );
+            match lazy.outcome {
+                AmendOutcome::Amended(_) => amended.fetch_add(1, Ordering::Relaxed),
+                AmendOutcome::Impossible(_) => impossible.fetch_add(1, Ordering::Relaxed),
+            };
+            Ok(())
+        },
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let (a, i) = (amended.into_inner(), impossible.into_inner());
+    eprintln!("lazy vs eager: {a} amended, {i} impossible");
+    let n = scaled(1) as usize;
+    assert!(
+        a >= 40 * n && i >= 40 * n,
+        "too few of each kind: {a} amended, {i} impossible"
+    );
+}

@@ -131,6 +131,23 @@ pub struct AmendResult {
 /// which no chosen party vetoes `plan`; or an irreducible conflict and a
 /// smallest correction set when no change can do it.
 pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendResult, Error> {
+    amend_with(rules, plan, opts, LAZY_ROUNDS)
+}
+
+/// [`amend`] with every red line in the model from the start, as it was
+/// before red lines entered lazily: the reference the lazy search is
+/// tested against.
+#[doc(hidden)]
+pub fn amend_eager(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendResult, Error> {
+    amend_with(rules, plan, opts, 0)
+}
+
+fn amend_with(
+    rules: &Rules,
+    plan: &Plan,
+    opts: &AmendOptions,
+    lazy_rounds: usize,
+) -> Result<AmendResult, Error> {
     let sel = &opts.selection;
     let before = check(rules, plan, sel)?;
     let vetoes = sel.red_lines(rules, Severity::Veto);
@@ -161,19 +178,100 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
         })
         .filter(|c| constraints.contains(c))
         .collect();
-    let mut model = Model::build(rules, plan, sel, &constraints, &objections, &opts.keep)?;
+    // Red lines enter the model lazily, as counterexample-guided
+    // abstraction refinement does: first those the plan crosses now (each
+    // needs a change); a red line no change reaches cannot be crossed by
+    // the amendment, so it need not be encoded at all. Each answer is
+    // checked against every red line; those it crosses join the model and
+    // the search runs again. The answer that crosses none is optimal for
+    // all of them: leaving red lines out only lowers what an amendment
+    // costs, and this one costs the same with all of them in. After
+    // `LAZY_ROUNDS` rounds every red line goes in at once, so that a
+    // search never costs much more than the full model's.
+    let weighed: BTreeSet<RedLineId> = vetoes.iter().chain(&objections).copied().collect();
+    let mut active: BTreeSet<RedLineId> = crossed(&before)
+        .into_iter()
+        .filter(|r| weighed.contains(r))
+        .collect();
+    for round in 0.. {
+        if round == lazy_rounds {
+            active = weighed.clone();
+        }
+        let demands: Vec<Demand> = constraints
+            .iter()
+            .copied()
+            .filter(|c| match c {
+                Demand::RedLine(r) => active.contains(r),
+                Demand::Consent { .. } => true,
+            })
+            .collect();
+        let objections: Vec<RedLineId> = objections
+            .iter()
+            .copied()
+            .filter(|r| active.contains(r))
+            .collect();
+        let outcome = search(
+            rules,
+            plan,
+            opts,
+            &before,
+            &demands,
+            &objections,
+            &violated_now,
+        )?;
+        let report = match &outcome {
+            AmendOutcome::Amended(a) => Some(&a.report),
+            AmendOutcome::Impossible(i) => i.after_yield.as_ref().map(|a| &a.report),
+        };
+        let missing: Vec<RedLineId> = report
+            .map(crossed)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| weighed.contains(r) && !active.contains(r))
+            .collect();
+        if missing.is_empty() {
+            return Ok(AmendResult { before, outcome });
+        }
+        active.extend(missing);
+    }
+    Err(Error::Internal("the lazy search did not end".to_string()))
+}
+
+/// Rounds of lazy refinement before every red line enters the model.
+const LAZY_ROUNDS: usize = 6;
+
+/// The red lines a report finds crossed (as a veto or an objection).
+fn crossed(report: &Report) -> BTreeSet<RedLineId> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Violated)
+        .filter_map(|f| f.red_line())
+        .collect()
+}
+
+/// The smallest amendment respecting `demands` (counting `objections`),
+/// or the proof that none exists.
+fn search(
+    rules: &Rules,
+    plan: &Plan,
+    opts: &AmendOptions,
+    before: &Report,
+    constraints: &[Demand],
+    objections: &[RedLineId],
+    violated_now: &BTreeSet<Demand>,
+) -> Result<AmendOutcome, Error> {
+    let sel = &opts.selection;
+    let mut model = Model::build(rules, plan, sel, constraints, objections, &opts.keep)?;
     let all = model.all_demands();
     if model.sat(&all)? {
-        let (amendment, _) = optimise(rules, plan, &mut model, &all, None, sel, &violated_now)?;
-        return Ok(AmendResult {
-            before,
-            outcome: AmendOutcome::Amended(amendment),
-        });
+        let (amendment, _) = optimise(rules, plan, &mut model, &all, None, sel, violated_now)?;
+        return Ok(AmendOutcome::Amended(amendment));
     }
 
     // No amendment: an irreducible conflict, shrunk by deletion (a
     // constraint no amendment respects even alone is one already)...
-    let small = small_cores(rules, plan, &before, &constraints, &opts.keep)?;
+    let small = small_cores(rules, plan, before, constraints, &opts.keep)?;
     let first = match small.first() {
         Some(c) => c.clone(),
         None => model.core()?,
@@ -202,17 +300,14 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
         &[],
         Some((&guards, &alone)),
         sel,
-        &violated_now,
+        violated_now,
     )?;
     let after_yield = Some(amendment);
-    Ok(AmendResult {
-        before,
-        outcome: AmendOutcome::Impossible(Impossible {
-            core,
-            correction,
-            after_yield,
-        }),
-    })
+    Ok(AmendOutcome::Impossible(Impossible {
+        core,
+        correction,
+        after_yield,
+    }))
 }
 
 /// Minimise changes, then violated objections, under `assumptions` (known
@@ -302,11 +397,15 @@ fn optimise(
     let (amended, added_clause) = apply(plan, &changes)?;
     let report = check(rules, &amended, check_opts)?;
     // Re-check: no veto may remain, except from constraints given up.
+    // (Red lines left out of the model are the caller's to check.)
     let stray = report
         .findings
         .iter()
         .filter(|f| f.is_veto())
-        .find(|f| !yielded.contains(&demand_of(&f.kind, f.party)));
+        .map(|f| (f, demand_of(&f.kind, f.party)))
+        .filter(|(_, d)| model.demands.iter().any(|(m, _)| m == d))
+        .find(|(_, d)| !yielded.contains(d))
+        .map(|(f, _)| f);
     if give_up.is_none() && !yielded.is_empty() {
         return Err(Error::Internal(
             "a constraint was given up without leave".to_string(),

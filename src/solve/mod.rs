@@ -35,8 +35,8 @@ mod rewrite;
 mod space;
 
 pub use amend::{
-    amend, apply as apply_changes, new_clause_id, AmendOptions, AmendOutcome, AmendResult,
-    Amendment, Change, Impossible, NEW_CLAUSE,
+    amend, amend_eager, apply as apply_changes, new_clause_id, AmendOptions, AmendOutcome,
+    AmendResult, Amendment, Change, Impossible, NEW_CLAUSE,
 };
 pub use diff::{diff, Diff, DiffEntry, Key as FindingKey, SettingDiff};
 pub use graph::{conflict_graph, ConflictGraph, Edge, EdgeKind, Node, NodeKind};
