@@ -447,7 +447,7 @@ pub fn judge(
     exprs.extend(hard.iter());
     let none = BTreeSet::new();
     let doms = domains_for(rules, space, &exprs, &terms, &none);
-    let crosses = sat::find(cross, true, &doms, &hard)?;
+    let crosses = sat::find_small(cross, true, &doms, &hard)?;
     let Some(witness) = crosses else {
         return Ok(Judgement {
             verdict: Verdict::Satisfied,

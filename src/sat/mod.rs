@@ -382,35 +382,74 @@ const ENUMERATE: usize = 1024;
 /// constraints read two or three terms) are enumerated, which costs far
 /// less than setting up a solver; the rest go to [`find`].
 pub fn possible(e: &Expr, want: bool, domains: &Domains, hard: &[Expr]) -> Result<bool, Error> {
+    match enumerate(e, want, domains, hard) {
+        Some(found) => Ok(found.is_some()),
+        None => Ok(find(e, want, domains, hard)?.is_some()),
+    }
+}
+
+/// [`find`], enumerating small spaces as [`possible`] does. The assignment
+/// found first in enumeration order (the last term's values vary slowest,
+/// each in domain order), or the solver's for larger spaces.
+pub fn find_small(
+    e: &Expr,
+    want: bool,
+    domains: &Domains,
+    hard: &[Expr],
+) -> Result<Option<Assignment>, Error> {
+    match enumerate(e, want, domains, hard) {
+        Some(found) => Ok(found),
+        None => find(e, want, domains, hard),
+    }
+}
+
+/// The first assignment over `domains` under which `e` evaluates to
+/// `want` and `hard` holds, by enumeration; `None` when the space has
+/// more than [`ENUMERATE`] completions.
+fn enumerate(
+    e: &Expr,
+    want: bool,
+    domains: &Domains,
+    hard: &[Expr],
+) -> Option<Option<Assignment>> {
     let mut size: usize = 1;
     for c in domains.values() {
         size = size.saturating_mul(c.len());
     }
     if size == 0 {
-        return Ok(false);
+        return Some(None);
     }
     if size > ENUMERATE {
-        return Ok(find(e, want, domains, hard)?.is_some());
+        return None;
     }
     let cands: Vec<(TermId, &[Value])> = domains.iter().map(|(t, c)| (*t, c.as_slice())).collect();
     let mut at = vec![0usize; cands.len()];
+    let value_at = |at: &[usize], i: usize| -> Value {
+        cands
+            .get(i)
+            .and_then(|(_, c)| c.get(*at.get(i)?))
+            .copied()
+            .unwrap_or(Value::Bool(false))
+    };
     loop {
-        let value_of = |t: TermId| {
-            cands
-                .binary_search_by_key(&t, |(x, _)| *x)
-                .ok()
-                .and_then(|i| (cands.get(i)?.1).get(*at.get(i)?))
-                .copied()
-                .unwrap_or(Value::Bool(false))
+        let value_of = |t: TermId| match cands.binary_search_by_key(&t, |(x, _)| *x) {
+            Ok(i) => value_at(&at, i),
+            Err(_) => Value::Bool(false),
         };
         if e.eval(&value_of) == want && hard.iter().all(|h| h.eval(&value_of)) {
-            return Ok(true);
+            return Some(Some(
+                cands
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (t, _))| (*t, value_at(&at, i)))
+                    .collect(),
+            ));
         }
         // The next completion, odometer-wise.
         let mut i = 0;
         loop {
             let (Some(slot), Some((_, c))) = (at.get_mut(i), cands.get(i)) else {
-                return Ok(false);
+                return Some(None);
             };
             *slot += 1;
             if *slot < c.len() {
