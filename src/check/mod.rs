@@ -17,7 +17,7 @@ use crate::model::{
 use crate::sat::{self, Domains};
 use coherence::Links;
 use domain::{candidates, Restriction, Space};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The verdict of one red line over all completions of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -447,7 +447,7 @@ pub fn judge(
     exprs.extend(hard.iter());
     let none = BTreeSet::new();
     let doms = domains_for(rules, space, &exprs, &terms, &none);
-    let crosses = sat::find_small(cross, true, &doms, &hard)?;
+    let (crosses, avoidable) = sat::both_ways(cross, &doms, &hard)?;
     let Some(witness) = crosses else {
         return Ok(Judgement {
             verdict: Verdict::Satisfied,
@@ -455,7 +455,7 @@ pub fn judge(
             witness: Vec::new(),
         });
     };
-    if sat::possible(cross, false, &doms, &hard)? {
+    if avoidable {
         // At risk: blame what is still undecided among the terms the red
         // line reads, and show a crossing completion of everything undecided
         // that it depends on.
@@ -492,13 +492,13 @@ pub fn judge(
         .collect();
     let mut order: Vec<TermId> = terms.iter().copied().collect();
     order.sort_by_key(|t| (read.contains(t), std::cmp::Reverse(*t)));
+    let mut shrinker = Shrinker::new(rules, space, &exprs, &terms, cross, &hard)?;
     for t in &order {
         if relaxed.contains(t) {
             continue;
         }
         relaxed.insert(*t);
-        let doms = domains_for(rules, space, &exprs, &terms, &relaxed);
-        if sat::possible(cross, false, &doms, &hard)? {
+        if shrinker.avoidable(rules, space, &exprs, &terms, &relaxed, cross, &hard)? {
             relaxed.remove(t);
         }
     }
@@ -512,6 +512,107 @@ pub fn judge(
         causes: causes.into_iter().collect(),
         witness: Vec::new(),
     })
+}
+
+/// The question the deletion loop of [`judge`] asks again and again:
+/// can the red line be avoided once the terms of `relaxed` may take any
+/// value? A small space is enumerated afresh each time. A large one gets
+/// one solver for the whole loop: each term takes the values it may take
+/// relaxed and those the plan allows, and an assumption per term keeps it
+/// to the latter.
+enum Shrinker {
+    Enumerate,
+    Solver {
+        enc: Box<sat::Encoder>,
+        crosses: sat::Lit,
+        restricted: BTreeMap<TermId, sat::Lit>,
+    },
+}
+
+impl Shrinker {
+    fn new(
+        rules: &Rules,
+        space: &Space,
+        exprs: &[&Expr],
+        terms: &BTreeSet<TermId>,
+        cross: &Expr,
+        hard: &[Expr],
+    ) -> Result<Shrinker, Error> {
+        let mut both = sat::Domains::new();
+        let mut size: usize = 1;
+        for t in terms {
+            let mut vs = candidates(rules, space, exprs, *t, false);
+            vs.extend(candidates(rules, space, exprs, *t, true));
+            vs.sort_unstable();
+            vs.dedup();
+            size = size.saturating_mul(vs.len());
+            both.insert(*t, vs);
+        }
+        if size <= sat::ENUMERATE {
+            return Ok(Shrinker::Enumerate);
+        }
+        let mut enc = sat::Encoder::new(&both)?;
+        for h in hard {
+            let l = enc.encode(h)?;
+            enc.clause(&[l])?;
+        }
+        let crosses = enc.encode(cross)?;
+        let mut restricted = BTreeMap::new();
+        for t in terms {
+            let allowed = candidates(rules, space, exprs, *t, false);
+            let r = enc.fresh();
+            let outside: Vec<sat::Lit> = enc
+                .selectors(*t)
+                .iter()
+                .filter(|(v, _)| !allowed.contains(v))
+                .map(|(_, l)| *l)
+                .collect();
+            for l in outside {
+                enc.clause(&[!r, !l])?;
+            }
+            restricted.insert(*t, r);
+        }
+        Ok(Shrinker::Solver {
+            enc: Box::new(enc),
+            crosses,
+            restricted,
+        })
+    }
+
+    /// Whether some coherent completion avoids `cross` with the terms of
+    /// `relaxed` free.
+    #[allow(clippy::too_many_arguments)]
+    fn avoidable(
+        &mut self,
+        rules: &Rules,
+        space: &Space,
+        exprs: &[&Expr],
+        terms: &BTreeSet<TermId>,
+        relaxed: &BTreeSet<TermId>,
+        cross: &Expr,
+        hard: &[Expr],
+    ) -> Result<bool, Error> {
+        match self {
+            Shrinker::Enumerate => {
+                let doms = domains_for(rules, space, exprs, terms, relaxed);
+                sat::possible(cross, false, &doms, hard)
+            }
+            Shrinker::Solver {
+                enc,
+                crosses,
+                restricted,
+            } => {
+                let mut assumptions = vec![!*crosses];
+                assumptions.extend(
+                    restricted
+                        .iter()
+                        .filter(|(t, _)| !relaxed.contains(t))
+                        .map(|(_, r)| *r),
+                );
+                Ok(enc.solve(&assumptions)?.is_some())
+            }
+        }
+    }
 }
 
 /// What the plan does to term `t`, as causes.

@@ -374,7 +374,7 @@ pub fn find(
 }
 
 /// The most completions [`possible`] enumerates before it asks the SAT solver.
-const ENUMERATE: usize = 1024;
+pub(crate) const ENUMERATE: usize = 1024;
 
 /// Whether some assignment over `domains` makes `e` evaluate to `want` with
 /// every expression of `hard` holding: [`find`] without the model. Small
@@ -388,30 +388,39 @@ pub fn possible(e: &Expr, want: bool, domains: &Domains, hard: &[Expr]) -> Resul
     }
 }
 
-/// [`find`], enumerating small spaces as [`possible`] does. The assignment
-/// found first in enumeration order (the last term's values vary slowest,
-/// each in domain order), or the solver's for larger spaces.
-pub fn find_small(
+/// Both sides of one condition over one space: a completion where `e`
+/// holds, then whether one exists where it does not (what `check` asks of
+/// every red line first). Small spaces are enumerated; a large one gets
+/// one solver for both questions.
+pub fn both_ways(
     e: &Expr,
-    want: bool,
     domains: &Domains,
     hard: &[Expr],
-) -> Result<Option<Assignment>, Error> {
-    match enumerate(e, want, domains, hard) {
-        Some(found) => Ok(found),
-        None => find(e, want, domains, hard),
+) -> Result<(Option<Assignment>, bool), Error> {
+    if let Some(yes) = enumerate(e, true, domains, hard) {
+        if yes.is_none() {
+            return Ok((None, false));
+        }
+        let no = enumerate(e, false, domains, hard).is_some_and(|a| a.is_some());
+        return Ok((yes, no));
     }
+    let mut enc = Encoder::new(domains)?;
+    for h in hard {
+        let l = enc.encode(h)?;
+        enc.clause(&[l])?;
+    }
+    let l = enc.encode(e)?;
+    let Some(yes) = enc.solve(&[l])? else {
+        return Ok((None, false));
+    };
+    let no = enc.solve(&[!l])?.is_some();
+    Ok((Some(yes), no))
 }
 
 /// The first assignment over `domains` under which `e` evaluates to
 /// `want` and `hard` holds, by enumeration; `None` when the space has
 /// more than [`ENUMERATE`] completions.
-fn enumerate(
-    e: &Expr,
-    want: bool,
-    domains: &Domains,
-    hard: &[Expr],
-) -> Option<Option<Assignment>> {
+fn enumerate(e: &Expr, want: bool, domains: &Domains, hard: &[Expr]) -> Option<Option<Assignment>> {
     let mut size: usize = 1;
     for c in domains.values() {
         size = size.saturating_mul(c.len());
