@@ -1071,6 +1071,17 @@ fn amend_matches_brute_force() {
     );
 }
 
+/// The case that showed a consent veto given up counted as an objection
+/// too (the oracle found 1 objection after yielding where amend had 2).
+#[test]
+fn a_consent_given_up_is_no_objection() {
+    let seed = 5_030_218_988_224_967_230;
+    let inst = instance(seed);
+    if let Err(e) = check_amend(&inst) {
+        panic!("seed {seed}: {e}\n{inst:?}");
+    }
+}
+
 /// 4,000 cases: the agreement space against enumeration.
 #[test]
 fn space_matches_enumeration() {
