@@ -95,21 +95,25 @@ impl Shown {
     fn of(text: &str) -> Shown {
         let mut out = String::with_capacity(text.len());
         let mut shifts: Vec<(usize, usize)> = Vec::new();
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let next = chars.peek().map(|(_, n)| *n);
-            let hidden =
-                (c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n')))
-                    || is_invisible_control(c);
+        // Copied run by run: most text has nothing to show differently.
+        let mut copied = 0;
+        for (i, c) in text.char_indices() {
+            if matches!(c, ' '..='~' | '\n' | '\t') {
+                continue;
+            }
+            let hidden = (c.is_control()
+                && !(c == '\r' && text.get(i + 1..).is_some_and(|r| r.starts_with('\n'))))
+                || is_invisible_control(c);
             if hidden {
+                out.push_str(text.get(copied..i).unwrap_or(""));
+                copied = i + c.len_utf8();
                 let shown = format!("[U+{:04X}]", c as u32);
                 let total = shifts.last().map_or(0, |(_, t)| *t) + shown.len() - c.len_utf8();
                 out.push_str(&shown);
                 shifts.push((i, total));
-            } else {
-                out.push(c);
             }
         }
+        out.push_str(text.get(copied..).unwrap_or(""));
         let mut line_starts = vec![0];
         line_starts.extend(out.match_indices('\n').map(|(i, _)| i + 1));
         Shown {
