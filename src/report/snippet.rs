@@ -200,11 +200,14 @@ pub fn draw(block: &Block, color: bool, width: usize) -> String {
         .with_links(false)
         .with_urls(false)
         .with_show_related_as_nested(true)
-        // Lines break at spaces. The default, Unicode line breaking, costs
-        // a segmenter pass over every wrapped line (a third of drawing the
-        // shipped report) to find break points, such as after a hyphen,
-        // that this text never needs.
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+        // Lines break at spaces only: never inside a date, an id or a
+        // link (one longer than the line overflows it rather than breaking,
+        // so that it can still be copied). The default, Unicode line
+        // breaking with hyphenation, also cost a segmenter pass over every
+        // wrapped line: a third of drawing the shipped report.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     let mut out = String::new();
     if handler.render_report(&mut out, block).is_err() {
         out = format!("{}\n", block.message);
