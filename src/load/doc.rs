@@ -800,30 +800,7 @@ impl<'i> Plain<'i> {
 
 /// Whether `tok` is `YYYY-MM-DD`, a real calendar date.
 fn is_local_date(tok: &[u8]) -> bool {
-    local_date(tok).is_some()
-}
-
-fn local_date(tok: &[u8]) -> Option<()> {
-    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *tok else {
-        return None;
-    };
-    let num = |ds: &[u8]| -> Option<u32> {
-        ds.iter().try_fold(0u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    let year = num(&[y0, y1, y2, y3])?;
-    let month = num(&[m0, m1])?;
-    let day = num(&[d0, d1])?;
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&day).then_some(())
+    std::str::from_utf8(tok).is_ok_and(|t| crate::model::Date::parse(t).is_some())
 }
 
 /// `[+-]?(0|[1-9](_?[0-9])*)` that fits in 64 bits.

@@ -220,9 +220,14 @@ pub(crate) fn flatten(
     sink: &mut Sink,
 ) {
     for (k, v) in table.iter() {
-        let name = format!("{prefix}{}", k.get_ref());
+        let name: std::borrow::Cow<'_, str> = if prefix.is_empty() {
+            std::borrow::Cow::Borrowed(k.get_ref().as_ref())
+        } else {
+            std::borrow::Cow::Owned(format!("{prefix}{}", k.get_ref()))
+        };
+        let name = name.as_ref();
         let key_loc = loc(file, k.span());
-        match rules.vocab.lookup(&name) {
+        match rules.vocab.lookup(name) {
             Some(term) => {
                 if let Some(p) = rules.vocab.get(term).signed_by {
                     let party = &rules.party(p).id;
@@ -260,12 +265,12 @@ pub(crate) fn flatten(
                 DeValue::Table(inner) => {
                     flatten(rules, file, &format!("{name}."), inner, out, sink)
                 }
-                _ if rules.broken_terms.contains(&name) => {}
+                _ if rules.broken_terms.contains(name) => {}
                 _ => sink.push(
                     Diagnostic::new(Code::UnknownTerm, format!("unknown term `{name}`"))
                         .at(key_loc, Some("not in rules/terms.toml".to_string()))
                         .maybe_help(did_you_mean(
-                            &name,
+                            name,
                             rules.vocab.by_id.keys().map(String::as_str),
                         )),
                 ),

@@ -231,6 +231,10 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Report every key that no getter asked for.
     pub fn finish(mut self, sink: &mut Sink, allowed: &[&str]) {
+        let known = |name: &str| self.read.contains(&name) || allowed.contains(&name);
+        if self.table.iter().all(|(k, _)| known(k.get_ref())) {
+            return;
+        }
         // Sorted, so that "did you mean" and the list of keys are the same
         // whatever order the getters ran in.
         self.read.sort_unstable();

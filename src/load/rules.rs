@@ -21,19 +21,29 @@ fn check_unique(
     sink: &mut Sink,
 ) -> bool {
     if let Some(first) = seen.get(&id.value) {
-        sink.push(
-            Diagnostic::new(
-                Code::DuplicateId,
-                format!("{what} `{}` is defined twice", id.value),
-            )
-            .at(id.loc, Some("defined again here".to_string()))
-            .at(*first, Some("first defined here".to_string())),
-        );
+        duplicate(id, *first, what, sink);
         false
     } else {
         seen.insert(id.value.clone(), id.loc);
         true
     }
+}
+
+/// `duplicate-id`: `id` was first defined at `first`.
+fn duplicate(id: &At<String>, first: Loc, what: &str, sink: &mut Sink) {
+    sink.push(
+        Diagnostic::new(
+            Code::DuplicateId,
+            format!("{what} `{}` is defined twice", id.value),
+        )
+        .at(id.loc, Some("defined again here".to_string()))
+        .at(first, Some("first defined here".to_string())),
+    );
+}
+
+/// Mark a term whose definition failed, so that its uses raise no error.
+fn broken(rules: &mut Rules, id: &At<String>) {
+    rules.broken_terms.ids.insert(id.value.clone());
 }
 
 fn invalid_id(id: &At<String>, what: &str, rule: &str, sink: &mut Sink) {
@@ -253,7 +263,6 @@ pub fn terms(
     sink: &mut Sink,
 ) {
     let mut top = Table::new(file, doc, super::file_start(file), "terms file");
-    let mut seen = BTreeMap::new();
     let term_tables = top.tables(sink, "term");
     let constraint_tables = top.tables(sink, "constraint");
     top.finish(sink, &[]);
@@ -272,8 +281,7 @@ pub fn terms(
         let signed_by = t.str(sink, "signed_by");
         t.finish(sink, &[]);
         let Some(id) = id else { continue };
-        // Until the term is pushed below, its uses are not worth a second error.
-        rules.broken_terms.ids.insert(id.value.clone());
+        // A term that fails below is broken: its uses are not worth a second error.
         if !is_term_id(&id.value) {
             invalid_id(&id, "term", "term ids are lowercase words (`a-z`, `0-9`, `_`) joined by dots, e.g. `troops.western_presence`", sink);
         }
@@ -287,16 +295,26 @@ pub fn terms(
                     .at(loc(file, r.span()), None)
                     .help("`values` makes an enum, `range` an integer; keep one"),
                 );
+                broken(rules, &id);
                 continue;
             }
-            (Some(vals), None) if vals.is_empty() && values_wrong => continue,
+            (Some(vals), None) if vals.is_empty() && values_wrong => {
+                broken(rules, &id);
+                continue;
+            }
             (Some(vals), None) => match enum_kind(&id, &vals, sink) {
                 Some(k) => k,
-                None => continue,
+                None => {
+                    broken(rules, &id);
+                    continue;
+                }
             },
             (None, Some(r)) => match range_kind(file, r, sink) {
                 Some(k) => k,
-                None => continue,
+                None => {
+                    broken(rules, &id);
+                    continue;
+                }
             },
             (None, None) => TermKind::Bool,
         };
@@ -320,6 +338,7 @@ pub fn terms(
                         )
                         .help("drop `values` or `range`: a `signed_by` term is true or false"),
                     );
+                    broken(rules, &id);
                     continue;
                 }
                 if let Some(d) = default {
@@ -335,6 +354,7 @@ pub fn terms(
                         .at(p.loc, Some("the plan's signatories decide it".to_string()))
                         .help("drop `default`: the term is true exactly when the party signs the plan"),
                     );
+                    broken(rules, &id);
                     continue;
                 }
                 party
@@ -352,10 +372,12 @@ pub fn terms(
             };
             value_for(&term_stub, loc(file, d.span()), d.get_ref(), sink)
         });
-        if !check_unique(&mut seen, &id, "term", sink) {
+        // The terms defined so far are the ones to be unique among.
+        if let Some(first) = rules.vocab.lookup(&id.value) {
+            duplicate(&id, rules.vocab.get(first).loc, "term", sink);
+            broken(rules, &id);
             continue;
         }
-        rules.broken_terms.ids.remove(&id.value);
         let tid = TermId::from_index(rules.vocab.terms.len());
         rules.vocab.by_id.insert(id.value.clone(), tid);
         rules.vocab.terms.push(Term {
