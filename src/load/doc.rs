@@ -301,6 +301,21 @@ fn step_into<'t, 'i>(v: &'t mut Value<'i>) -> Res<&'t mut Table<'i>> {
     }
 }
 
+/// A new empty table of `kind` at `name` (spanned as the key) in `t`; its index.
+fn push_table<'i>(t: &mut Table<'i>, (name, ks): &Key<'i>, kind: Kind) -> usize {
+    t.entries.push((
+        Spanned::new(name.clone(), ks.clone()),
+        Spanned::new(
+            Value::Table(Table {
+                entries: Vec::new(),
+                kind,
+            }),
+            ks.clone(),
+        ),
+    ));
+    t.entries.len() - 1
+}
+
 /// Follow the entry indices of `path` from `root`.
 fn walk<'t, 'i>(root: &'t mut Table<'i>, path: &[usize]) -> Res<&'t mut Table<'i>> {
     let mut t = root;
@@ -382,19 +397,26 @@ impl<'i> Plain<'i> {
         }
     }
 
+    /// Move up to the next `a` or `b` (or the end), giving up on a control
+    /// character on the way.
+    fn scan_to(&mut self, a: u8, b: u8) -> Res<()> {
+        while let Some(c) = self.peek() {
+            if c == a || c == b {
+                break;
+            }
+            if is_control(c) {
+                return Err(GiveUp);
+            }
+            self.i += 1;
+        }
+        Ok(())
+    }
+
     /// Spaces, a comment, then the end of the line or of the text.
     fn line_end(&mut self) -> Res<()> {
         self.ws();
         if self.peek() == Some(b'#') {
-            while let Some(c) = self.peek() {
-                if c == b'\n' || c == b'\r' {
-                    break;
-                }
-                if is_control(c) {
-                    return Err(GiveUp);
-                }
-                self.i += 1;
-            }
+            self.scan_to(b'\n', b'\r')?;
         }
         match self.peek() {
             None => Ok(()),
@@ -428,7 +450,8 @@ impl<'i> Plain<'i> {
         let (last, prefix) = keys.split_last().ok_or(GiveUp)?;
         let mut path = Vec::with_capacity(keys.len());
         let mut t = root;
-        for (name, ks) in prefix {
+        for key in prefix {
+            let (name, _) = key;
             let i = match find(t, name)? {
                 Some(i) => {
                     // Through tables named by headers only; anything else
@@ -441,19 +464,7 @@ impl<'i> Plain<'i> {
                     }
                     i
                 }
-                None => {
-                    t.entries.push((
-                        Spanned::new(name.clone(), ks.clone()),
-                        Spanned::new(
-                            Value::Table(Table {
-                                entries: Vec::new(),
-                                kind: Kind::Implicit,
-                            }),
-                            ks.clone(),
-                        ),
-                    ));
-                    t.entries.len() - 1
-                }
+                None => push_table(t, key, Kind::Implicit),
             };
             path.push(i);
             let (_, v) = t.entries.get_mut(i).ok_or(GiveUp)?;
@@ -550,22 +561,11 @@ impl<'i> Plain<'i> {
         let value = self.value()?;
         let (last, prefix) = keys.split_last().ok_or(GiveUp)?;
         let mut t = t;
-        for (name, ks) in prefix {
+        for key in prefix {
+            let (name, _) = key;
             let i = match find(t, name)? {
                 Some(i) => i,
-                None => {
-                    t.entries.push((
-                        Spanned::new(name.clone(), ks.clone()),
-                        Spanned::new(
-                            Value::Table(Table {
-                                entries: Vec::new(),
-                                kind: Kind::Dotted,
-                            }),
-                            ks.clone(),
-                        ),
-                    ));
-                    t.entries.len() - 1
-                }
+                None => push_table(t, key, Kind::Dotted),
             };
             t = match t.entries.get_mut(i).map(|e| &mut e.1.value) {
                 Some(Value::Table(x)) if x.kind == Kind::Dotted => x,
@@ -708,38 +708,39 @@ impl<'i> Plain<'i> {
         }
     }
 
-    /// `"..."` with the escapes of TOML 1.0; not `"""`.
-    fn basic_string(&mut self) -> Res<Cow<'i, str>> {
-        self.eat(b'"')?;
-        if self.peek() == Some(b'"') && self.at(1) == Some(b'"') {
+    /// An opening quote `q` (not a triple one) and the text after it up to
+    /// the closing quote, borrowed; `None` when `escapes` and a backslash
+    /// comes first (the caller decodes from there). The start of the text.
+    fn quoted(&mut self, q: u8, escapes: bool) -> Res<(usize, Option<&'i str>)> {
+        self.eat(q)?;
+        if self.peek() == Some(q) && self.at(1) == Some(q) {
             return Err(GiveUp);
         }
         let start = self.i;
-        // Borrowed until the first escape.
         loop {
             match self.peek().ok_or(GiveUp)? {
-                b'"' => {
+                c if c == q => {
                     let s = self.slice(start..self.i)?;
                     self.i += 1;
-                    return Ok(Cow::Borrowed(s));
+                    return Ok((start, Some(s)));
                 }
-                b'\\' => break,
+                b'\\' if escapes => return Ok((start, None)),
                 c if is_control(c) => return Err(GiveUp),
                 _ => self.i += 1,
             }
         }
+    }
+
+    /// `"..."` with the escapes of TOML 1.0; not `"""`.
+    fn basic_string(&mut self) -> Res<Cow<'i, str>> {
+        let (start, run) = self.quoted(b'"', true)?;
+        if let Some(s) = run {
+            return Ok(Cow::Borrowed(s));
+        }
         let mut out = String::from(self.slice(start..self.i)?);
         loop {
             let run = self.i;
-            while let Some(c) = self.peek() {
-                if c == b'"' || c == b'\\' {
-                    break;
-                }
-                if is_control(c) {
-                    return Err(GiveUp);
-                }
-                self.i += 1;
-            }
+            self.scan_to(b'"', b'\\')?;
             out.push_str(self.slice(run..self.i)?);
             match self.peek().ok_or(GiveUp)? {
                 b'"' => {
@@ -779,22 +780,8 @@ impl<'i> Plain<'i> {
 
     /// `'...'`; not `'''`.
     fn literal_string(&mut self) -> Res<Cow<'i, str>> {
-        self.eat(b'\'')?;
-        if self.peek() == Some(b'\'') && self.at(1) == Some(b'\'') {
-            return Err(GiveUp);
-        }
-        let start = self.i;
-        loop {
-            match self.peek().ok_or(GiveUp)? {
-                b'\'' => {
-                    let s = self.slice(start..self.i)?;
-                    self.i += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                c if is_control(c) => return Err(GiveUp),
-                _ => self.i += 1,
-            }
-        }
+        let (_, run) = self.quoted(b'\'', false)?;
+        run.map(Cow::Borrowed).ok_or(GiveUp)
     }
 }
 
