@@ -1,13 +1,13 @@
 //! `proposals/*.toml`: a plan and its clauses.
 
-use super::doc::{Spanned, Table as DeTable, Value as DeValue};
-use super::reader::{is_plain_id, loc, type_name, Sink, Table};
+use super::doc::{Table as TomlTable, Value as TomlValue};
+use super::reader::{is_plain_id, loc, type_name, Sink, Table, Val};
 use super::rules::{resolve_party, resolve_source, value_for};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::model::{Clause, FileId, Loc, Located, Plan, Rules, Setting, TermId};
 use std::collections::BTreeMap;
 
-pub fn plan(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> Option<Plan> {
+pub fn plan(rules: &Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) -> Option<Plan> {
     let mut top = Table::new(file, doc, super::file_start(file), "plan");
     let id = top.req_str(sink, "id", "give the plan an id such as `first-draft`");
     let title = top.str(sink, "title");
@@ -215,7 +215,7 @@ pub(crate) fn flatten(
     rules: &Rules,
     file: FileId,
     prefix: &str,
-    table: &DeTable<'_>,
+    table: &TomlTable<'_>,
     out: &mut Vec<(TermId, Located<Setting>)>,
     sink: &mut Sink,
 ) {
@@ -262,7 +262,7 @@ pub(crate) fn flatten(
                 }
             }
             None => match v.get_ref() {
-                DeValue::Table(inner) => {
+                TomlValue::Table(inner) => {
                     flatten(rules, file, &format!("{name}."), inner, out, sink)
                 }
                 _ if rules.broken_terms.contains(name) => {}
@@ -283,12 +283,12 @@ fn setting(
     rules: &Rules,
     file: FileId,
     term: TermId,
-    v: &Spanned<DeValue<'_>>,
+    v: &Val<'_>,
     sink: &mut Sink,
 ) -> Option<Setting> {
     let t = rules.vocab.get(term);
     match v.get_ref() {
-        DeValue::Array(items) => {
+        TomlValue::Array(items) => {
             if items.is_empty() {
                 sink.push(
                     Diagnostic::new(

@@ -2,11 +2,12 @@
 //! what was read, and report wrong types, missing keys and unknown keys as
 //! diagnostics instead of stopping at the first.
 
-use super::doc::{Spanned, Table as DeTable, Value as DeValue};
+use super::doc::{Spanned, Table as TomlTable, Value as TomlValue};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::model::{Date, FileId, Loc, Span};
 
-pub type Val<'i> = Spanned<DeValue<'i>>;
+/// A TOML value with its span.
+pub type Val<'i> = Spanned<TomlValue<'i>>;
 
 /// A value with its location in a file.
 #[derive(Debug, Clone)]
@@ -37,27 +38,22 @@ pub fn loc(file: FileId, span: std::ops::Range<usize>) -> Loc {
 }
 
 /// The TOML type name of a value, for messages.
-pub fn type_name(v: &DeValue<'_>) -> &'static str {
+pub fn type_name(v: &TomlValue<'_>) -> &'static str {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        TomlValue::String(_) => "a string",
+        TomlValue::Integer(_) => "an integer",
+        TomlValue::Float => "a float",
+        TomlValue::Boolean(_) => "a boolean",
+        TomlValue::Datetime(_) => "a date",
+        TomlValue::Array(_) => "an array",
+        TomlValue::Table(_) => "a table",
     }
-}
-
-/// A TOML integer value that fits in 64 bits.
-pub fn as_int(v: &DeValue<'_>) -> Option<i64> {
-    v.as_integer()
 }
 
 /// A table being read. Call [`Table::finish`] to report keys nobody read.
 pub struct Table<'a, 'i> {
     pub file: FileId,
-    pub table: &'a DeTable<'i>,
+    pub table: &'a TomlTable<'i>,
     /// Where the table is, for "missing key" messages.
     pub loc: Loc,
     /// What the table is, for messages: "term", "red line", "clause".
@@ -67,7 +63,7 @@ pub struct Table<'a, 'i> {
 }
 
 impl<'a, 'i> Table<'a, 'i> {
-    pub fn new(file: FileId, table: &'a DeTable<'i>, loc: Loc, what: &'static str) -> Self {
+    pub fn new(file: FileId, table: &'a TomlTable<'i>, loc: Loc, what: &'static str) -> Self {
         Table {
             file,
             table,
@@ -152,7 +148,11 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// A sub-table (`[name]` or an inline table).
-    pub fn table(&mut self, sink: &mut Sink, key: &'static str) -> Option<(&'a DeTable<'i>, Loc)> {
+    pub fn table(
+        &mut self,
+        sink: &mut Sink,
+        key: &'static str,
+    ) -> Option<(&'a TomlTable<'i>, Loc)> {
         let v = self.get(key)?;
         match v.get_ref().as_table() {
             Some(t) => Some((t, loc(self.file, v.span()))),
@@ -188,8 +188,8 @@ impl<'a, 'i> Table<'a, 'i> {
         let v = self.get(key)?;
         let l = loc(self.file, v.span());
         let text = match v.get_ref() {
-            DeValue::String(s) => s.to_string(),
-            DeValue::Datetime(d) => d.to_string(),
+            TomlValue::String(s) => s.to_string(),
+            TomlValue::Datetime(d) => d.to_string(),
             _ => {
                 self.wrong(sink, key, v, "a date (YYYY-MM-DD)");
                 return None;
@@ -211,7 +211,7 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// An array of tables (`[[name]]`), each with its location.
-    pub fn tables(&mut self, sink: &mut Sink, key: &'static str) -> Vec<(&'a DeTable<'i>, Loc)> {
+    pub fn tables(&mut self, sink: &mut Sink, key: &'static str) -> Vec<(&'a TomlTable<'i>, Loc)> {
         let Some(v) = self.get(key) else {
             return Vec::new();
         };

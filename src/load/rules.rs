@@ -1,9 +1,7 @@
 //! `rules/`: sources, parties, terms and each party's red lines.
 
-use super::doc::{Table as DeTable, Value as DeValue};
-use super::reader::{
-    as_int, is_party_id, is_plain_id, is_term_id, loc, type_name, At, Sink, Table,
-};
+use super::doc::{Table as TomlTable, Value as TomlValue};
+use super::reader::{is_party_id, is_plain_id, is_term_id, loc, type_name, At, Sink, Table, Val};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::expr;
 use crate::model::Expr;
@@ -57,7 +55,7 @@ fn invalid_id(id: &At<String>, what: &str, rule: &str, sink: &mut Sink) {
     );
 }
 
-pub fn sources(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) {
+pub fn sources(rules: &mut Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) {
     let mut top = Table::new(file, doc, super::file_start(file), "sources file");
     let mut seen = BTreeMap::new();
     for (t, l) in top.tables(sink, "source") {
@@ -96,7 +94,7 @@ pub fn sources(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Si
     top.finish(sink, &[]);
 }
 
-pub fn parties(rules: &mut Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) {
+pub fn parties(rules: &mut Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) {
     let mut top = Table::new(file, doc, super::file_start(file), "parties file");
     let mut seen = BTreeMap::new();
     let mut pending: Vec<(PartyId, Vec<At<String>>)> = Vec::new();
@@ -259,7 +257,7 @@ pub fn terms(
     rules: &mut Rules,
     files: &SourceMap,
     file: FileId,
-    doc: &DeTable<'_>,
+    doc: &TomlTable<'_>,
     sink: &mut Sink,
 ) {
     let mut top = Table::new(file, doc, super::file_start(file), "terms file");
@@ -465,7 +463,7 @@ fn constraints(
     rules: &mut Rules,
     files: &SourceMap,
     file: FileId,
-    tables: &[(&DeTable<'_>, Loc)],
+    tables: &[(&TomlTable<'_>, Loc)],
     sink: &mut Sink,
 ) {
     let mut seen = BTreeMap::new();
@@ -548,15 +546,11 @@ fn enum_kind(id: &At<String>, vals: &[At<String>], sink: &mut Sink) -> Option<Te
     ok.then_some(TermKind::Enum(names))
 }
 
-fn range_kind(
-    file: FileId,
-    r: &super::doc::Spanned<DeValue<'_>>,
-    sink: &mut Sink,
-) -> Option<TermKind> {
+fn range_kind(file: FileId, r: &Val<'_>, sink: &mut Sink) -> Option<TermKind> {
     let bounds: Option<Vec<i64>> = r
         .get_ref()
         .as_array()
-        .map(|a| a.iter().filter_map(|v| as_int(v.get_ref())).collect());
+        .map(|a| a.iter().filter_map(|v| v.get_ref().as_integer()).collect());
     match bounds.as_deref() {
         Some(&[lo, hi]) if lo <= hi => Some(TermKind::Int { lo, hi }),
         Some(&[lo, hi]) => {
@@ -584,10 +578,10 @@ fn range_kind(
 }
 
 /// Convert a TOML value to a value of `term`, reporting a mismatch.
-pub fn value_for(term: &Term, at: Loc, v: &DeValue<'_>, sink: &mut Sink) -> Option<Value> {
+pub fn value_for(term: &Term, at: Loc, v: &TomlValue<'_>, sink: &mut Sink) -> Option<Value> {
     match (&term.kind, v) {
-        (TermKind::Bool, DeValue::Boolean(b)) => Some(Value::Bool(*b)),
-        (TermKind::Enum(names), DeValue::String(s)) => {
+        (TermKind::Bool, TomlValue::Boolean(b)) => Some(Value::Bool(*b)),
+        (TermKind::Enum(names), TomlValue::String(s)) => {
             match names.iter().position(|n| n == s.as_ref()) {
                 Some(i) => Some(Value::Enum(i as u32)),
                 None => {
@@ -615,7 +609,7 @@ pub fn value_for(term: &Term, at: Loc, v: &DeValue<'_>, sink: &mut Sink) -> Opti
                 }
             }
         }
-        (TermKind::Int { lo, hi }, DeValue::Integer(_)) => match as_int(v) {
+        (TermKind::Int { lo, hi }, TomlValue::Integer(_)) => match v.as_integer() {
             Some(n) if (*lo..=*hi).contains(&n) => Some(Value::Int(n)),
             _ => {
                 sink.push(
@@ -712,7 +706,7 @@ pub fn red_lines(
     rules: &mut Rules,
     files: &SourceMap,
     file: FileId,
-    doc: &DeTable<'_>,
+    doc: &TomlTable<'_>,
     sink: &mut Sink,
 ) {
     let mut top = Table::new(file, doc, super::file_start(file), "red-line file");

@@ -1,8 +1,8 @@
 //! `tests/scenarios/*.toml`: regression scenarios (SPEC section 6).
 
-use super::doc::Table as DeTable;
+use super::doc::Table as TomlTable;
 use super::plan::flatten;
-use super::reader::{loc, At, Sink, Table};
+use super::reader::{loc, At, Sink, Table, Val};
 use super::rules::resolve_party;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::model::{Date, FileId, Loc, Located, PartyId, Rules, Setting, TermId};
@@ -128,7 +128,7 @@ pub fn scenario(
     files: &dyn super::Files,
     file: FileId,
     path: &Path,
-    doc: &DeTable<'_>,
+    doc: &TomlTable<'_>,
     sink: &mut Sink,
 ) -> Option<Scenario> {
     let mut top = Table::new(file, doc, super::file_start(file), "scenario");
@@ -238,7 +238,7 @@ pub fn scenario(
 fn amendment(
     rules: &Rules,
     file: FileId,
-    t: &DeTable<'_>,
+    t: &TomlTable<'_>,
     l: Loc,
     sink: &mut Sink,
 ) -> Option<Amendment> {
@@ -358,7 +358,7 @@ fn amendment(
 fn expectations(
     rules: &Rules,
     file: FileId,
-    t: &DeTable<'_>,
+    t: &TomlTable<'_>,
     l: Loc,
     sink: &mut Sink,
 ) -> Expectations {
@@ -372,10 +372,8 @@ fn expectations(
         Expected::AtRisk,
         Expected::Absent,
     ];
-    let arrays: Vec<(
-        Expected,
-        Option<&super::doc::Spanned<super::doc::Value<'_>>>,
-    )> = kinds.iter().map(|k| (*k, t.get(k.key()))).collect();
+    let arrays: Vec<(Expected, Option<&Val<'_>>)> =
+        kinds.iter().map(|k| (*k, t.get(k.key()))).collect();
     t.finish(sink, &[]);
     let parties = |names: Option<Vec<At<String>>>, sink: &mut Sink| {
         names.map(|names| {

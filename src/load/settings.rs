@@ -1,7 +1,7 @@
 //! `redline.toml`: settings that pin what would otherwise drift with the
 //! calendar or be typed every time (SPEC section 8).
 
-use super::doc::Table as DeTable;
+use super::doc::Table as TomlTable;
 use super::reader::{Sink, Table};
 use super::rules::resolve_party;
 use crate::model::{Date, FileId, PartyId, Rules};
@@ -22,7 +22,7 @@ pub struct Settings {
 }
 
 /// Read `redline.toml` against loaded rules.
-pub fn settings(rules: &Rules, file: FileId, doc: &DeTable<'_>, sink: &mut Sink) -> Settings {
+pub fn settings(rules: &Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) -> Settings {
     let mut top = Table::new(file, doc, super::file_start(file), "settings file");
     let as_of = top.date(sink, "as_of");
     let parties = top.str_list(sink, "parties");
