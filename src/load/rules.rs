@@ -39,11 +39,6 @@ fn duplicate(id: &At<String>, first: Loc, what: &str, sink: &mut Sink) {
     );
 }
 
-/// Mark a term whose definition failed, so that its uses raise no error.
-fn broken(rules: &mut Rules, id: &At<String>) {
-    rules.broken_terms.ids.insert(id.value.clone());
-}
-
 fn invalid_id(id: &At<String>, what: &str, rule: &str, sink: &mut Sink) {
     sink.push(
         Diagnostic::new(
@@ -279,103 +274,104 @@ pub fn terms(
         let signed_by = t.str(sink, "signed_by");
         t.finish(sink, &[]);
         let Some(id) = id else { continue };
-        // A term that fails below is broken: its uses are not worth a second error.
-        if !is_term_id(&id.value) {
-            invalid_id(&id, "term", "term ids are lowercase words (`a-z`, `0-9`, `_`) joined by dots, e.g. `troops.western_presence`", sink);
-        }
-        let kind = match (values, range) {
-            (Some(_), Some(r)) => {
-                sink.push(
-                    Diagnostic::new(
-                        Code::InvalidTerm,
-                        format!("term `{}` has both `values` and `range`", id.value),
-                    )
-                    .at(loc(file, r.span()), None)
-                    .help("`values` makes an enum, `range` an integer; keep one"),
-                );
-                broken(rules, &id);
-                continue;
+        // A term whose definition fails is broken: its uses are not worth a
+        // second error.
+        let defined = 'term: {
+            if !is_term_id(&id.value) {
+                invalid_id(&id, "term", "term ids are lowercase words (`a-z`, `0-9`, `_`) joined by dots, e.g. `troops.western_presence`", sink);
             }
-            (Some(vals), None) if vals.is_empty() && values_wrong => {
-                broken(rules, &id);
-                continue;
-            }
-            (Some(vals), None) => match enum_kind(&id, &vals, sink) {
-                Some(k) => k,
-                None => {
-                    broken(rules, &id);
-                    continue;
-                }
-            },
-            (None, Some(r)) => match range_kind(file, r, sink) {
-                Some(k) => k,
-                None => {
-                    broken(rules, &id);
-                    continue;
-                }
-            },
-            (None, None) => TermKind::Bool,
-        };
-        let owner = owner.and_then(|o| resolve_party(rules, &o, sink));
-        let signed_by = match signed_by {
-            None => None,
-            Some(p) => {
-                let party = resolve_party(rules, &p, sink);
-                if kind != TermKind::Bool {
+            let kind = match (values, range) {
+                (Some(_), Some(r)) => {
                     sink.push(
                         Diagnostic::new(
                             Code::InvalidTerm,
-                            format!(
-                                "term `{}` follows a signature, so it must be a bool",
-                                id.value
-                            ),
+                            format!("term `{}` has both `values` and `range`", id.value),
                         )
-                        .at(
-                            p.loc,
-                            Some("true exactly when this party signs".to_string()),
-                        )
-                        .help("drop `values` or `range`: a `signed_by` term is true or false"),
+                        .at(loc(file, r.span()), None)
+                        .help("`values` makes an enum, `range` an integer; keep one"),
                     );
-                    broken(rules, &id);
-                    continue;
+                    break 'term None;
                 }
-                if let Some(d) = default {
-                    sink.push(
-                        Diagnostic::new(
-                            Code::InvalidTerm,
-                            format!(
-                                "term `{}` follows a signature, so it has no status quo",
-                                id.value
-                            ),
-                        )
-                        .at(loc(file, d.span()), Some("not used".to_string()))
-                        .at(p.loc, Some("the plan's signatories decide it".to_string()))
-                        .help("drop `default`: the term is true exactly when the party signs the plan"),
-                    );
-                    broken(rules, &id);
-                    continue;
+                (Some(vals), None) if vals.is_empty() && values_wrong => {
+                    break 'term None;
                 }
-                party
-            }
-        };
-        let default = default.and_then(|d| {
-            let term_stub = Term {
-                id: id.value.clone(),
-                about: String::new(),
-                kind: kind.clone(),
-                default: None,
-                owner: None,
-                signed_by: None,
-                loc: id.loc,
+                (Some(vals), None) => match enum_kind(&id, &vals, sink) {
+                    Some(k) => k,
+                    None => {
+                        break 'term None;
+                    }
+                },
+                (None, Some(r)) => match range_kind(file, r, sink) {
+                    Some(k) => k,
+                    None => {
+                        break 'term None;
+                    }
+                },
+                (None, None) => TermKind::Bool,
             };
-            value_for(&term_stub, loc(file, d.span()), d.get_ref(), sink)
-        });
-        // The terms defined so far are the ones to be unique among.
-        if let Some(first) = rules.vocab.lookup(&id.value) {
-            duplicate(&id, rules.vocab.get(first).loc, "term", sink);
-            broken(rules, &id);
+            let owner = owner.and_then(|o| resolve_party(rules, &o, sink));
+            let signed_by = match signed_by {
+                None => None,
+                Some(p) => {
+                    let party = resolve_party(rules, &p, sink);
+                    if kind != TermKind::Bool {
+                        sink.push(
+                            Diagnostic::new(
+                                Code::InvalidTerm,
+                                format!(
+                                    "term `{}` follows a signature, so it must be a bool",
+                                    id.value
+                                ),
+                            )
+                            .at(
+                                p.loc,
+                                Some("true exactly when this party signs".to_string()),
+                            )
+                            .help("drop `values` or `range`: a `signed_by` term is true or false"),
+                        );
+                        break 'term None;
+                    }
+                    if let Some(d) = default {
+                        sink.push(
+                            Diagnostic::new(
+                                Code::InvalidTerm,
+                                format!(
+                                    "term `{}` follows a signature, so it has no status quo",
+                                    id.value
+                                ),
+                            )
+                            .at(loc(file, d.span()), Some("not used".to_string()))
+                            .at(p.loc, Some("the plan's signatories decide it".to_string()))
+                            .help("drop `default`: the term is true exactly when the party signs the plan"),
+                        );
+                        break 'term None;
+                    }
+                    party
+                }
+            };
+            let default = default.and_then(|d| {
+                let term_stub = Term {
+                    id: id.value.clone(),
+                    about: String::new(),
+                    kind: kind.clone(),
+                    default: None,
+                    owner: None,
+                    signed_by: None,
+                    loc: id.loc,
+                };
+                value_for(&term_stub, loc(file, d.span()), d.get_ref(), sink)
+            });
+            // The terms defined so far are the ones to be unique among.
+            if let Some(first) = rules.vocab.lookup(&id.value) {
+                duplicate(&id, rules.vocab.get(first).loc, "term", sink);
+                break 'term None;
+            }
+            Some((kind, default, owner, signed_by))
+        };
+        let Some((kind, default, owner, signed_by)) = defined else {
+            rules.broken_terms.ids.insert(id.value.clone());
             continue;
-        }
+        };
         let tid = TermId::from_index(rules.vocab.terms.len());
         rules.vocab.by_id.insert(id.value.clone(), tid);
         rules.vocab.terms.push(Term {
