@@ -134,21 +134,18 @@ pub(crate) fn droppable(rules: &Rules, plan: &Plan, sel: &CheckOptions) -> BTree
         .collect()
 }
 
-/// Whether every clause that sets `t` only restates its status quo.
-/// Whether some clause's setting of `t` restates its status quo (`check`
-/// then finds a consent objection).
-fn any_setting_restates(rules: &Rules, plan: &Plan, t: TermId) -> bool {
+/// For each clause setting of `t` in `plan`, whether it only restates the
+/// term's status quo: consent holds when all do, and `check` finds a
+/// consent objection when some do.
+fn settings_restating<'a>(
+    rules: &'a Rules,
+    plan: &'a Plan,
+    t: TermId,
+) -> impl Iterator<Item = bool> + 'a {
     plan.clauses
         .iter()
-        .flat_map(|c| c.set.iter().filter(|(x, _)| *x == t))
-        .any(|(_, s)| restates_status_quo(rules, t, &s.value))
-}
-
-fn settings_restate(rules: &Rules, plan: &Plan, t: TermId) -> bool {
-    plan.clauses
-        .iter()
-        .flat_map(|c| c.set.iter().filter(|(x, _)| *x == t))
-        .all(|(_, s)| restates_status_quo(rules, t, &s.value))
+        .flat_map(move |c| c.set.iter().filter(move |(x, _)| *x == t))
+        .map(move |(_, s)| restates_status_quo(rules, t, &s.value))
 }
 
 /// The optimum of each level of a lexicographic minimisation, and the
@@ -370,7 +367,7 @@ impl Model {
                         // or with settings that only restate its status quo.
                         let mut ok: Vec<Lit> = tm.drop.into_iter().collect();
                         let set_now = matches!(tm.now, Restriction::Set { .. });
-                        if !set_now || settings_restate(rules, plan, tm.term) {
+                        if !set_now || settings_restating(rules, plan, tm.term).all(|r| r) {
                             ok.push(tm.unchanged);
                         }
                         if let Some(d) = rules.vocab.get(tm.term).default {
@@ -401,7 +398,7 @@ impl Model {
             }
             let set_now = matches!(tm.now, Restriction::Set { .. });
             let mut restating: Vec<Lit> = Vec::new();
-            if set_now && any_setting_restates(rules, plan, tm.term) {
+            if set_now && settings_restating(rules, plan, tm.term).any(|r| r) {
                 restating.push(tm.unchanged);
             }
             restating.extend(
