@@ -498,7 +498,7 @@ pub fn judge(
             continue;
         }
         relaxed.insert(*t);
-        if shrinker.avoidable(rules, space, &exprs, &terms, &relaxed, cross, &hard)? {
+        if shrinker.avoidable(&relaxed)? {
             relaxed.remove(t);
         }
     }
@@ -520,24 +520,36 @@ pub fn judge(
 /// one solver for the whole loop: each term takes the values it may take
 /// relaxed and those the plan allows, and an assumption per term keeps it
 /// to the latter.
-enum Shrinker {
-    Enumerate,
-    Solver {
-        enc: Box<sat::Encoder>,
-        crosses: sat::Lit,
-        restricted: BTreeMap<TermId, sat::Lit>,
-    },
+struct Shrinker<'a> {
+    rules: &'a Rules,
+    space: &'a Space,
+    exprs: &'a [&'a Expr],
+    terms: &'a BTreeSet<TermId>,
+    cross: &'a Expr,
+    hard: &'a [Expr],
+    /// The solver, the literal for "crosses", and each term's "restricted"
+    /// assumption; `None` for a space small enough to enumerate.
+    solver: Option<(Box<sat::Encoder>, sat::Lit, BTreeMap<TermId, sat::Lit>)>,
 }
 
-impl Shrinker {
+impl<'a> Shrinker<'a> {
     fn new(
-        rules: &Rules,
-        space: &Space,
-        exprs: &[&Expr],
-        terms: &BTreeSet<TermId>,
-        cross: &Expr,
-        hard: &[Expr],
-    ) -> Result<Shrinker, Error> {
+        rules: &'a Rules,
+        space: &'a Space,
+        exprs: &'a [&'a Expr],
+        terms: &'a BTreeSet<TermId>,
+        cross: &'a Expr,
+        hard: &'a [Expr],
+    ) -> Result<Shrinker<'a>, Error> {
+        let mut shrinker = Shrinker {
+            rules,
+            space,
+            exprs,
+            terms,
+            cross,
+            hard,
+            solver: None,
+        };
         let mut both = sat::Domains::new();
         let mut size: usize = 1;
         for t in terms {
@@ -549,14 +561,9 @@ impl Shrinker {
             both.insert(*t, vs);
         }
         if size <= sat::ENUMERATE {
-            return Ok(Shrinker::Enumerate);
+            return Ok(shrinker);
         }
-        let mut enc = sat::Encoder::new(&both)?;
-        for h in hard {
-            let l = enc.encode(h)?;
-            enc.clause(&[l])?;
-        }
-        let crosses = enc.encode(cross)?;
+        let (mut enc, crosses) = sat::Encoder::posing(cross, &both, hard)?;
         let mut restricted = BTreeMap::new();
         for t in terms {
             let allowed = candidates(rules, space, exprs, *t, false);
@@ -572,36 +579,19 @@ impl Shrinker {
             }
             restricted.insert(*t, r);
         }
-        Ok(Shrinker::Solver {
-            enc: Box::new(enc),
-            crosses,
-            restricted,
-        })
+        shrinker.solver = Some((Box::new(enc), crosses, restricted));
+        Ok(shrinker)
     }
 
-    /// Whether some coherent completion avoids `cross` with the terms of
-    /// `relaxed` free.
-    #[allow(clippy::too_many_arguments)]
-    fn avoidable(
-        &mut self,
-        rules: &Rules,
-        space: &Space,
-        exprs: &[&Expr],
-        terms: &BTreeSet<TermId>,
-        relaxed: &BTreeSet<TermId>,
-        cross: &Expr,
-        hard: &[Expr],
-    ) -> Result<bool, Error> {
-        match self {
-            Shrinker::Enumerate => {
-                let doms = domains_for(rules, space, exprs, terms, relaxed);
-                sat::possible(cross, false, &doms, hard)
+    /// Whether some coherent completion avoids the red line with the terms
+    /// of `relaxed` free.
+    fn avoidable(&mut self, relaxed: &BTreeSet<TermId>) -> Result<bool, Error> {
+        match &mut self.solver {
+            None => {
+                let doms = domains_for(self.rules, self.space, self.exprs, self.terms, relaxed);
+                sat::possible(self.cross, false, &doms, self.hard)
             }
-            Shrinker::Solver {
-                enc,
-                crosses,
-                restricted,
-            } => {
+            Some((enc, crosses, restricted)) => {
                 let mut assumptions = vec![!*crosses];
                 assumptions.extend(
                     restricted

@@ -80,6 +80,19 @@ impl Encoder {
         Ok(enc)
     }
 
+    /// An encoder over `domains` in which every expression of `hard`
+    /// holds, and the literal that stands for `e`: one question about `e`,
+    /// to ask under assumptions.
+    pub fn posing(e: &Expr, domains: &Domains, hard: &[Expr]) -> Result<(Encoder, Lit), Error> {
+        let mut enc = Encoder::new(domains)?;
+        for h in hard {
+            let l = enc.encode(h)?;
+            enc.clause(&[l])?;
+        }
+        let l = enc.encode(e)?;
+        Ok((enc, l))
+    }
+
     /// A new variable's positive literal.
     pub fn fresh(&mut self) -> Lit {
         let l = Var::new(self.next).pos_lit();
@@ -364,12 +377,7 @@ pub fn find(
         let ok = e.eval(&value_of) == want && hard.iter().all(|h| h.eval(&value_of));
         return Ok(ok.then_some(a));
     }
-    let mut enc = Encoder::new(domains)?;
-    for h in hard {
-        let l = enc.encode(h)?;
-        enc.clause(&[l])?;
-    }
-    let l = enc.encode(e)?;
+    let (mut enc, l) = Encoder::posing(e, domains, hard)?;
     enc.solve(&[if want { l } else { !l }])
 }
 
@@ -404,12 +412,7 @@ pub fn both_ways(
         let no = enumerate(e, false, domains, hard).is_some_and(|a| a.is_some());
         return Ok((yes, no));
     }
-    let mut enc = Encoder::new(domains)?;
-    for h in hard {
-        let l = enc.encode(h)?;
-        enc.clause(&[l])?;
-    }
-    let l = enc.encode(e)?;
+    let (mut enc, l) = Encoder::posing(e, domains, hard)?;
     let Some(yes) = enc.solve(&[l])? else {
         return Ok((None, false));
     };
