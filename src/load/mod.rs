@@ -156,14 +156,82 @@ fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DocTab
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().trim_end_matches('.').to_string();
         let first = message.lines().next().unwrap_or("invalid TOML").to_string();
-        sink.push(
-            Diagnostic::new(Code::TomlSyntax, format!("invalid TOML: {first}"))
-                .at(reader::loc(file, span), None),
-        );
+        let d = Diagnostic::new(Code::TomlSyntax, format!("invalid TOML: {first}"));
+        // A multi-line string left open runs to the end of the file, where
+        // `toml` reports it: point at where it opens as well.
+        let at_end = text
+            .get(span.start..)
+            .is_some_and(|rest| rest.trim().is_empty());
+        let opened = (first.starts_with("invalid multi-line") && at_end)
+            .then(|| unclosed_multi_line(text))
+            .flatten();
+        sink.push(match opened {
+            Some((at, quotes)) => d
+                .at(
+                    reader::loc(file, at..at + 3),
+                    Some("this string is never closed".to_string()),
+                )
+                .at(
+                    reader::loc(file, span),
+                    Some("the file ends inside it".to_string()),
+                )
+                .help(format!("end the string with `{quotes}`")),
+            None => d.at(reader::loc(file, span), None),
+        });
     }
     // A file with syntax errors is still read as far as it parsed, so that
     // later mistakes are reported in the same run.
     Some(doc::from_toml(table.into_inner()))
+}
+
+/// Where the multi-line string that `text` leaves open begins, and its
+/// quotes: `text` is scanned for strings and comments as TOML writes them.
+fn unclosed_multi_line(text: &str) -> Option<(usize, &'static str)> {
+    let b = text.as_bytes();
+    let from = |k: usize| b.get(k..).unwrap_or_default();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' | b'\'' if from(i).starts_with(&[c; 3]) => {
+                let escapes = c == b'"';
+                let mut j = i + 3;
+                loop {
+                    match b.get(j) {
+                        None => return Some((i, if escapes { "\"\"\"" } else { "'''" })),
+                        Some(b'\\') if escapes => j += 2,
+                        Some(_) if from(j).starts_with(&[c; 3]) => {
+                            // Up to two more quotes still belong to the string.
+                            j += 3;
+                            j += from(j).iter().take(2).take_while(|&&q| q == c).count();
+                            break;
+                        }
+                        Some(_) => j += 1,
+                    }
+                }
+                i = j;
+            }
+            b'"' | b'\'' => {
+                let escapes = c == b'"';
+                i += 1;
+                while let Some(&d) = b.get(i) {
+                    i += 1;
+                    if d == c || d == b'\n' {
+                        break;
+                    }
+                    if d == b'\\' && escapes {
+                        i += 1;
+                    }
+                }
+            }
+            b'#' => {
+                while b.get(i).is_some_and(|&d| d != b'\n') {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Whether the fast TOML parser reads `text` as the `toml` crate does:
@@ -398,4 +466,28 @@ pub fn plan_conflicts(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
         sink.diags = plan::incoherence(rules, plan);
     }
     sink.diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unclosed_multi_line;
+
+    #[test]
+    fn the_multi_line_string_left_open_is_found_where_it_opens() {
+        let open = |t: &str| unclosed_multi_line(t).map(|(at, _)| at);
+        assert_eq!(open("a = \"\"\"x\nb = 1\n"), Some(4));
+        assert_eq!(open("a = '''x\nb = 1\n"), Some(4));
+        // Closed strings, with escaped quotes and up to two quotes before
+        // the closing three, leave nothing open.
+        assert_eq!(open("a = \"\"\"x \\\"\"\" y\"\"\"\nb = 1\n"), None);
+        assert_eq!(open("a = \"\"\"x\"\"\"\"\"\nb = '''y''''\n"), None);
+        // Quotes in comments and in one-line strings open nothing.
+        assert_eq!(open("# say \"\"\" here\na = \"'''\"\nb = '\"\"\"'\n"), None);
+        // The string that stays open is the later one.
+        assert_eq!(open("a = \"\"\"x\"\"\"\nb = \"\"\"y\n"), Some(16));
+        assert_eq!(
+            unclosed_multi_line("a = '''x\n").map(|(_, q)| q),
+            Some("'''")
+        );
+    }
 }
