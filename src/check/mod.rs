@@ -492,7 +492,14 @@ pub fn judge(
         .collect();
     let mut order: Vec<TermId> = terms.iter().copied().collect();
     order.sort_by_key(|t| (read.contains(t), std::cmp::Reverse(*t)));
-    let mut shrinker = Shrinker::new(rules, space, &exprs, &terms, cross, &hard)?;
+    let mut shrinker = Shrinker::new(Question {
+        rules,
+        space,
+        exprs: &exprs,
+        terms: &terms,
+        cross,
+        hard: &hard,
+    })?;
     for t in &order {
         if relaxed.contains(t) {
             continue;
@@ -521,33 +528,37 @@ pub fn judge(
 /// relaxed and those the plan allows, and an assumption per term keeps it
 /// to the latter.
 struct Shrinker<'a> {
+    question: Question<'a>,
+    /// The solver, the literal for "crosses", and each term's "restricted"
+    /// assumption; `None` for a space small enough to enumerate.
+    solver: Option<(Box<sat::Encoder>, sat::Lit, BTreeMap<TermId, sat::Lit>)>,
+}
+
+/// What [`Shrinker`] asks about: a crossing condition and the constraints
+/// that hold (`hard`), over `terms` as the plan's `space` restricts them
+/// (`exprs`: every expression whose values count, for the candidates).
+#[derive(Clone, Copy)]
+struct Question<'a> {
     rules: &'a Rules,
     space: &'a Space,
     exprs: &'a [&'a Expr],
     terms: &'a BTreeSet<TermId>,
     cross: &'a Expr,
     hard: &'a [Expr],
-    /// The solver, the literal for "crosses", and each term's "restricted"
-    /// assumption; `None` for a space small enough to enumerate.
-    solver: Option<(Box<sat::Encoder>, sat::Lit, BTreeMap<TermId, sat::Lit>)>,
 }
 
 impl<'a> Shrinker<'a> {
-    fn new(
-        rules: &'a Rules,
-        space: &'a Space,
-        exprs: &'a [&'a Expr],
-        terms: &'a BTreeSet<TermId>,
-        cross: &'a Expr,
-        hard: &'a [Expr],
-    ) -> Result<Shrinker<'a>, Error> {
-        let mut shrinker = Shrinker {
+    fn new(question: Question<'a>) -> Result<Shrinker<'a>, Error> {
+        let Question {
             rules,
             space,
             exprs,
             terms,
             cross,
             hard,
+        } = question;
+        let mut shrinker = Shrinker {
+            question,
             solver: None,
         };
         let mut both = sat::Domains::new();
@@ -588,8 +599,9 @@ impl<'a> Shrinker<'a> {
     fn avoidable(&mut self, relaxed: &BTreeSet<TermId>) -> Result<bool, Error> {
         match &mut self.solver {
             None => {
-                let doms = domains_for(self.rules, self.space, self.exprs, self.terms, relaxed);
-                sat::possible(self.cross, false, &doms, self.hard)
+                let q = self.question;
+                let doms = domains_for(q.rules, q.space, q.exprs, q.terms, relaxed);
+                sat::possible(q.cross, false, &doms, q.hard)
             }
             Some((enc, crosses, restricted)) => {
                 let mut assumptions = vec![!*crosses];
