@@ -1082,6 +1082,19 @@ fn a_consent_given_up_is_no_objection() {
     }
 }
 
+/// The case that showed a term reached only through a constraint changed
+/// without its owner's consent: keeping the plan coherent after a consent
+/// veto yielded, amend set an unsigned owner's term that no red line read
+/// and no clause set (the oracle found its consent still violated).
+#[test]
+fn a_term_linked_by_a_constraint_needs_its_owners_consent() {
+    let seed = 17_856_362_614_675_976_925;
+    let inst = instance(seed);
+    if let Err(e) = check_amend(&inst) {
+        panic!("seed {seed}: {e}\n{inst:?}");
+    }
+}
+
 /// 4,000 cases: the agreement space against enumeration.
 #[test]
 fn space_matches_enumeration() {

@@ -72,7 +72,12 @@ impl Demand {
 }
 
 /// The consent constraints of `plan` for the chosen parties: every term in
-/// `relevant` (or set by the plan) whose owner is chosen and has not signed.
+/// `relevant`, set by the plan, or linked to those by constraints, whose
+/// owner is chosen and has not signed.
+///
+/// The linked terms are the ones an amendment may change to keep the plan
+/// coherent (the model's terms are this closure): each needs its owner's
+/// consent as much as a term the plan sets.
 pub fn consent_demands(
     rules: &Rules,
     plan: &Plan,
@@ -83,6 +88,7 @@ pub fn consent_demands(
     for c in &plan.clauses {
         terms.extend(c.set.iter().map(|(t, _)| *t));
     }
+    let (terms, _) = crate::check::coherence::Links::of(rules).closure(&terms);
     terms
         .into_iter()
         .filter_map(|t| {
