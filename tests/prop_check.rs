@@ -1375,8 +1375,10 @@ fn check_agrees_with_brute_force() {
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
         cases: scaled(7_000),
         source_file: Some(file!()),
+        // Failures found are saved beside this file, in the committed
+        // `.proptest-regressions` file, and re-run first on every run.
         failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions"),
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
         )),
         ..ProptestConfig::default()
     });

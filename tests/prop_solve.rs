@@ -1035,7 +1035,9 @@ fn runner(cases: u32) -> TestRunner {
     TestRunner::new(Config {
         cases: scaled(cases),
         source_file: Some(file!()),
-        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+        // Failures found are saved beside this file, in the committed
+        // `.proptest-regressions` file, and re-run first on every run.
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
             "proptest-regressions",
         ))),
         ..Config::default()
