@@ -162,9 +162,7 @@ fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DocTab
         let at_end = text
             .get(span.start..)
             .is_some_and(|rest| rest.trim().is_empty());
-        let opened = (first.starts_with("invalid multi-line") && at_end)
-            .then(|| unclosed_multi_line(text))
-            .flatten();
+        let opened = at_end.then(|| unclosed_multi_line(text)).flatten();
         sink.push(match opened {
             Some((at, quotes)) => d
                 .at(
@@ -185,53 +183,22 @@ fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DocTab
 }
 
 /// Where the multi-line string that `text` leaves open begins, and its
-/// quotes: `text` is scanned for strings and comments as TOML writes them.
+/// quotes. `toml`'s own lexer finds the strings (a string left open runs to
+/// the end of the file); one that reaches the end without its closing
+/// quotes is open.
 fn unclosed_multi_line(text: &str) -> Option<(usize, &'static str)> {
-    let b = text.as_bytes();
-    let from = |k: usize| b.get(k..).unwrap_or_default();
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'"' | b'\'' if from(i).starts_with(&[c; 3]) => {
-                let escapes = c == b'"';
-                let mut j = i + 3;
-                loop {
-                    match b.get(j) {
-                        None => return Some((i, if escapes { "\"\"\"" } else { "'''" })),
-                        Some(b'\\') if escapes => j += 2,
-                        Some(_) if from(j).starts_with(&[c; 3]) => {
-                            // Up to two more quotes still belong to the string.
-                            j += 3;
-                            j += from(j).iter().take(2).take_while(|&&q| q == c).count();
-                            break;
-                        }
-                        Some(_) => j += 1,
-                    }
-                }
-                i = j;
-            }
-            b'"' | b'\'' => {
-                let escapes = c == b'"';
-                i += 1;
-                while let Some(&d) = b.get(i) {
-                    i += 1;
-                    if d == c || d == b'\n' {
-                        break;
-                    }
-                    if d == b'\\' && escapes {
-                        i += 1;
-                    }
-                }
-            }
-            b'#' => {
-                while b.get(i).is_some_and(|&d| d != b'\n') {
-                    i += 1;
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    None
+    use toml_parser::lexer::TokenKind;
+    let (start, quotes) = toml_parser::Source::new(text)
+        .lex()
+        .filter(|t| t.span().end() == text.len())
+        .find_map(|t| match t.kind() {
+            TokenKind::MlBasicString => Some((t.span().start(), "\"\"\"")),
+            TokenKind::MlLiteralString => Some((t.span().start(), "'''")),
+            _ => None,
+        })?;
+    let string = text.get(start..)?;
+    let closed = string.len() >= 6 && string.ends_with(quotes);
+    (!closed).then_some((start, quotes))
 }
 
 /// Whether the fast TOML parser reads `text` as the `toml` crate does:
