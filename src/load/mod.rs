@@ -163,14 +163,17 @@ fn parse_file<'i>(file: FileId, text: &'i str, sink: &mut Sink) -> Option<DocTab
             .get(span.start..)
             .is_some_and(|rest| rest.trim().is_empty());
         let opened = at_end.then(|| unclosed_multi_line(text)).flatten();
+        let last = text.trim_end().len();
         sink.push(match opened {
             Some((at, quotes)) => d
                 .at(
                     reader::loc(file, at..at + 3),
                     Some("this string is never closed".to_string()),
                 )
+                // At the last character, not past the final newline,
+                // where no line is left to draw it on.
                 .at(
-                    reader::loc(file, span),
+                    reader::loc(file, last..last),
                     Some("the file ends inside it".to_string()),
                 )
                 .help(format!("end the string with `{quotes}`")),
