@@ -1163,7 +1163,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
         let reach = inst.closure(&read);
         // Every term, so that constraints between them are judged too.
         let plan_doms = plan_doms_all.clone();
-        let (yes, no) = count(inst, r, &cross, &plan_doms, &rl.id)?;
+        let (yes, no) = count(inst, r, cross, &plan_doms, &rl.id)?;
         let want = verdict_of(yes, no);
         prop_assert_eq!(
             f.verdict,
@@ -1227,7 +1227,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                     pinned.insert(i, vec![*v]);
                 }
                 // Some coherent completion agreeing with the witness crosses.
-                let (crossing_with, _) = count(inst, r, &cross, &pinned, &rl.id)?;
+                let (crossing_with, _) = count(inst, r, cross, &pinned, &rl.id)?;
                 prop_assert!(
                     crossing_with > 0,
                     "witness of {} does not cross it in any coherent completion\n{}",
@@ -1278,7 +1278,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                         })
                         .collect()
                 };
-                let (_, no) = count(inst, r, &cross, &relaxed(None), &rl.id)?;
+                let (_, no) = count(inst, r, cross, &relaxed(None), &rl.id)?;
                 prop_assert_eq!(
                     no,
                     0,
@@ -1289,7 +1289,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                 );
                 // Minimal: relaxing any one blamed term as well lets it go.
                 for b in &blamed {
-                    let (_, no) = count(inst, r, &cross, &relaxed(Some(*b)), &rl.id)?;
+                    let (_, no) = count(inst, r, cross, &relaxed(Some(*b)), &rl.id)?;
                     prop_assert!(
                         no > 0,
                         "blame of {} is not minimal: {} can be dropped\n{}",

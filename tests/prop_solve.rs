@@ -351,6 +351,7 @@ fn instance(seed: u64) -> Instance {
             quote: None,
             basis: Basis::Statement,
             loc: Loc::default(),
+            crossing: Default::default(),
         });
     }
     let vocab = Vocabulary {
@@ -595,7 +596,7 @@ fn violated(e: &Expr, completions: &[Vec<Value>]) -> bool {
 /// Whether a demand is broken by a plan with these slots and completions.
 fn breaks(rules: &Rules, d: &Demand, slots: &[Slot], completions: &[Vec<Value>]) -> bool {
     match d {
-        Demand::RedLine(r) => violated(&crossing(rules.red_line(*r)), completions),
+        Demand::RedLine(r) => violated(crossing(rules.red_line(*r)), completions),
         Demand::Consent { term, .. } => {
             let s = &slots[term.index()];
             s.set && !s.restates
@@ -610,7 +611,7 @@ fn objection_count(inst: &Instance, slots: &[Slot], completions: &[Vec<Value>]) 
     let rules = &inst.rules;
     let lines = objections(inst)
         .iter()
-        .filter(|r| violated(&crossing(&rules.red_lines[**r]), completions))
+        .filter(|r| violated(crossing(&rules.red_lines[**r]), completions))
         .count();
     let consent = rules
         .vocab
@@ -933,7 +934,7 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     };
     let space =
         redline::space(rules, &sel, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let vetoes: Vec<Expr> = rules
+    let vetoes: Vec<&Expr> = rules
         .red_lines
         .iter()
         .filter(|r| r.severity == Severity::Veto && in_force(r) && chooses(inst, r.party))

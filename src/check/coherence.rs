@@ -62,6 +62,11 @@ impl Links {
         links
     }
 
+    /// Whether some constraint reads `t`.
+    pub fn is_linked(&self, t: TermId) -> bool {
+        self.group_of.contains_key(&t)
+    }
+
     /// The terms `terms` reach through constraints (themselves included),
     /// and the constraints on them, in file order.
     pub fn closure(&self, terms: &BTreeSet<TermId>) -> (BTreeSet<TermId>, Vec<ConstraintId>) {

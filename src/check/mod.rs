@@ -284,15 +284,17 @@ impl Report {
 }
 
 /// The crossing condition of a red line: `when and forbid`, or `when and not require`.
-pub fn crossing(r: &RedLine) -> Expr {
-    let rule = match r.polarity {
-        Polarity::Forbid => r.rule.value.clone(),
-        Polarity::Require => Expr::Not(Box::new(r.rule.value.clone())),
-    };
-    match &r.when {
-        Some(w) => Expr::And(Box::new(w.value.clone()), Box::new(rule)),
-        None => rule,
-    }
+pub fn crossing(r: &RedLine) -> &Expr {
+    r.crossing.get_or_init(|| {
+        let rule = match r.polarity {
+            Polarity::Forbid => r.rule.value.clone(),
+            Polarity::Require => Expr::Not(Box::new(r.rule.value.clone())),
+        };
+        match &r.when {
+            Some(w) => Expr::And(Box::new(w.value.clone()), Box::new(rule)),
+            None => rule,
+        }
+    })
 }
 
 /// Check `plan` against the rules. A plan with no coherent completion (its
@@ -306,12 +308,12 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
             plan: plan.id.clone(),
         });
     }
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(rules.red_lines.len());
     for (ri, r) in rules.red_line_ids() {
         if !opts.weighs(r) {
             continue;
         }
-        let j = judge(rules, &links, &space, &crossing(r))?;
+        let j = judge(rules, &links, &space, crossing(r))?;
         findings.push(Finding {
             party: r.party,
             kind: FindingKind::RedLine(ri),
@@ -440,6 +442,21 @@ pub fn judge(
     space: &Space,
     cross: &Expr,
 ) -> Result<Judgement, Error> {
+    // The plan decides every term the red line reads, and no constraint
+    // links them: its one completion is the verdict. Most red lines of a
+    // plan that settles its terms are judged here, without the term sets
+    // and domains of an enumeration that would find the same. (A crossing
+    // still goes below, for its blame.)
+    let value = |t: TermId| space.get(t).fixed();
+    if cross.all_terms(&mut |t| value(t).is_some() && !links.is_linked(t))
+        && !cross.eval(&|t| value(t).unwrap_or(Value::Bool(false)))
+    {
+        return Ok(Judgement {
+            verdict: Verdict::Satisfied,
+            causes: Vec::new(),
+            witness: Vec::new(),
+        });
+    }
     let read = cross.terms();
     let (terms, constraints) = links.closure(&read);
     let hard = coherence::conditions(rules, &constraints);

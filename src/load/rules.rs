@@ -877,6 +877,7 @@ pub fn red_lines(
             }),
             basis,
             loc: id.loc,
+            crossing: Default::default(),
         });
     }
 }

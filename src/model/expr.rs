@@ -137,6 +137,20 @@ impl Expr {
         }
     }
 
+    /// Whether `f` holds for every term the expression reads (stopping at
+    /// the first for which it does not), without collecting them.
+    pub fn all_terms(&self, f: &mut impl FnMut(TermId) -> bool) -> bool {
+        match self {
+            Expr::Const(_) => true,
+            Expr::Var(t) | Expr::Cmp { term: t, .. } | Expr::In { term: t, .. } => f(*t),
+            Expr::CmpTerms { lhs, rhs, .. } => f(*lhs) && f(*rhs),
+            Expr::Not(e) => e.all_terms(f),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Implies(a, b) => {
+                a.all_terms(f) && b.all_terms(f)
+            }
+        }
+    }
+
     /// The terms the expression reads, in id order.
     pub fn terms(&self) -> BTreeSet<TermId> {
         let mut out = BTreeSet::new();

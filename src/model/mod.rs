@@ -364,6 +364,22 @@ pub struct RedLine {
     pub basis: Basis,
     /// The whole `[[red_line]]` table (its `id` key).
     pub loc: Loc,
+    /// Its crossing condition, made from `polarity`, `rule` and `when` on
+    /// first use ([`crate::check::crossing`]). Build with `Default::default()`.
+    pub crossing: CrossingCache,
+}
+
+/// A red line's crossing condition, made once: every check judges every
+/// red line, and building the condition afresh each time copied its
+/// expression trees (a tenth of the allocations of a generated `amend`).
+/// Only [`crate::check::crossing`] fills it.
+#[derive(Debug, Clone, Default)]
+pub struct CrossingCache(std::sync::OnceLock<Expr>);
+
+impl CrossingCache {
+    pub(crate) fn get_or_init(&self, make: impl FnOnce() -> Expr) -> &Expr {
+        self.0.get_or_init(make)
+    }
 }
 
 impl RedLine {

@@ -670,7 +670,7 @@ fn small_cores(
         let droppable = set && consent.contains(&t);
         unchanged && (!droppable || rules.vocab.get(t).default.is_some())
     };
-    let crossings: BTreeMap<RedLineId, crate::model::Expr> = demands
+    let crossings: BTreeMap<RedLineId, &crate::model::Expr> = demands
         .iter()
         .filter_map(|c| match c {
             Demand::RedLine(r) => Some(rules.red_line(*r)).map(|x| (*r, crate::check::crossing(x))),
@@ -716,7 +716,7 @@ fn small_cores(
         let alone = match c {
             Demand::RedLine(r) if met_now.contains(r) => false,
             Demand::RedLine(r) => match crossings.get(r) {
-                Some(e) => !avoidable(std::slice::from_ref(e), None)?,
+                Some(e) => !avoidable(std::slice::from_ref(*e), None)?,
                 None => false,
             },
             Demand::Consent { term, .. } => {
@@ -752,7 +752,7 @@ fn small_cores(
         ) {
             for r in rs {
                 if let Some(e) = crossings.get(r) {
-                    if !avoidable(std::slice::from_ref(e), Some((*t, d)))? {
+                    if !avoidable(std::slice::from_ref(*e), Some((*t, d)))? {
                         pairs.insert((Demand::RedLine(*r), Demand::Consent { term: *t, owner: o }));
                     }
                 }
@@ -774,7 +774,7 @@ fn small_cores(
                 if shared.first() != Some(t) || !shared.iter().all(|x| single(*x)) {
                     continue;
                 }
-                if !avoidable(&[ea.clone(), eb.clone()], None)? {
+                if !avoidable(&[(*ea).clone(), (*eb).clone()], None)? {
                     pairs.insert((Demand::RedLine(*a.min(b)), Demand::RedLine(*a.max(b))));
                 }
             }

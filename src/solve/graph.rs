@@ -133,7 +133,7 @@ pub fn conflict_graph(
     if let Some(r) = &report {
         shown.extend(r.findings.iter().filter_map(|f| f.red_line()));
     }
-    let crossings: BTreeMap<RedLineId, Expr> = vetoes
+    let crossings: BTreeMap<RedLineId, &Expr> = vetoes
         .iter()
         .filter_map(|r| Some(rules.red_line(*r)).map(|x| (*r, crossing(x))))
         .collect();

@@ -184,7 +184,7 @@ impl Model {
     ) -> Result<Model, Error> {
         let links = Links::of(rules);
         let space = Space::of_plan(rules, plan);
-        let crossing_of: BTreeMap<RedLineId, Expr> = demands
+        let crossing_of: BTreeMap<RedLineId, &Expr> = demands
             .iter()
             .filter_map(|c| match c {
                 Demand::RedLine(r) => Some(*r),
@@ -205,7 +205,7 @@ impl Model {
             e.collect_terms(&mut read);
         }
         let (universe, constraints) = links.closure(&read);
-        let mut exprs: Vec<Expr> = crossing_of.values().cloned().collect();
+        let mut exprs: Vec<Expr> = crossing_of.values().map(|e| (*e).clone()).collect();
         exprs.extend(coherence::conditions(rules, &constraints));
         let frozen: BTreeSet<TermId> = keep
             .iter()

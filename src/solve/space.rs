@@ -93,7 +93,7 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
     let red_lines = sel.red_lines(rules, Severity::Veto);
     let mut lines: Vec<(Line, Expr)> = red_lines
         .iter()
-        .filter_map(|r| Some(rules.red_line(*r)).map(|x| (Line::RedLine(*r), crossing(x))))
+        .filter_map(|r| Some(rules.red_line(*r)).map(|x| (Line::RedLine(*r), crossing(x).clone())))
         .collect();
     // A constraint is a line that must not be crossed, and never yields.
     lines.extend(rules.constraint_ids().map(|i| {
