@@ -9,6 +9,7 @@ use super::lexer::{tokenize, Token, TokenKind};
 use crate::diagnostic::{did_you_mean, Code};
 use crate::model::{CmpOp, Expr};
 use crate::model::{Span, Term, TermId, TermKind, Value, Vocabulary};
+use std::borrow::Cow;
 
 /// How deeply parentheses, `not`, lists and `implies` may nest.
 pub const MAX_DEPTH: usize = 64;
@@ -43,7 +44,7 @@ pub fn parse(text: &str, vocab: &Vocabulary) -> Result<Expr, Vec<ExprError>> {
         );
         let err = match tok.kind {
             TokenKind::RParen => err.with_label("no matching `(`"),
-            TokenKind::Ident(ref word) => {
+            TokenKind::Ident(word) => {
                 let lower = word.to_lowercase();
                 if ["and", "or", "not", "in", "implies"].contains(&lower.as_str()) {
                     err.with_help(format!("keywords are lowercase: write `{lower}`"))
@@ -72,32 +73,32 @@ pub fn parse(text: &str, vocab: &Vocabulary) -> Result<Expr, Vec<ExprError>> {
 // Syntax
 
 #[derive(Debug)]
-struct Node {
-    kind: NodeKind,
+struct Node<'a> {
+    kind: NodeKind<'a>,
     span: Span,
 }
 
 #[derive(Debug)]
-enum NodeKind {
-    Ident(String),
+enum NodeKind<'a> {
+    Ident(&'a str),
     Int(i64),
-    Str(String),
+    Str(Cow<'a, str>),
     Bool(bool),
-    Paren(Box<Node>),
-    Not(Box<Node>),
-    And(Vec<Node>),
-    Or(Vec<Node>),
-    Implies(Box<Node>, Box<Node>),
+    Paren(Box<Node<'a>>),
+    Not(Box<Node<'a>>),
+    And(Vec<Node<'a>>),
+    Or(Vec<Node<'a>>),
+    Implies(Box<Node<'a>>, Box<Node<'a>>),
     Cmp {
-        lhs: Box<Node>,
+        lhs: Box<Node<'a>>,
         op: CmpOp,
         op_span: Span,
-        rhs: Box<Node>,
+        rhs: Box<Node<'a>>,
     },
     In {
-        lhs: Box<Node>,
+        lhs: Box<Node<'a>>,
         negated: bool,
-        items: Vec<Node>,
+        items: Vec<Node<'a>>,
     },
 }
 
@@ -109,21 +110,21 @@ type PResult<T> = Result<T, ExprError>;
 
 struct Parser<'a> {
     text: &'a str,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     pos: usize,
     depth: usize,
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> Option<&Token> {
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&Token<'a>> {
         self.tokens.get(self.pos)
     }
 
-    fn peek_kind(&self) -> Option<&TokenKind> {
+    fn peek_kind(&self) -> Option<&TokenKind<'a>> {
         self.peek().map(|t| &t.kind)
     }
 
-    fn next(&mut self) -> Option<Token> {
+    fn next(&mut self) -> Option<Token<'a>> {
         let tok = self.tokens.get(self.pos).cloned();
         if tok.is_some() {
             self.pos += 1;
@@ -131,7 +132,7 @@ impl Parser<'_> {
         tok
     }
 
-    fn eat(&mut self, kind: &TokenKind) -> Option<Token> {
+    fn eat(&mut self, kind: &TokenKind<'a>) -> Option<Token<'a>> {
         if self.peek_kind() == Some(kind) {
             self.next()
         } else {
@@ -186,12 +187,12 @@ impl Parser<'_> {
         self.depth = self.depth.saturating_sub(1);
     }
 
-    fn expr(&mut self) -> PResult<Node> {
+    fn expr(&mut self) -> PResult<Node<'a>> {
         self.implies()
     }
 
     /// `or ("implies" implies)?`: right-associative.
-    fn implies(&mut self) -> PResult<Node> {
+    fn implies(&mut self) -> PResult<Node<'a>> {
         let lhs = self.or()?;
         let Some(tok) = self.eat(&TokenKind::Implies) else {
             return Ok(lhs);
@@ -206,7 +207,7 @@ impl Parser<'_> {
         })
     }
 
-    fn or(&mut self) -> PResult<Node> {
+    fn or(&mut self) -> PResult<Node<'a>> {
         let first = self.and()?;
         if self.peek_kind() != Some(&TokenKind::Or) {
             return Ok(first);
@@ -218,7 +219,7 @@ impl Parser<'_> {
         Ok(chain(items, NodeKind::Or))
     }
 
-    fn and(&mut self) -> PResult<Node> {
+    fn and(&mut self) -> PResult<Node<'a>> {
         let first = self.unary()?;
         if self.peek_kind() != Some(&TokenKind::And) {
             return Ok(first);
@@ -230,7 +231,7 @@ impl Parser<'_> {
         Ok(chain(items, NodeKind::And))
     }
 
-    fn unary(&mut self) -> PResult<Node> {
+    fn unary(&mut self) -> PResult<Node<'a>> {
         let Some(tok) = self.eat(&TokenKind::Not) else {
             return self.cmp();
         };
@@ -244,7 +245,7 @@ impl Parser<'_> {
         })
     }
 
-    fn cmp(&mut self) -> PResult<Node> {
+    fn cmp(&mut self) -> PResult<Node<'a>> {
         let lhs = self.atom()?;
         let node = match self.peek_kind() {
             Some(TokenKind::Cmp(op)) => {
@@ -293,7 +294,7 @@ impl Parser<'_> {
     }
 
     /// The list after `in` / `not in` (already consumed).
-    fn in_list(&mut self, lhs: Node, negated: bool) -> PResult<Node> {
+    fn in_list(&mut self, lhs: Node<'a>, negated: bool) -> PResult<Node<'a>> {
         let Some(open) = self.eat(&TokenKind::LBracket) else {
             let kw = if negated { "not in" } else { "in" };
             return Err(self
@@ -336,7 +337,7 @@ impl Parser<'_> {
         })
     }
 
-    fn atom(&mut self) -> PResult<Node> {
+    fn atom(&mut self) -> PResult<Node<'a>> {
         let Some(tok) = self.peek().cloned() else {
             return Err(self.expected("a term, a value or `(`"));
         };
@@ -379,7 +380,7 @@ impl Parser<'_> {
 }
 
 /// An `and`/`or` node over two or more items.
-fn chain(items: Vec<Node>, make: fn(Vec<Node>) -> NodeKind) -> Node {
+fn chain<'a>(items: Vec<Node<'a>>, make: fn(Vec<Node<'a>>) -> NodeKind<'a>) -> Node<'a> {
     let start = items.first().map_or(0, |n| n.span.start);
     let end = items.last().map_or(start, |n| n.span.end);
     Node {
@@ -412,7 +413,7 @@ enum Lit {
 }
 
 /// The node inside any parentheses.
-fn strip(mut node: &Node) -> &Node {
+fn strip<'n, 'a>(mut node: &'n Node<'a>) -> &'n Node<'a> {
     while let NodeKind::Paren(inner) = &node.kind {
         node = inner;
     }
@@ -704,16 +705,17 @@ impl<'v> Checker<'v> {
         let id = &term.id;
         let span = node.span;
         let text = match &node.kind {
-            NodeKind::Str(s) => s.as_str(),
+            NodeKind::Str(s) => s,
             _ => "",
         };
-        let lit_word = match lit {
-            Lit::Int(_) => "a number".to_owned(),
-            Lit::Str => "a string".to_owned(),
-            Lit::Bool(b) => format!("`{b}`"),
-        };
-        let kind = term.kind.describe();
+        // Words for a message, made only when there is one to write.
         let mismatch = |help: Option<String>| {
+            let lit_word = match lit {
+                Lit::Int(_) => "a number".to_owned(),
+                Lit::Str => "a string".to_owned(),
+                Lit::Bool(b) => format!("`{b}`"),
+            };
+            let kind = term.kind.describe();
             ExprError::new(
                 Code::ExprType,
                 span,

@@ -20,6 +20,7 @@
 //! fragments chosen to hit each rule; `fuzz/fuzz_targets/toml.rs` on
 //! arbitrary bytes.
 
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
@@ -513,8 +514,9 @@ impl<'i> Plain<'i> {
     }
 
     /// `a.b."c"` up to (not including) the next `=` or `]`, spaces around dots.
-    fn key_path(&mut self) -> Res<Vec<Key<'i>>> {
-        let mut keys = Vec::with_capacity(1);
+    /// (Inline: nearly every key is one word, and this runs on every line.)
+    fn key_path(&mut self) -> Res<SmallVec<[Key<'i>; 2]>> {
+        let mut keys = SmallVec::new();
         loop {
             if keys.len() == DEPTH {
                 return Err(GiveUp);

@@ -5,6 +5,7 @@
 use super::doc::{Spanned, Table as TomlTable, Value as TomlValue};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::model::{Date, FileId, Loc, Span};
+use smallvec::SmallVec;
 
 /// A TOML value with its span.
 pub type Val<'i> = Spanned<TomlValue<'i>>;
@@ -58,8 +59,8 @@ pub struct Table<'a, 'i> {
     pub loc: Loc,
     /// What the table is, for messages: "term", "red line", "clause".
     pub what: &'static str,
-    /// The keys asked for (a short list; repeats are harmless).
-    read: Vec<&'static str>,
+    /// The keys asked for (a short list, kept inline; repeats are harmless).
+    read: SmallVec<[&'static str; 16]>,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
@@ -69,7 +70,7 @@ impl<'a, 'i> Table<'a, 'i> {
             table,
             loc,
             what,
-            read: Vec::new(),
+            read: SmallVec::new(),
         }
     }
 
@@ -187,15 +188,15 @@ impl<'a, 'i> Table<'a, 'i> {
     pub fn date(&mut self, sink: &mut Sink, key: &'static str) -> Option<At<Date>> {
         let v = self.get(key)?;
         let l = loc(self.file, v.span());
-        let text = match v.get_ref() {
-            TomlValue::String(s) => s.to_string(),
-            TomlValue::Datetime(d) => d.to_string(),
+        let text: &str = match v.get_ref() {
+            TomlValue::String(s) => s,
+            TomlValue::Datetime(d) => d,
             _ => {
                 self.wrong(sink, key, v, "a date (YYYY-MM-DD)");
                 return None;
             }
         };
-        match Date::parse(&text) {
+        match Date::parse(text) {
             Some(d) => Some(At { value: d, loc: l }),
             None => {
                 sink.push(

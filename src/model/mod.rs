@@ -12,6 +12,7 @@ pub use edit::{Edit, EditError};
 pub use expr::{CmpOp, Expr};
 use ids::item;
 pub use ids::{ClauseId, ConstraintId, PartyId, RedLineId, SourceId, TermId};
+use rustc_hash::FxHashMap;
 pub use source::{is_invisible_control, FileId, Loc, Shown, SourceFile, SourceMap, Span};
 use std::collections::BTreeMap;
 
@@ -94,8 +95,11 @@ impl Term {
 pub struct Vocabulary {
     /// Every term, in `terms.toml` order; a [`TermId`] is a position here.
     pub terms: Vec<Term>,
-    /// Each term's id, as written, to its [`TermId`].
-    pub by_id: BTreeMap<String, TermId>,
+    /// Each term's id, as written, to its [`TermId`]. A hash map: it is
+    /// only looked up (every term an expression or a clause names), never
+    /// walked in order, and a lookup then touches one key instead of a
+    /// dozen scattered over the heap. (Iterate `terms` for an order.)
+    pub by_id: FxHashMap<String, TermId>,
 }
 
 impl Vocabulary {
