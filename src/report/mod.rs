@@ -213,16 +213,18 @@ pub struct Rendered {
 /// Render `doc` in `format`; `files` are the workspace's files, for the
 /// source lines human output shows.
 pub fn render(doc: &Document, files: &SourceMap, format: Format, style: Style) -> Rendered {
-    let visible = |t: &str| format::words::visible(t);
+    let visible = &format::words::shown;
     match format {
-        Format::Human => format::human::render(&doc.map_text(&visible), files, style),
-        Format::Markdown => format::markdown::render(&doc.map_text(&sanitize::markdown)),
-        Format::Concise => format::concise::render(&doc.map_text(&visible)),
+        Format::Human => format::human::render(&doc.map_text(visible), files, style),
+        Format::Markdown => format::markdown::render(
+            &doc.map_text(&|t| std::borrow::Cow::Owned(sanitize::markdown(t))),
+        ),
+        Format::Concise => format::concise::render(&doc.map_text(visible)),
         Format::Json => Rendered {
             stdout: format::json::render(doc),
             stderr: String::new(),
         },
-        Format::Dot => format::dot::render(&doc.map_text(&visible)),
+        Format::Dot => format::dot::render(&doc.map_text(visible)),
         // The page and the picture have no control character of their own
         // (but newlines): any left came from a file, and is shown.
         Format::Html => Rendered {

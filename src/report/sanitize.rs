@@ -25,11 +25,15 @@ use super::view::{
 };
 use super::{Body, Document};
 use crate::scenario::{Got, Want};
+use std::borrow::Cow;
 
-type F<'a> = &'a dyn Fn(&str) -> String;
+type F<'a> = &'a dyn Fn(&str) -> Cow<'_, str>;
 
 fn s(v: &mut String, f: F<'_>) {
-    *v = f(v);
+    // A text `f` leaves as it is stays where it is.
+    if let Cow::Owned(new) = f(v) {
+        *v = new;
+    }
 }
 
 fn o(v: &mut Option<String>, f: F<'_>) {
@@ -285,7 +289,7 @@ fn test(v: &mut TestView, f: F<'_>) {
 
 impl Document {
     /// The document with every text that came from a file rewritten by `f`.
-    pub fn map_text(&self, f: &dyn Fn(&str) -> String) -> Document {
+    pub fn map_text(&self, f: &dyn Fn(&str) -> Cow<'_, str>) -> Document {
         let mut d = self.clone();
         match &mut d.body {
             Body::Check(v) => check(v, f),

@@ -739,11 +739,20 @@ pub use crate::model::is_invisible_control;
 /// (`[U+001B]`, `[U+202E]`): a text from a file cannot move the cursor,
 /// write to the clipboard or reverse what follows it.
 pub fn visible(s: &str) -> String {
-    if !s
-        .chars()
-        .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_invisible_control(c))
+    shown(s).into_owned()
+}
+
+/// [`visible`], borrowing `s` when it has nothing to show (nearly always).
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    // Printable ASCII, newlines and tabs need nothing (checked a byte at a
+    // time, which the compiler does many at once).
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
+    if s.bytes().all(plain)
+        || !s
+            .chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_invisible_control(c))
     {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -753,7 +762,7 @@ pub fn visible(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// For each clause an amendment changes, a note that its text may no
