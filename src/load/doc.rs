@@ -26,19 +26,24 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 /// A value with the byte range it was written at.
+///
+/// The range is kept in 32 bits: no file is read past
+/// [`super::files::MAX_FILE_BYTES`] (64 MiB), and a tree of a large plan
+/// is mostly spans (a fifth less memory to touch).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spanned<T> {
     value: T,
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl<T> Spanned<T> {
     pub fn new(value: T, span: Range<usize>) -> Self {
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         Spanned {
             value,
-            start: span.start,
-            end: span.end,
+            start: at(span.start),
+            end: at(span.end),
         }
     }
 
@@ -47,7 +52,7 @@ impl<T> Spanned<T> {
     }
 
     pub fn span(&self) -> Range<usize> {
-        self.start..self.end
+        self.start as usize..self.end as usize
     }
 }
 
@@ -684,8 +689,9 @@ impl<'i> Plain<'i> {
     /// `{ a = 1, b.c = 2 }` on one line, without a trailing comma.
     fn inline_table(&mut self) -> Res<Table<'i>> {
         self.eat(b'{')?;
+        // Most inline tables hold one setting (`set = { "a.b" = true }`).
         let mut t = Table {
-            entries: Vec::new(),
+            entries: Vec::with_capacity(1),
             kind: Kind::Inline,
         };
         self.ws();

@@ -25,7 +25,8 @@ pub fn plan(rules: &Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) -
     let source = source.and_then(|s| resolve_source(rules, &s, sink));
 
     let mut clauses: Vec<Clause> = Vec::new();
-    let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
+    // Only asked, never walked: a hash map.
+    let mut seen: rustc_hash::FxHashMap<String, Loc> = Default::default();
     for (t, l) in clause_tables {
         let mut t = Table::new(file, t, l, "clause");
         let cid = t.req_str(sink, "id", "give the clause an id such as `7` or `tier-1`");

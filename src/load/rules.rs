@@ -9,11 +9,12 @@ use crate::model::{
     Basis, Constraint, Decides, FileId, Loc, Located, Party, PartyId, Polarity, RedLine, Rules,
     Severity, Source, SourceId, SourceMap, Span, Term, TermId, TermKind, Value,
 };
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// Report a duplicate id if `id` is already in `seen`; otherwise record it.
+/// (A hash map: only asked, never walked; diagnostics are sorted later.)
 fn check_unique(
-    seen: &mut BTreeMap<String, Loc>,
+    seen: &mut FxHashMap<String, Loc>,
     id: &At<String>,
     what: &str,
     sink: &mut Sink,
@@ -52,7 +53,7 @@ fn invalid_id(id: &At<String>, what: &str, rule: &str, sink: &mut Sink) {
 
 pub fn sources(rules: &mut Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) {
     let mut top = Table::new(file, doc, super::file_start(file), "sources file");
-    let mut seen = BTreeMap::new();
+    let mut seen = FxHashMap::default();
     for (t, l) in top.tables(sink, "source") {
         let mut t = Table::new(file, t, l, "source");
         let id = t.req_str(
@@ -91,7 +92,7 @@ pub fn sources(rules: &mut Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut 
 
 pub fn parties(rules: &mut Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) {
     let mut top = Table::new(file, doc, super::file_start(file), "parties file");
-    let mut seen = BTreeMap::new();
+    let mut seen = FxHashMap::default();
     let mut pending: Vec<(PartyId, Vec<At<String>>)> = Vec::new();
     for (t, l) in top.tables(sink, "party") {
         let mut t = Table::new(file, t, l, "party");
@@ -462,7 +463,7 @@ fn constraints(
     tables: &[(&TomlTable<'_>, Loc)],
     sink: &mut Sink,
 ) {
-    let mut seen = BTreeMap::new();
+    let mut seen = FxHashMap::default();
     for (t, l) in tables {
         let mut t = Table::new(file, t, *l, "constraint");
         let id = t.req_str(
@@ -726,7 +727,7 @@ pub fn red_lines(
             None
         }
     };
-    let mut seen: BTreeMap<String, Loc> = rules
+    let mut seen: FxHashMap<String, Loc> = rules
         .red_lines
         .iter()
         .filter(|r| Some(r.party) == party)
