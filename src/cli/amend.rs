@@ -150,7 +150,7 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
         }
     }
     s.write(
-        &s.document(&ws, Body::Amend(view), Some(&selection)),
+        s.document(&ws, Body::Amend(view), Some(&selection)),
         &ws.files,
     );
     match &result.outcome {

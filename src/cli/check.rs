@@ -45,6 +45,6 @@ pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
             }
         }
     }
-    s.write(&s.document(&ws, Body::Check(view), Some(&opts)), &ws.files);
+    s.write(s.document(&ws, Body::Check(view), Some(&opts)), &ws.files);
     exit_for(&a.gate, &reports)
 }

@@ -39,6 +39,6 @@ pub fn run(ctx: &Context, a: &CodesArgs) -> Exit {
             }
         },
     };
-    s.write(&Document::new(Command::Codes, Body::Codes { codes }), &none);
+    s.write(Document::new(Command::Codes, Body::Codes { codes }), &none);
     Exit::Clean
 }

@@ -166,7 +166,7 @@ impl Session<'_> {
     pub fn fail(&self, files: &SourceMap, mut diags: Vec<Diagnostic>) -> Exit {
         redline::sort_diagnostics(&mut diags);
         let doc = Document::failed(self.command, diagnostic_views(files, &diags));
-        self.write(&doc, files);
+        self.write(doc, files);
         Exit::BadInput
     }
 
@@ -262,8 +262,8 @@ impl Session<'_> {
 
     /// Render `doc` and write it: the answer to stdout, human diagnostics
     /// to stderr. A closed pipe on either is not an error, and never a panic.
-    pub fn write(&self, doc: &Document, files: &SourceMap) {
-        let out = report::render(doc, files, self.format, self.ctx.style);
+    pub fn write(&self, doc: Document, files: &SourceMap) {
+        let out = report::render_owned(doc, files, self.format, self.ctx.style);
         put(out.stderr.as_bytes(), true);
         put(out.stdout.as_bytes(), false);
     }

@@ -63,7 +63,7 @@ pub fn run(ctx: &Context, a: &DiffArgs) -> Exit {
         Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
     let view = diff_view(&ws, pa, pb, &d);
-    s.write(&s.document(&ws, Body::Diff(view), Some(&opts)), &ws.files);
+    s.write(s.document(&ws, Body::Diff(view), Some(&opts)), &ws.files);
     // Exit 1 when the second draft gains a violated veto (or, with
     // `--fail-on objection`, a violated objection).
     let fails = match a.gate.fail_on {

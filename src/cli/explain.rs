@@ -89,10 +89,7 @@ pub fn run(ctx: &Context, a: &ExplainArgs) -> Exit {
                 FailOn::Objection => true,
             }
     });
-    s.write(
-        &s.document(&ws, Body::Explain(view), Some(&opts)),
-        &ws.files,
-    );
+    s.write(s.document(&ws, Body::Explain(view), Some(&opts)), &ws.files);
     if fails {
         Exit::Findings
     } else {

@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, a: &GraphArgs) -> Exit {
         Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
     s.write(
-        &s.document(&ws, Body::Graph(graph_view(&ws.rules, &g)), Some(&opts)),
+        s.document(&ws, Body::Graph(graph_view(&ws.rules, &g)), Some(&opts)),
         &ws.files,
     );
     // A picture, not a verdict: `redline graph PLAN | dot -Tsvg` works

@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, a: &LintArgs) -> Exit {
     let ok = view.ok;
     let mut doc = Document::new(Command::Lint, Body::Lint(view));
     doc.diagnostics = diagnostic_views(&ws.files, &diags);
-    s.write(&doc, &ws.files);
+    s.write(doc, &ws.files);
     if ok {
         Exit::Clean
     } else {

@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, a: &MatrixArgs) -> Exit {
         }
     };
     s.write(
-        &s.document(&ws, Body::Matrix { matrix }, Some(&opts)),
+        s.document(&ws, Body::Matrix { matrix }, Some(&opts)),
         &ws.files,
     );
     exit_for(&a.gate, &reports)

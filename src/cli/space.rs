@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, a: &SpaceArgs) -> Exit {
         Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
     let view = space_view(&ws, &space, &opts.parties);
-    s.write(&s.document(&ws, Body::Space(view), Some(&opts)), &ws.files);
+    s.write(s.document(&ws, Body::Space(view), Some(&opts)), &ws.files);
     if space.acceptable || a.gate.fail_on == FailOn::Never {
         Exit::Clean
     } else {

@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, a: &TestArgs) -> Exit {
     let view = test_view(&ws, &runs);
     let mut doc = s.document(&ws, Body::Test(view), None);
     doc.as_of = Some(default_date);
-    s.write(&doc, &ws.files);
+    s.write(doc, &ws.files);
     if runs.iter().any(|r| r.status == ScenarioStatus::Broken) {
         Exit::BadInput
     } else if runs.iter().all(|r| r.status == ScenarioStatus::Passed) {

@@ -91,8 +91,34 @@ pub struct Shown {
     shifts: Vec<(usize, usize)>,
 }
 
+/// Where each line of `text` starts (a byte at a time: lines are short,
+/// and a search per line costs more than the loop).
+fn line_starts_of(text: &str) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    starts.push(0);
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
 impl Shown {
-    fn of(text: &str) -> Shown {
+    fn of(file: &Arc<str>) -> Shown {
+        let text: &str = file;
+        // Printable ASCII, newlines and tabs only (checked a byte at a
+        // time, many at once): shown as it is, sharing the file's text.
+        if text
+            .bytes()
+            .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'))
+        {
+            return Shown {
+                text: Arc::clone(file),
+                line_starts: line_starts_of(text),
+                shifts: Vec::new(),
+            };
+        }
         let mut out = String::with_capacity(text.len());
         let mut shifts: Vec<(usize, usize)> = Vec::new();
         // Copied run by run: most text has nothing to show differently.
@@ -114,11 +140,9 @@ impl Shown {
             }
         }
         out.push_str(text.get(copied..).unwrap_or(""));
-        let mut line_starts = vec![0];
-        line_starts.extend(out.match_indices('\n').map(|(i, _)| i + 1));
         Shown {
+            line_starts: line_starts_of(&out),
             text: Arc::from(out),
-            line_starts,
             shifts,
         }
     }
@@ -159,18 +183,7 @@ impl SourceFile {
     }
 
     fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            // A byte at a time: lines are short, and a search per line
-            // costs more than the loop.
-            let mut starts = Vec::with_capacity(self.text.len() / 32 + 1);
-            starts.push(0);
-            for (i, b) in self.text.bytes().enumerate() {
-                if b == b'\n' {
-                    starts.push(i + 1);
-                }
-            }
-            starts
-        })
+        self.line_starts.get_or_init(|| line_starts_of(&self.text))
     }
 
     /// 1-based line and column (in characters) of a byte offset.

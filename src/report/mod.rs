@@ -17,6 +17,7 @@ pub mod view;
 use crate::check::BasisFilter;
 use crate::model::{Date, SourceMap};
 use serde::Serialize;
+use std::borrow::Cow;
 use view::{
     AmendView, CheckView, CodeView, DiagnosticView, DiffView, ExplainView, GraphView, LintView,
     Matrix, SpaceView, TestView,
@@ -213,38 +214,54 @@ pub struct Rendered {
 /// Render `doc` in `format`; `files` are the workspace's files, for the
 /// source lines human output shows.
 pub fn render(doc: &Document, files: &SourceMap, format: Format, style: Style) -> Rendered {
+    render_cow(Cow::Borrowed(doc), files, format, style)
+}
+
+/// [`render`], for a document that is not needed afterwards: the formats
+/// that rewrite its texts do it in place instead of on a copy.
+pub fn render_owned(doc: Document, files: &SourceMap, format: Format, style: Style) -> Rendered {
+    render_cow(Cow::Owned(doc), files, format, style)
+}
+
+fn render_cow(doc: Cow<'_, Document>, files: &SourceMap, format: Format, style: Style) -> Rendered {
     let visible = &format::words::shown;
+    // A borrowed document is copied here; an owned one is rewritten as it is.
+    let rewritten = |doc: Cow<'_, Document>, f: &dyn Fn(&str) -> Cow<'_, str>| {
+        let mut d = doc.into_owned();
+        d.rewrite_texts(f);
+        d
+    };
     match format {
-        Format::Human => format::human::render(&doc.map_text(visible), files, style),
-        Format::Markdown => format::markdown::render(
-            &doc.map_text(&|t| std::borrow::Cow::Owned(sanitize::markdown(t))),
-        ),
-        Format::Concise => format::concise::render(&doc.map_text(visible)),
+        Format::Human => format::human::render(&rewritten(doc, visible), files, style),
+        Format::Markdown => {
+            format::markdown::render(&rewritten(doc, &|t| Cow::Owned(sanitize::markdown(t))))
+        }
+        Format::Concise => format::concise::render(&rewritten(doc, visible)),
         Format::Json => Rendered {
-            stdout: format::json::render(doc),
+            stdout: format::json::render(&doc),
             stderr: String::new(),
         },
-        Format::Dot => format::dot::render(&doc.map_text(visible)),
+        Format::Dot => format::dot::render(&rewritten(doc, visible)),
         // The page and the picture have no control character of their own
         // (but newlines): any left came from a file, and is shown.
         Format::Html => Rendered {
-            stdout: format::words::visible(&format::html::render(doc)),
+            stdout: format::words::visible(&format::html::render(&doc)),
             stderr: String::new(),
         },
         Format::Sarif => Rendered {
-            stdout: format::sarif::render(doc),
+            stdout: format::sarif::render(&doc),
             stderr: String::new(),
         },
         Format::Junit => Rendered {
-            stdout: format::junit::render(doc),
+            stdout: format::junit::render(&doc),
             stderr: String::new(),
         },
         Format::Github => Rendered {
-            stdout: format::github::render(doc),
+            stdout: format::github::render(&doc),
             stderr: String::new(),
         },
         Format::Svg => {
-            let r = format::svg::render(doc);
+            let r = format::svg::render(&doc);
             Rendered {
                 stdout: format::words::visible(&r.stdout),
                 stderr: r.stderr,

@@ -291,6 +291,13 @@ impl Document {
     /// The document with every text that came from a file rewritten by `f`.
     pub fn map_text(&self, f: &dyn Fn(&str) -> Cow<'_, str>) -> Document {
         let mut d = self.clone();
+        d.rewrite_texts(f);
+        d
+    }
+
+    /// Rewrite every text that came from a file with `f`, in place.
+    pub fn rewrite_texts(&mut self, f: &dyn Fn(&str) -> Cow<'_, str>) {
+        let d = self;
         match &mut d.body {
             Body::Check(v) => check(v, f),
             Body::Explain(v) => explain(v, f),
@@ -302,7 +309,6 @@ impl Document {
             Body::Matrix { .. } | Body::Lint(_) | Body::Codes { .. } | Body::Failed {} => {}
         }
         d.diagnostics.iter_mut().for_each(|x| diagnostic(x, f));
-        d
     }
 }
 
