@@ -131,6 +131,10 @@ impl<'i> Array<'i> {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
 }
 
 /// How a table came to be, which decides what may later add to it.

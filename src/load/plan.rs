@@ -24,7 +24,7 @@ pub fn plan(rules: &Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) -
         .collect();
     let source = source.and_then(|s| resolve_source(rules, &s, sink));
 
-    let mut clauses: Vec<Clause> = Vec::new();
+    let mut clauses: Vec<Clause> = Vec::with_capacity(clause_tables.len());
     // Only asked, never walked: a hash map.
     let mut seen: rustc_hash::FxHashMap<String, Loc> = Default::default();
     for (t, l) in clause_tables {

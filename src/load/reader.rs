@@ -171,7 +171,7 @@ impl<'a, 'i> Table<'a, 'i> {
             self.wrong(sink, key, v, "an array of strings");
             return None;
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(arr.len());
         for item in arr.iter() {
             match item.get_ref().as_str() {
                 Some(s) => out.push(At {
@@ -220,7 +220,7 @@ impl<'a, 'i> Table<'a, 'i> {
             self.wrong(sink, key, v, &format!("an array of tables (`[[{key}]]`)"));
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(arr.len());
         for item in arr.iter() {
             match item.get_ref().as_table() {
                 Some(t) => out.push((t, loc(self.file, item.span()))),

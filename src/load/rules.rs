@@ -260,6 +260,10 @@ pub fn terms(
     let term_tables = top.tables(sink, "term");
     let constraint_tables = top.tables(sink, "constraint");
     top.finish(sink, &[]);
+    // Room for them all at once: a vocabulary of thousands of terms
+    // otherwise moves as it doubles.
+    rules.vocab.terms.reserve(term_tables.len());
+    rules.vocab.by_id.reserve(term_tables.len());
     for (t, l) in term_tables {
         let mut t = Table::new(file, t, l, "term");
         let id = t.req_str(sink, "id", "give the term a dotted id such as `army.cap`");
@@ -709,6 +713,7 @@ pub fn red_lines(
     let mut top = Table::new(file, doc, super::file_start(file), "red-line file");
     let party_name = top.str(sink, "party");
     let tables = top.tables(sink, "red_line");
+    rules.red_lines.reserve(tables.len());
     top.finish(sink, &[]);
     let party = match &party_name {
         Some(p) => resolve_party(rules, p, sink),
