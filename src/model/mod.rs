@@ -13,7 +13,7 @@ pub use expr::{CmpOp, Expr};
 use ids::item;
 pub use ids::{ClauseId, ConstraintId, PartyId, RedLineId, SourceId, TermId};
 use rustc_hash::FxHashMap;
-pub use source::{is_invisible_control, FileId, Loc, Shown, SourceFile, SourceMap, Span};
+pub use source::{is_invisible_control, is_plain, FileId, Loc, Shown, SourceFile, SourceMap, Span};
 use std::collections::BTreeMap;
 
 /// What values a term can take.

@@ -62,6 +62,13 @@ pub struct SourceFile {
     shown: std::sync::OnceLock<Arc<Shown>>,
 }
 
+/// Whether `s` is printable ASCII, newlines and tabs only: a text that is
+/// shown as it is (checked a byte at a time, which the compiler does many
+/// at once). Most texts are; the others need a look at each character.
+pub fn is_plain(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'))
+}
+
 /// Whether `c` reorders or hides text: a bidirectional control (U+202A–E,
 /// U+2066–9, the marks U+200E, U+200F, U+061C), a zero-width space or
 /// joiner, or a BOM.
@@ -107,12 +114,8 @@ fn line_starts_of(text: &str) -> Vec<usize> {
 impl Shown {
     fn of(file: &Arc<str>) -> Shown {
         let text: &str = file;
-        // Printable ASCII, newlines and tabs only (checked a byte at a
-        // time, many at once): shown as it is, sharing the file's text.
-        if text
-            .bytes()
-            .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t'))
-        {
+        // Shown as it is, sharing the file's text.
+        if is_plain(text) {
             return Shown {
                 text: Arc::clone(file),
                 line_starts: line_starts_of(text),

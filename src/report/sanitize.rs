@@ -3,8 +3,8 @@
 //!
 //! A [`Document`] holds texts from TOML files (clause texts, names, about
 //! lines, quotes, conditions as written, file names, diagnostic messages
-//! that quote the input). [`Document::map_text`] rewrites every one of them
-//! with a function, leaving the document's own structure alone:
+//! that quote the input). [`Document::rewrite_texts`] rewrites every one of
+//! them with a function, leaving the document's own structure alone:
 //!
 //! - human and concise output show control characters and bidi overrides
 //!   as code points ([`visible`]), so a text cannot clear the screen, write
@@ -288,17 +288,10 @@ fn test(v: &mut TestView, f: F<'_>) {
 }
 
 impl Document {
-    /// The document with every text that came from a file rewritten by `f`.
-    pub fn map_text(&self, f: &dyn Fn(&str) -> Cow<'_, str>) -> Document {
-        let mut d = self.clone();
-        d.rewrite_texts(f);
-        d
-    }
-
-    /// Rewrite every text that came from a file with `f`, in place.
+    /// Rewrite every text that came from a file with `f`, in place; a
+    /// text `f` returns borrowed stays as it is.
     pub fn rewrite_texts(&mut self, f: &dyn Fn(&str) -> Cow<'_, str>) {
-        let d = self;
-        match &mut d.body {
+        match &mut self.body {
             Body::Check(v) => check(v, f),
             Body::Explain(v) => explain(v, f),
             Body::Amend(v) => amend(v, f),
@@ -308,7 +301,7 @@ impl Document {
             Body::Test(v) => test(v, f),
             Body::Matrix { .. } | Body::Lint(_) | Body::Codes { .. } | Body::Failed {} => {}
         }
-        d.diagnostics.iter_mut().for_each(|x| diagnostic(x, f));
+        self.diagnostics.iter_mut().for_each(|x| diagnostic(x, f));
     }
 }
 
