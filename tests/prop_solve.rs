@@ -1078,11 +1078,7 @@ fn amend_matches_brute_force() {
 /// too (the oracle found 1 objection after yielding where amend had 2).
 #[test]
 fn a_consent_given_up_is_no_objection() {
-    let seed = 5_030_218_988_224_967_230;
-    let inst = instance(seed);
-    if let Err(e) = check_amend(&inst) {
-        panic!("seed {seed}: {e}\n{inst:?}");
-    }
+    replay(5_030_218_988_224_967_230);
 }
 
 /// The case that showed a term reached only through a constraint changed
@@ -1091,7 +1087,11 @@ fn a_consent_given_up_is_no_objection() {
 /// and no clause set (the oracle found its consent still violated).
 #[test]
 fn a_term_linked_by_a_constraint_needs_its_owners_consent() {
-    let seed = 17_856_362_614_675_976_925;
+    replay(17_856_362_614_675_976_925);
+}
+
+/// Check amend against brute force on the instance of one seed.
+fn replay(seed: u64) {
     let inst = instance(seed);
     if let Err(e) = check_amend(&inst) {
         panic!("seed {seed}: {e}\n{inst:?}");
