@@ -298,6 +298,8 @@ impl<'f> Loader<'f> {
             }
             None => rules.broken_terms.all = true,
         }
+        // Each party's red lines read so far, for ids repeated across its files.
+        let mut earlier = rustc_hash::FxHashMap::default();
         for path in self.files.toml_files(rules_dir) {
             let stem = path
                 .file_stem()
@@ -308,7 +310,14 @@ impl<'f> Loader<'f> {
             }
             if let Some((f, text)) = self.read(&path, true) {
                 if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                    rules::red_lines(&mut rules, &self.ws.files, f, &t, &mut self.sink);
+                    rules::red_lines(
+                        &mut rules,
+                        &self.ws.files,
+                        f,
+                        &t,
+                        &mut self.sink,
+                        &mut earlier,
+                    );
                 }
             }
         }

@@ -703,12 +703,17 @@ pub fn expression(
     }
 }
 
+/// Read one party's red-line file. `earlier` holds, for each party, the
+/// red lines already read from its other files (positions in
+/// `rules.red_lines`), so that an id repeated across them is found without
+/// a walk over every party's red lines; this file's are added to it.
 pub fn red_lines(
     rules: &mut Rules,
     files: &SourceMap,
     file: FileId,
     doc: &TomlTable<'_>,
     sink: &mut Sink,
+    earlier: &mut FxHashMap<PartyId, Vec<usize>>,
 ) {
     let mut top = Table::new(file, doc, super::file_start(file), "red-line file");
     let party_name = top.str(sink, "party");
@@ -732,12 +737,14 @@ pub fn red_lines(
             None
         }
     };
-    let mut seen: FxHashMap<String, Loc> = rules
-        .red_lines
-        .iter()
-        .filter(|r| Some(r.party) == party)
+    let mut seen: FxHashMap<String, Loc> = party
+        .and_then(|p| earlier.get(&p))
+        .into_iter()
+        .flatten()
+        .filter_map(|&i| rules.red_lines.get(i))
         .map(|r| (r.id.clone(), r.loc))
         .collect();
+    let first_new = rules.red_lines.len();
     for (t, l) in tables {
         let mut t = Table::new(file, t, l, "red line");
         let id = t.req_str(
@@ -885,5 +892,11 @@ pub fn red_lines(
             loc: id.loc,
             crossing: Default::default(),
         });
+    }
+    if let Some(p) = party {
+        earlier
+            .entry(p)
+            .or_default()
+            .extend(first_new..rules.red_lines.len());
     }
 }
