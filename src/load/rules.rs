@@ -529,18 +529,22 @@ fn enum_kind(id: &At<String>, vals: &[At<String>], sink: &mut Sink) -> Option<Te
         return None;
     }
     let mut names: Vec<String> = Vec::new();
-    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut seen: FxHashMap<&str, Loc> = FxHashMap::default();
     let mut ok = true;
     for v in vals {
-        if !seen.insert(v.value.clone()) {
+        if let Some(first) = seen.get(v.value.as_str()) {
             sink.push(
                 Diagnostic::new(
                     Code::InvalidTerm,
                     format!("value `{}` is listed twice in `{}`", v.value, id.value),
                 )
-                .at(v.loc, None),
+                .at(v.loc, Some("listed again here".to_string()))
+                .at(*first, Some("first listed here".to_string()))
+                .help("list each value once"),
             );
             ok = false;
+        } else {
+            seen.insert(&v.value, v.loc);
         }
         names.push(v.value.clone());
     }
