@@ -2,6 +2,13 @@
 //! of completions with rustsat and batsat, cardinality bounds, and
 //! deletion-based shrinking. No rustsat type leaves the crate (`Lit` is re-exported crate-private).
 //!
+//! Literals and clauses are rustsat's (its totalizers build them); the
+//! solver is batsat's own, driven directly rather than through
+//! `rustsat-batsat`, whose wrapper reads the thread's CPU clock around
+//! every call: a system call each time (`CLOCK_THREAD_CPUTIME_ID` has no
+//! vDSO path), 460 of them in one check of the shipped workspace, for
+//! statistics redline never reads.
+//!
 //! Each term gets one selector literal per candidate value (exactly one is
 //! true); expressions are Tseitin-encoded over those selectors.
 
@@ -11,15 +18,10 @@ pub(crate) mod shrink;
 use crate::error::Error;
 use crate::model::{CmpOp, Expr};
 use crate::model::{TermId, Value};
-use rustsat::solvers::{Solve, SolveIncremental, SolverResult};
+use batsat::{lbool, SolverInterface};
 pub(crate) use rustsat::types::Lit;
-use rustsat::types::{Clause, TernaryVal, Var};
-use rustsat_batsat::BasicSolver;
+use rustsat::types::Var;
 use std::collections::BTreeMap;
-
-fn err(e: impl std::fmt::Display) -> Error {
-    Error::Solver(e.to_string())
-}
 
 /// Candidate values per term.
 pub type Domains = BTreeMap<TermId, Vec<Value>>;
@@ -43,7 +45,11 @@ pub type Assignment = BTreeMap<TermId, Value>;
 
 /// A SAT encoding of terms and expressions over them.
 pub struct Encoder {
-    solver: BasicSolver,
+    solver: batsat::BasicSolver,
+    /// What the last call left: clauses added since, a model, or a core.
+    state: State,
+    /// The clause being handed to batsat (which sorts it in place).
+    buf: Vec<batsat::Lit>,
     next: u32,
     truth: Lit,
     selectors: BTreeMap<TermId, Vec<(Value, Lit)>>,
@@ -63,7 +69,9 @@ impl Encoder {
     /// An encoder where each term of `domains` takes exactly one of its candidates.
     pub fn new(domains: &Domains) -> Result<Encoder, Error> {
         let mut enc = Encoder {
-            solver: BasicSolver::default(),
+            solver: batsat::BasicSolver::default(),
+            state: State::Input,
+            buf: Vec::new(),
             next: 0,
             truth: Lit::positive(0),
             selectors: BTreeMap::new(),
@@ -104,9 +112,8 @@ impl Encoder {
     /// whenever it has to decide it: searches that should start from a
     /// known point (the plan as it stands) name it this way.
     pub fn fresh_preferring(&mut self, pol: bool) -> Lit {
-        use batsat::SolverInterface;
         let l = self.fresh();
-        let s = self.solver.batsat_mut();
+        let s = &mut self.solver;
         while s.num_vars() < l.vidx32() {
             s.new_var_default();
         }
@@ -122,9 +129,34 @@ impl Encoder {
 
     pub fn clause(&mut self, lits: &[Lit]) -> Result<(), Error> {
         WORK.with(|w| w.set(w.get() + lits.len() as u64));
-        self.solver
-            .add_clause(lits.iter().copied().collect::<Clause>())
-            .map_err(err)
+        self.add(lits.iter().copied());
+        Ok(())
+    }
+
+    /// Hand one clause to the solver.
+    fn add(&mut self, lits: impl IntoIterator<Item = Lit>) {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        for l in lits {
+            buf.push(self.bat(l));
+        }
+        self.solver.add_clause_reuse(&mut buf);
+        self.buf = buf;
+        self.state = State::Input;
+    }
+
+    /// batsat's literal for `l`, creating its variable (and any before it).
+    fn bat(&mut self, l: Lit) -> batsat::Lit {
+        batsat::Lit::new(self.solver.var_of_int(l.vidx32()), l.is_pos())
+    }
+
+    /// The value of `l` in the last model.
+    fn model_val(&self, l: Lit) -> lbool {
+        let lit = batsat::Lit::new(
+            <batsat::Var as batsat::intmap::AsIndex>::from_index(l.vidx()),
+            l.is_pos(),
+        );
+        self.solver.value_lit(lit)
     }
 
     /// Exactly one of `lits` holds (sequential at-most-one for long lists).
@@ -316,44 +348,71 @@ impl Encoder {
 
     /// Solve under assumptions; the model if satisfiable.
     pub fn solve(&mut self, assumptions: &[Lit]) -> Result<Option<Assignment>, Error> {
-        use batsat::SolverInterface;
-        let before = self.solver.batsat_ref().num_propagations();
-        let result = self.solver.solve_assumps(assumptions).map_err(err)?;
-        let made = self
-            .solver
-            .batsat_ref()
-            .num_propagations()
-            .saturating_sub(before);
+        let before = self.solver.num_propagations();
+        let assumps: Vec<batsat::Lit> = assumptions.iter().map(|&l| self.bat(l)).collect();
+        let result = self.solver.solve_limited(&assumps);
+        let made = self.solver.num_propagations().saturating_sub(before);
         WORK.with(|w| w.set(w.get().saturating_add(1).saturating_add(made)));
-        match result {
-            SolverResult::Sat => {
-                let mut out = Assignment::new();
-                for (t, sels) in &self.selectors {
-                    for (v, l) in sels {
-                        if self.solver.lit_val(*l).map_err(err)? == TernaryVal::True {
-                            out.insert(*t, *v);
-                            break;
-                        }
+        if result == lbool::TRUE {
+            self.state = State::Sat;
+            let mut out = Assignment::new();
+            for (t, sels) in &self.selectors {
+                for (v, l) in sels {
+                    if self.model_val(*l) == lbool::TRUE {
+                        out.insert(*t, *v);
+                        break;
                     }
                 }
-                Ok(Some(out))
             }
-            SolverResult::Unsat => Ok(None),
-            SolverResult::Interrupted => {
-                Err(Error::Solver("the solver was interrupted".to_string()))
-            }
+            Ok(Some(out))
+        } else if result == lbool::FALSE {
+            self.state = State::Unsat {
+                assumed: !assumptions.is_empty(),
+            };
+            Ok(None)
+        } else {
+            self.state = State::Input;
+            Err(Error::Solver("the solver was interrupted".to_string()))
         }
     }
 
     /// Whether a literal is true in the last model.
     pub fn value(&self, l: Lit) -> Result<bool, Error> {
-        Ok(self.solver.lit_val(l).map_err(err)? == TernaryVal::True)
+        match self.state {
+            State::Sat => Ok(self.model_val(l) == lbool::TRUE),
+            _ => Err(Error::Solver(
+                "a value was asked for without a model".to_string(),
+            )),
+        }
     }
 
     /// The subset of `assumptions` the last unsatisfiable call rested on.
     pub fn core(&mut self) -> Result<Vec<Lit>, Error> {
-        self.solver.core().map_err(err)
+        match self.state {
+            State::Unsat { assumed: true } => Ok(self
+                .solver
+                .unsat_core()
+                .iter()
+                .map(|l| Lit::new(l.var().idx(), !l.sign()))
+                .collect()),
+            State::Unsat { assumed: false } => Ok(Vec::new()),
+            _ => Err(Error::Solver(
+                "a core was asked for without an unsatisfiable call".to_string(),
+            )),
+        }
     }
+}
+
+/// What an encoder's last solver call left behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Clauses were added since (or nothing was solved yet).
+    Input,
+    Sat,
+    /// Unsatisfiable; `assumed` when under assumptions (else there is no core).
+    Unsat {
+        assumed: bool,
+    },
 }
 
 /// An assignment over `domains` under which `e` evaluates to `want` and
@@ -508,7 +567,7 @@ impl Encoder {
     /// Add every clause of a CNF (for example one built by a rustsat encoding).
     pub fn add_cnf(&mut self, cnf: rustsat::instances::Cnf) -> Result<(), Error> {
         for cl in cnf {
-            self.solver.add_clause(cl).map_err(err)?;
+            self.add(cl.iter().copied());
         }
         Ok(())
     }
