@@ -189,28 +189,116 @@ pub fn attach(
 }
 
 /// Draw a block with miette's graphical handler.
-pub fn draw(block: &Block, color: bool, width: usize) -> String {
+///
+/// miette wraps only the texts redline writes (messages and help, see
+/// [`prewrap`]); it draws source lines as they are, in a nested block as in
+/// the main one. Left to itself, miette would wrap a nested block after
+/// drawing it, breaking its long source lines and underlines away from
+/// their gutter, and a quarter of drawing the shipped report went into
+/// that second pass.
+pub fn draw(mut block: Block, color: bool, width: usize) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    let width = width.max(40);
+    prewrap(&mut block, width, &theme.characters);
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(width.max(40))
+        .with_width(width)
         .with_links(false)
         .with_urls(false)
         .with_show_related_as_nested(true)
-        // Lines break at spaces only: never inside a date, an id or a
-        // link (one longer than the line overflows it rather than breaking,
-        // so that it can still be copied). The default, Unicode line
-        // breaking with hyphenation, also cost a segmenter pass over every
-        // wrapped line: a third of drawing the shipped report.
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .with_break_words(false);
+        .with_wrap_lines(false);
     let mut out = String::new();
-    if handler.render_report(&mut out, block).is_err() {
+    if handler.render_report(&mut out, &block).is_err() {
         out = format!("{}\n", block.message);
+    }
+    out
+}
+
+/// Break a block's message and help (and its nested blocks', recursively)
+/// into lines that fit `termwidth` once miette has indented them, as
+/// miette's own wrapping would: the same width, the same indents.
+///
+/// Lines break at spaces only: never inside a date, an id or a link (one
+/// longer than the line overflows it rather than breaking, so that it can
+/// still be copied). The default, Unicode line breaking with hyphenation,
+/// also cost a segmenter pass over every wrapped line.
+fn prewrap(block: &mut Block, termwidth: usize, chars: &miette::ThemeCharacters) {
+    use miette::Severity;
+    // miette leaves two columns free and indents the message by its
+    // severity's icon, the help by `help: `, a nested block by its arrow.
+    let width = termwidth.saturating_sub(2);
+    let icon = match block.severity {
+        Severity::Error => &chars.error,
+        Severity::Warning => &chars.warning,
+        Severity::Advice => &chars.advice,
+    };
+    let head = textwrap::core::display_width(&format!("  {icon} "));
+    block.message = fill_bare(&block.message, width, head);
+    if let Some(help) = &block.help {
+        block.help = Some(fill_bare(help, width, "  help: ".len()));
+    }
+    let nest =
+        textwrap::core::display_width(&format!("  {}{}{} ", chars.lbot, chars.hbar, chars.rarrow));
+    for rel in &mut block.related {
+        prewrap(rel, termwidth.saturating_sub(nest), chars);
+    }
+}
+
+/// `text` broken into lines of at most `width` columns after an indent of
+/// `indent` columns, without the indent (miette adds it).
+///
+/// This is textwrap's first-fit wrapping with words split at ASCII spaces,
+/// no hyphenation and no broken words, which is what miette asks textwrap
+/// for with the options [`draw`] used to give it (a test holds the two
+/// equal on random texts). It measures a run of printable ASCII by its
+/// length, where textwrap looks every character up: the report's help
+/// texts are long, and wrapping them cost a sixth of a shipped check.
+fn fill_bare(text: &str, width: usize, indent: usize) -> String {
+    let avail = width.saturating_sub(indent);
+    let mut out = String::with_capacity(text.len() + 16);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        // The start of the output line being filled, the end of its last
+        // word (trailing spaces dropped), and its width so far with the
+        // spaces after that word.
+        let mut from = 0;
+        let mut end = 0;
+        let mut used = 0;
+        let mut first = true;
+        let bytes = line.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // One word: non-spaces (none, for leading spaces), then spaces.
+            let start = at;
+            while bytes.get(at).is_some_and(|&b| b != b' ') {
+                at += 1;
+            }
+            let word_end = at;
+            while bytes.get(at) == Some(&b' ') {
+                at += 1;
+            }
+            let word = line.get(start..word_end).unwrap_or_default();
+            let w = if word.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                word.len()
+            } else {
+                textwrap::core::display_width(word)
+            };
+            if !first && used + w > avail {
+                out.push_str(line.get(from..end).unwrap_or_default());
+                out.push('\n');
+                from = start;
+                used = 0;
+            }
+            first = false;
+            used += w + (at - word_end);
+            end = word_end;
+        }
+        out.push_str(line.get(from..end).unwrap_or_default());
     }
     out
 }
@@ -255,5 +343,64 @@ impl SourceCode for Window {
             c.column(),
             c.line_count() + first,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_bare;
+    use proptest::prelude::*;
+
+    /// What miette's own wrapping gives for the same options, indent removed.
+    fn textwrap_fill(text: &str, width: usize, indent: usize) -> String {
+        let pad = " ".repeat(indent);
+        let opts = textwrap::Options::new(width)
+            .initial_indent(&pad)
+            .subsequent_indent(&pad)
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        textwrap::wrap(text, &opts)
+            .iter()
+            .map(|l| l.strip_prefix(pad.as_str()).unwrap_or(l).to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn wraps_like_textwrap_on_report_texts() {
+        let cases = [
+            "",
+            " ",
+            "\n\n",
+            "  leading spaces and a word",
+            "source: Washington Examiner, \"[Lavrov: talks on Ukraine's security without Russia are a road to nowhere]\", 2025-08-20 (003_f045ec84fd2bba5d.txt)",
+            "quote: \u{201c}we deny any scenarios that envisage the deployment of a military contingent\u{201d}",
+            "a-very-long-identifier-that-does-not-fit-on-any-line-at-all-whatever-the-width-is and more",
+            "trailing spaces   \nnext line",
+        ];
+        for text in cases {
+            for width in [10, 38, 40, 78, 120] {
+                for indent in [0, 4, 6, 8] {
+                    assert_eq!(
+                        fill_bare(text, width, indent),
+                        textwrap_fill(text, width, indent),
+                        "{text:?} at width {width}, indent {indent}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn wraps_like_textwrap(
+            text in "[a b\n\u{e9}\u{4e2d}\u{201c}\u{1b}\t\r-]{0,60}",
+            width in 0usize..30,
+            indent in 0usize..10,
+        ) {
+            prop_assert_eq!(fill_bare(&text, width, indent), textwrap_fill(&text, width, indent));
+        }
     }
 }

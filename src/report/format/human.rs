@@ -93,7 +93,7 @@ pub fn diagnostics(files: &SourceMap, diags: &[DiagnosticView], style: Style) ->
             });
         }
         let block = attach(files, block, &labels, "see also");
-        out.push_str(&draw(&block, style.color, style.width));
+        out.push_str(&draw(block, style.color, style.width));
         out.push('\n');
     }
     let errors = diags.iter().filter(|d| d.level == Level::Error).count();
@@ -188,7 +188,7 @@ fn finding_block(files: &SourceMap, e: &Explanation, style: Style) -> String {
         .as_ref()
         .map_or_else(|| "the red line".to_string(), |r| format!("red line `{r}`"));
     let block = attach(files, block, &labels, &see_also);
-    draw(&block, style.color, style.width)
+    draw(block, style.color, style.width)
 }
 
 fn summary(v: &PlanView) -> String {
