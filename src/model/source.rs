@@ -98,49 +98,57 @@ pub struct Shown {
     shifts: Vec<(usize, usize)>,
 }
 
-/// Where each line of `text` starts (a byte at a time: lines are short,
-/// and a search per line costs more than the loop).
+/// Where each line of `text` starts.
 fn line_starts_of(text: &str) -> Vec<usize> {
     let mut starts = Vec::with_capacity(text.len() / 32 + 1);
     starts.push(0);
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            starts.push(i + 1);
-        }
-    }
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     starts
 }
 
 impl Shown {
-    fn of(file: &Arc<str>) -> Shown {
+    /// `file` as shown; `line_starts` gives the file's own line index,
+    /// which the shown text shares when nothing in it is replaced.
+    fn of(file: &Arc<str>, line_starts: impl FnOnce() -> Vec<usize>) -> Shown {
         let text: &str = file;
-        // Shown as it is, sharing the file's text.
-        if is_plain(text) {
-            return Shown {
-                text: Arc::clone(file),
-                line_starts: line_starts_of(text),
-                shifts: Vec::new(),
-            };
-        }
-        let mut out = String::with_capacity(text.len());
+        let bytes = text.as_bytes();
+        let mut out = String::new();
         let mut shifts: Vec<(usize, usize)> = Vec::new();
-        // Copied run by run: most text has nothing to show differently.
+        // Copied run by run: most text has nothing to show differently, and
+        // only a byte outside printable ASCII needs a look at its character.
         let mut copied = 0;
-        for (i, c) in text.char_indices() {
-            if matches!(c, ' '..='~' | '\n' | '\t') {
-                continue;
-            }
+        let mut at = 0;
+        while let Some(skip) = bytes.get(at..).and_then(|rest| {
+            rest.iter()
+                .position(|b| !matches!(b, b' '..=b'~' | b'\n' | b'\t'))
+        }) {
+            let i = at + skip;
+            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            at = i + c.len_utf8();
             let hidden = (c.is_control()
                 && !(c == '\r' && text.get(i + 1..).is_some_and(|r| r.starts_with('\n'))))
                 || is_invisible_control(c);
             if hidden {
+                if shifts.is_empty() {
+                    out.reserve(text.len() + 16);
+                }
                 out.push_str(text.get(copied..i).unwrap_or(""));
-                copied = i + c.len_utf8();
+                copied = at;
                 let shown = format!("[U+{:04X}]", c as u32);
                 let total = shifts.last().map_or(0, |(_, t)| *t) + shown.len() - c.len_utf8();
                 out.push_str(&shown);
                 shifts.push((i, total));
             }
+        }
+        // Shown as it is, sharing the file's text and its line index.
+        if shifts.is_empty() {
+            return Shown {
+                text: Arc::clone(file),
+                line_starts: line_starts(),
+                shifts,
+            };
         }
         out.push_str(text.get(copied..).unwrap_or(""));
         Shown {
@@ -182,7 +190,10 @@ impl SourceFile {
     /// The text as shown to people (control characters and bidi overrides
     /// as visible code points), made on first use.
     pub fn shown(&self) -> Arc<Shown> {
-        Arc::clone(self.shown.get_or_init(|| Arc::new(Shown::of(&self.text))))
+        Arc::clone(
+            self.shown
+                .get_or_init(|| Arc::new(Shown::of(&self.text, || self.line_starts().to_vec()))),
+        )
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -237,5 +248,51 @@ impl SourceMap {
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The shown text and its shifts, a character at a time.
+    fn reference(text: &str) -> (String, Vec<(usize, usize)>) {
+        let mut out = String::new();
+        let mut shifts = Vec::new();
+        let mut total = 0;
+        for (i, c) in text.char_indices() {
+            let crlf = c == '\r' && text[i + 1..].starts_with('\n');
+            if (c.is_control() && !matches!(c, '\n' | '\t') && !crlf) || is_invisible_control(c) {
+                let shown = format!("[U+{:04X}]", c as u32);
+                total += shown.len() - c.len_utf8();
+                out.push_str(&shown);
+                shifts.push((i, total));
+            } else {
+                out.push(c);
+            }
+        }
+        (out, shifts)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn shown_replaces_what_a_character_scan_replaces(
+            text in "[a \n\r\t\u{e9}\u{201c}\u{1b}\u{7f}\u{85}\u{202e}\u{200b}\u{feff}]{0,40}",
+        ) {
+            let file: Arc<str> = Arc::from(text.as_str());
+            let shown = Shown::of(&file, || line_starts_of(&text));
+            let (want, shifts) = reference(&text);
+            prop_assert_eq!(&*shown.text, want.as_str());
+            prop_assert_eq!(&shown.shifts, &shifts);
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(want.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            prop_assert_eq!(&shown.line_starts, &starts);
+            if shifts.is_empty() {
+                prop_assert!(Arc::ptr_eq(&shown.text, &file));
+            }
+        }
     }
 }
