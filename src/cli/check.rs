@@ -37,7 +37,9 @@ pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
     let pairs: Vec<_> = ws.plans.iter().zip(&reports).collect();
     let mut view = check_view(&ws, &pairs, &opts.parties);
     if s.format == Format::Html {
-        // The HTML report draws each plan's conflict graph.
+        // The HTML report draws each plan's party × clause grid and its
+        // conflict graph.
+        view.draw_grids(&ws, &pairs, &opts.parties);
         for plan in &ws.plans {
             match redline::conflict_graph(&ws.rules, Some(plan), &opts) {
                 Ok(g) => view.graphs.push(graph_view(&ws.rules, &g)),

@@ -178,7 +178,9 @@ pub struct CheckView {
     /// Each party's overall verdict on each plan.
     pub matrix: super::Matrix,
     /// For each plan, its party × clause grid (`redline matrix PLAN` gives
-    /// it as JSON).
+    /// it as JSON), when the report draws them (HTML): see
+    /// [`CheckView::draw_grids`]. A grid has a cell per party and clause,
+    /// so it is made only for a report that shows it.
     #[serde(skip)]
     pub grids: Vec<super::Matrix>,
     /// For each plan, its conflict graph, when the report draws them (HTML).
@@ -211,11 +213,24 @@ pub fn check_view(
             })
             .collect(),
         matrix,
-        grids: plans
+        grids: Vec::new(),
+        graphs: Vec::new(),
+    }
+}
+
+impl CheckView {
+    /// Add each plan's party × clause grid, for a report that draws them
+    /// (HTML); `plans` and `parties` as given to [`check_view`].
+    pub fn draw_grids(
+        &mut self,
+        ws: &Workspace,
+        plans: &[(&Plan, &Report)],
+        parties: &[crate::model::PartyId],
+    ) {
+        self.grids = plans
             .iter()
             .map(|(p, r)| super::matrix_clauses(ws, p, r, parties))
-            .collect(),
-        graphs: Vec::new(),
+            .collect();
     }
 }
 

@@ -1,6 +1,6 @@
 //! `matrix` as data: party × clause and party × plan grids.
 
-use crate::check::{Cause, Report, Verdict};
+use crate::check::{Cause, Finding, Report, Verdict};
 use crate::load::Workspace;
 use crate::model::{PartyId, Plan, Severity};
 use serde::Serialize;
@@ -115,6 +115,27 @@ fn rows(ws: &Workspace, parties: &[PartyId]) -> Vec<PartyId> {
     }
 }
 
+/// A report's findings grouped by party (indexed by the party's index,
+/// in report order): one pass over the findings, not one per party.
+fn by_party(report: &Report) -> Vec<Vec<&Finding>> {
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    for f in &report.findings {
+        let i = f.party.index();
+        if groups.len() <= i {
+            groups.resize_with(i + 1, Vec::new);
+        }
+        if let Some(g) = groups.get_mut(i) {
+            g.push(f);
+        }
+    }
+    groups
+}
+
+/// The findings of party `p` in groups made by [`by_party`].
+fn of<'g, 'r>(groups: &'g [Vec<&'r Finding>], p: PartyId) -> &'g [&'r Finding] {
+    groups.get(p.index()).map_or(&[], |g| g.as_slice())
+}
+
 /// One plan: a column per clause (and one for silence), plus the overall verdict first.
 pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[PartyId]) -> Matrix {
     let parties = rows(ws, parties);
@@ -129,9 +150,10 @@ pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[P
     let n = plan.clauses.len();
     let mut cells = Vec::new();
     let mut analysis = Vec::new();
+    let groups = by_party(report);
     for p in &parties {
         let mut row = vec![Worst::default(); columns.len()];
-        for f in report.findings.iter().filter(|f| f.party == *p) {
+        for f in of(&groups, *p) {
             let c = Cell::of(f.verdict, f.severity);
             let a = f.on_analysis(&ws.rules);
             if let Some(overall) = row.first_mut() {
@@ -172,21 +194,17 @@ pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[P
 /// Several plans: a column per plan with each party's overall verdict.
 pub fn matrix_plans(ws: &Workspace, plans: &[(&Plan, &Report)], parties: &[PartyId]) -> Matrix {
     let parties = rows(ws, parties);
-    let worst: Vec<Vec<Worst>> = parties
-        .iter()
-        .map(|p| {
-            plans
-                .iter()
-                .map(|(_, r)| {
-                    let mut w = Worst::default();
-                    for f in r.findings.iter().filter(|f| f.party == *p) {
-                        w.add(Cell::of(f.verdict, f.severity), f.on_analysis(&ws.rules));
-                    }
-                    w
-                })
-                .collect()
-        })
-        .collect();
+    let mut worst: Vec<Vec<Worst>> = vec![vec![Worst::default(); plans.len()]; parties.len()];
+    for (col, (_, r)) in plans.iter().enumerate() {
+        let groups = by_party(r);
+        for (row, p) in worst.iter_mut().zip(&parties) {
+            if let Some(w) = row.get_mut(col) {
+                for f in of(&groups, *p) {
+                    w.add(Cell::of(f.verdict, f.severity), f.on_analysis(&ws.rules));
+                }
+            }
+        }
+    }
     let cells = worst
         .iter()
         .map(|row| row.iter().map(|w| w.cell()).collect())
