@@ -25,7 +25,9 @@ fuzz_target!(|data: &[u8]| {
     let opts = redline::CheckOptions::default();
     for plan in &ws.plans {
         if let Ok(r) = redline::check(&ws.rules, plan, &opts) {
-            let doc = Document::new(Command::Check, Body::Check(view::check_view(ws, &[(plan, &r)], &[])));
+            let mut v = view::check_view(ws, &[(plan, &r)], &[]);
+            v.draw_grids(ws, &[(plan, &r)], &[]);
+            let doc = Document::new(Command::Check, Body::Check(v));
             for f in [Format::Human, Format::Markdown, Format::Html, Format::Sarif] {
                 let _ = report::render(&doc, &ws.files, f, Style::plain());
             }

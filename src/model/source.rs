@@ -107,8 +107,8 @@ fn line_starts_of(text: &str) -> Vec<usize> {
 }
 
 impl Shown {
-    /// `file` as shown; `line_starts` gives the file's own line index,
-    /// which the shown text shares when nothing in it is replaced.
+    /// `file` as shown; `line_starts` gives a copy of the file's own line
+    /// index, which the shown text uses when nothing in it is replaced.
     fn of(file: &Arc<str>, line_starts: impl FnOnce() -> Vec<usize>) -> Shown {
         let text: &str = file;
         let bytes = text.as_bytes();
@@ -142,7 +142,7 @@ impl Shown {
                 shifts.push((i, total));
             }
         }
-        // Shown as it is, sharing the file's text and its line index.
+        // Shown as it is: the file's own text, and its line index.
         if shifts.is_empty() {
             return Shown {
                 text: Arc::clone(file),

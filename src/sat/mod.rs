@@ -386,7 +386,9 @@ impl Encoder {
         }
     }
 
-    /// The subset of `assumptions` the last unsatisfiable call rested on.
+    /// The last unsatisfiable call's core: the negations of the
+    /// assumptions it rested on (a clause they cannot all satisfy), empty
+    /// when the clauses alone are unsatisfiable.
     pub fn core(&mut self) -> Result<Vec<Lit>, Error> {
         match self.state {
             State::Unsat { assumed: true } => Ok(self

@@ -189,6 +189,9 @@ pub struct CheckView {
 }
 
 /// `check` of `plans` (each with its report) for `parties` (empty: all).
+///
+/// The party × clause grids are left empty: a report that draws them
+/// (HTML) adds them with [`CheckView::draw_grids`].
 pub fn check_view(
     ws: &Workspace,
     plans: &[(&Plan, &Report)],
