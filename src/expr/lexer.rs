@@ -83,7 +83,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // Nearly every expression is ASCII: a byte is its own character.
+        match self.text.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            _ => self.rest().chars().next(),
+        }
     }
 
     fn peek_at(&self, n: usize) -> Option<char> {
@@ -92,13 +96,24 @@ impl<'a> Lexer<'a> {
 
     /// Advance over the longest run of characters matching `f`.
     fn eat_while(&mut self, f: impl Fn(char) -> bool) {
-        let len: usize = self
-            .rest()
-            .chars()
-            .take_while(|&c| f(c))
-            .map(char::len_utf8)
-            .sum();
-        self.pos += len;
+        // A byte at a time while the text is ASCII, then by characters.
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if !b.is_ascii() {
+                let len: usize = self
+                    .rest()
+                    .chars()
+                    .take_while(|&c| f(c))
+                    .map(char::len_utf8)
+                    .sum();
+                self.pos += len;
+                return;
+            }
+            if !f(char::from(b)) {
+                return;
+            }
+            self.pos += 1;
+        }
     }
 
     fn slice(&self, start: usize) -> &'a str {
@@ -175,6 +190,19 @@ impl<'a> Lexer<'a> {
         let start = self.pos;
         self.pos += quote.len_utf8();
         let (text, body) = (self.text, self.pos);
+        // Most strings hold no escape: the closing quote is the first quote
+        // or backslash after the opening one (both ASCII, so the cut is on a
+        // character boundary).
+        let rest = text.as_bytes().get(body..).unwrap_or(&[]);
+        let q = quote as u8;
+        if let Some(k) = rest.iter().position(|&c| c == q || c == b'\\') {
+            if rest.get(k) == Some(&q) {
+                if let Some(s) = text.get(body..body + k) {
+                    self.pos = body + k + 1;
+                    return Ok(TokenKind::Str(Cow::Borrowed(s)));
+                }
+            }
+        }
         // The text between the quotes, copied only once an escape differs from it.
         let mut value: Option<String> = None;
         loop {
@@ -392,6 +420,35 @@ mod tests {
         assert_eq!(
             (e.message.as_str(), e.span),
             ("unterminated string", Span::new(0, 3))
+        );
+    }
+
+    #[test]
+    fn ascii_runs_and_other_characters_mix() {
+        use TokenKind::*;
+        // A word that turns non-ASCII part way, a string holding the other
+        // quote and a non-ASCII character before an escape, a string whose
+        // first backslash comes after a quote of the other kind.
+        assert_eq!(
+            kinds(r#"aé_b.ü9 == 'x"y' "Ки\"ї" 'p"\'q'"#),
+            vec![
+                Ident("aé_b.ü9"),
+                Cmp(CmpOp::Eq),
+                Str("x\"y".into()),
+                Str("Ки\"ї".into()),
+                Str("p\"'q".into())
+            ]
+        );
+        let spans: Vec<Span> = tokenize("é 'ü'")
+            .unwrap()
+            .into_iter()
+            .map(|t| t.span)
+            .collect();
+        assert_eq!(spans, [Span::new(0, 2), Span::new(3, 7)]);
+        let e = err("'ü\\");
+        assert_eq!(
+            (e.message.as_str(), e.span),
+            ("unterminated string", Span::new(0, 4))
         );
     }
 

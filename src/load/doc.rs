@@ -346,6 +346,26 @@ struct Plain<'i> {
     depth: usize,
 }
 
+/// The bytes that end a run of plain string text: quotes, the backslash
+/// and the control characters other than tab ([`is_control`]).
+// (`c` runs below 256, and a byte indexes a 256-entry table: neither can
+// go out of bounds.)
+#[allow(clippy::indexing_slicing)]
+static STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c < 0x20 && c != 0x09) || c == 0x7f || c == 0x22 || c == 0x27 || c == 0x5c;
+        c += 1;
+    }
+    t
+};
+
+#[allow(clippy::indexing_slicing)]
+fn stops_string(c: u8) -> bool {
+    STRING_STOP[usize::from(c)]
+}
+
 fn is_bare(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
@@ -729,6 +749,16 @@ impl<'i> Plain<'i> {
             return Err(GiveUp);
         }
         let start = self.i;
+        // The run of bytes that need no look: neither quote, backslash nor
+        // control character (one table lookup a byte).
+        let run = self
+            .b
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .position(|&c| stops_string(c))
+            .unwrap_or(self.b.len() - start);
+        self.i = start + run;
         loop {
             match self.peek().ok_or(GiveUp)? {
                 c if c == q => {
