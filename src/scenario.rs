@@ -1,7 +1,7 @@
 //! Running regression scenarios: apply amendments, check, compare every
 //! expectation. The outcome is data; `redline test` renders it.
 
-use crate::check::{self, CheckOptions, Finding, FindingKind, Report, Verdict};
+use crate::check::{self, Cause, CheckOptions, Finding, FindingKind, Report, Verdict};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::load::scenario::{Amendment, ExpectFinding, Expected, Scenario};
 use crate::load::{Files, ScenarioFile, Workspace};
@@ -50,6 +50,9 @@ pub struct Found {
     pub clauses: Vec<String>,
     /// `party/id` of the red line; `None` for a consent finding.
     pub red_line: Option<String>,
+    /// The terms whose silence (status quo, or openness) it rests on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub silent_on: Vec<String>,
 }
 
 /// What a scenario expects.
@@ -60,7 +63,8 @@ pub enum Want {
     Acceptable(bool),
     /// Exactly these parties (sorted).
     Parties(Vec<String>),
-    /// A finding (or, for `absent`, none) of `party`, on `clause`, through `red_line`.
+    /// A finding (or, for `absent`, none) of `party`, on `clause`, through
+    /// `red_line`, resting on the plan's silence on `silent_on`.
     Finding {
         /// The party.
         party: String,
@@ -68,6 +72,10 @@ pub enum Want {
         clause: Option<String>,
         /// The red line (`id`, `party/id` or `consent`), if named.
         red_line: Option<String>,
+        /// The terms the finding must rest on the plan's silence about
+        /// (empty: not asked).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        silent_on: Vec<String>,
     },
 }
 
@@ -224,7 +232,16 @@ fn found(rules: &Rules, plan: &Plan, f: &Finding) -> Found {
                 Some(format!("{}/{}", rules.party(r.party).id, r.id))
             }
         },
+        silent_on: silences(f).map(|t| rules.vocab.get(t).id.clone()).collect(),
     }
+}
+
+/// The terms a finding rests on the plan's silence about.
+fn silences(f: &Finding) -> impl Iterator<Item = crate::model::TermId> + '_ {
+    f.causes.iter().filter_map(|c| match c {
+        Cause::Silence { term, .. } | Cause::Open { term } => Some(*term),
+        Cause::Clause { .. } | Cause::Signatories { .. } => None,
+    })
 }
 
 /// Whether a finding is of the kind an expectation is about.
@@ -251,17 +268,28 @@ fn matches(rules: &Rules, plan: &Plan, f: &Finding, want: &ExpectFinding) -> boo
         }
     }
     if let Some(r) = &want.red_line {
+        let names = |i: crate::model::RedLineId| {
+            let rl = rules.red_line(i);
+            rl.id == r.value || format!("{}/{}", rules.party(rl.party).id, rl.id) == r.value
+        };
         let ok = match &f.kind {
             FindingKind::Consent { .. } => r.value == "consent",
+            // A reading stands in for the statement it reads: the
+            // statement's id names it too.
             FindingKind::RedLine(i) | FindingKind::Consensus { red_line: i, .. } => {
-                Some(rules.red_line(*i)).is_some_and(|rl| {
-                    rl.id == r.value || format!("{}/{}", rules.party(rl.party).id, rl.id) == r.value
-                })
+                names(*i) || rules.red_line(*i).reads.is_some_and(names)
             }
         };
         if !ok {
             return false;
         }
+    }
+    if !want
+        .silent_on
+        .iter()
+        .all(|t| silences(f).any(|s| s == t.value))
+    {
+        return false;
     }
     true
 }
@@ -393,6 +421,11 @@ pub fn run(
                 party: rules.party(want.party.value).id.clone(),
                 clause: want.clause.as_ref().map(|c| c.value.clone()),
                 red_line: want.red_line.as_ref().map(|r| r.value.clone()),
+                silent_on: want
+                    .silent_on
+                    .iter()
+                    .map(|t| rules.vocab.get(t.value).id.clone())
+                    .collect(),
             },
             actual: Got::Findings(shown.iter().map(|f| found(rules, &plan, f)).collect()),
             passed,

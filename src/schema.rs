@@ -96,6 +96,9 @@ pub fn schemas(ws: &Workspace) -> Vec<Schema> {
     let rules = &ws.rules;
     let parties = || ids(rules.parties.iter().map(|p| &p.id));
     let party_list = || json!({ "type": "array", "items": parties() });
+    // One party, or several (`owner = ["poland", "nato"]`).
+    let one_or_more = || json!({ "anyOf": [parties(), party_list()] });
+    let term_ids = || ids(rules.vocab.terms.iter().map(|t| &t.id));
     let red_line_names: Vec<String> = rules
         .red_lines
         .iter()
@@ -115,7 +118,7 @@ pub fn schemas(ws: &Workspace) -> Vec<Schema> {
             "values": { "type": "array", "items": { "type": "string" }, "minItems": 1 },
             "range": { "type": "array", "items": { "type": "integer" }, "minItems": 2, "maxItems": 2 },
             "default": { "type": ["string", "integer", "boolean"] },
-            "owner": parties(),
+            "owner": one_or_more(),
             "signed_by": parties(),
         }),
         &["id"],
@@ -175,12 +178,14 @@ pub fn schemas(ws: &Workspace) -> Vec<Schema> {
             "source": ids(rules.sources.iter().map(|s| &s.id)),
             "quote": { "type": "string" },
             "basis": { "type": "string", "enum": ["statement", "analysis"] },
+            "reads": { "type": "string", "enum": red_line_names.iter().filter(|n| *n != "consent").collect::<Vec<_>>() },
+            "note": { "type": "string" },
         }),
         &["id"],
     );
     let red_lines = object(
         json!({
-            "party": parties(),
+            "party": one_or_more(),
             "red_line": { "type": "array", "items": red_line },
         }),
         &["party"],
@@ -209,6 +214,7 @@ pub fn schemas(ws: &Workspace) -> Vec<Schema> {
             "party": parties(),
             "clause": { "type": "string" },
             "red_line": { "type": "string", "enum": red_line_names },
+            "silent_on": { "anyOf": [term_ids(), { "type": "array", "items": term_ids() }] },
         }),
         &["party"],
     );

@@ -264,6 +264,25 @@ fn commands_in_every_format() {
     snapshot_every_format!(&ws, cases);
 }
 
+/// Readings, joint owners and joint positions (`tests/fixtures/readings`):
+/// a reading stands in for the party's words and shows them; with
+/// `--basis statement` the words apply as worded and name their reading; a
+/// term owned jointly draws a consent finding from each owner; a file held
+/// jointly gives each party its own findings.
+#[test]
+fn readings_and_joint_owners() {
+    let ws = fixtures().join("readings");
+    let cases: &[(&str, &[&str])] = &[
+        ("readings_check", &["check"]),
+        ("readings_statement", &["check", "--basis", "statement"]),
+        ("readings_matrix", &["matrix"]),
+        ("readings_test", &["test"]),
+        ("readings_failing", &["test", "tests/failing"]),
+    ];
+    snapshot_every_format!(&ws, cases);
+    expect_exit(&redline(&ws).arg("lint").output().unwrap(), 0);
+}
+
 /// Options that change the verdict or the exit code.
 #[test]
 fn options() {

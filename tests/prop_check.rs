@@ -19,7 +19,7 @@
 
 use crate::common::scaled;
 use proptest::prelude::*;
-use redline::{check, crossing, Cause, CheckOptions, Finding, FindingKind, Verdict};
+use redline::{check, crossing, BasisFilter, Cause, CheckOptions, Finding, FindingKind, Verdict};
 use redline::{load, Memory};
 use redline::{ClauseId, Date, RedLineId, Severity, TermId, Value};
 use redline::{CmpOp, Expr};
@@ -86,6 +86,8 @@ struct TermSpec {
     default: Option<u32>,
     /// Index into all parties (plain ones then the bloc), modulo their number.
     owner: Option<u8>,
+    /// A second owner (the term is owned jointly), when it differs.
+    co_owner: Option<u8>,
     /// For a bool: it follows this party's signature (`signed_by`) instead;
     /// then it has no default and no owner, and no clause sets it.
     signed_by: Option<u8>,
@@ -145,6 +147,12 @@ struct RedLineSpec {
     quoting: u8,
     /// Parenthesise every sub-expression instead of only where needed.
     full_parens: bool,
+    /// `basis = "analysis"`.
+    analysis: bool,
+    /// `reads`: an analyst's reading of the red line at this index (modulo
+    /// the number of red lines before it), when that one is a plain statement; the reading then
+    /// belongs to that red line's party and is analysis.
+    reads: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +191,8 @@ struct Instance {
     bare_keys: bool,
     /// (year 2024..=2026, month)
     as_of: Option<(u16, u8)>,
+    /// `--basis statement` rather than every basis.
+    statement_only: bool,
 }
 
 impl Instance {
@@ -308,11 +318,51 @@ impl Instance {
             None => vec![Cause::Open { term }],
         }
     }
-    fn owner(&self, i: usize) -> Option<usize> {
+    /// The owners of term `i`, in the order written, without repeats.
+    fn owners(&self, i: usize) -> Vec<usize> {
         if self.signed(i).is_some() {
+            return Vec::new();
+        }
+        let t = &self.terms[i];
+        let mut out: Vec<usize> = Vec::new();
+        for o in [t.owner, t.owner.and(t.co_owner)].into_iter().flatten() {
+            let o = o as usize % self.n_parties();
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+        out
+    }
+    /// The red line that red line `ri` reads, if it is a valid reading: of
+    /// another red line that is a statement and reads nothing.
+    ///
+    /// Only an earlier red line can be read, so that the links form no cycle.
+    fn reading_of(&self, ri: usize) -> Option<usize> {
+        if ri == 0 {
             return None;
         }
-        self.terms[i].owner.map(|o| o as usize % self.n_parties())
+        let k = self.red_lines[ri].reads? as usize % ri;
+        (!self.red_lines[k].analysis && self.reading_of(k).is_none()).then_some(k)
+    }
+    /// The party holding red line `ri` (a reading: its statement's party).
+    fn party_of(&self, ri: usize) -> usize {
+        let r = self.reading_of(ri).unwrap_or(ri);
+        self.red_lines[r].party as usize % self.n_parties()
+    }
+    /// Whether red line `ri` is an analyst's (a reading always is).
+    fn is_analysis(&self, ri: usize) -> bool {
+        self.red_lines[ri].analysis || self.reading_of(ri).is_some()
+    }
+    /// In force on the date, on a basis the options count.
+    fn admitted(&self, ri: usize) -> bool {
+        self.in_force(&self.red_lines[ri]) && !(self.statement_only && self.is_analysis(ri))
+    }
+    /// Whether red line `ri` counts: admitted, and (with every basis
+    /// counted) not read by an admitted reading, which stands in for it.
+    fn counts(&self, ri: usize) -> bool {
+        let read_in_force =
+            (0..self.red_lines.len()).any(|x| self.reading_of(x) == Some(ri) && self.admitted(x));
+        self.admitted(ri) && (self.statement_only || !read_in_force)
     }
     /// Whether options restate term `i`'s status quo.
     fn restates(&self, i: usize, options: &[Value]) -> bool {
@@ -700,8 +750,18 @@ fn files(inst: &Instance) -> Vec<(String, String)> {
         if let Some(d) = inst.default(i) {
             let _ = writeln!(terms, "default = {}", toml_value(d));
         }
-        if let Some(o) = inst.owner(i) {
-            let _ = writeln!(terms, "owner = \"{}\"", inst.party_name(o));
+        match inst.owners(i).as_slice() {
+            [] => {}
+            [o] if i % 2 == 0 => {
+                let _ = writeln!(terms, "owner = \"{}\"", inst.party_name(*o));
+            }
+            many => {
+                let names: Vec<String> = many
+                    .iter()
+                    .map(|o| format!("\"{}\"", inst.party_name(*o)))
+                    .collect();
+                let _ = writeln!(terms, "owner = [{}]", names.join(", "));
+            }
         }
         if let Some(p) = inst.signed(i) {
             let _ = writeln!(terms, "signed_by = \"{}\"", inst.party_name(p));
@@ -741,7 +801,7 @@ fn files(inst: &Instance) -> Vec<(String, String)> {
     // Red lines, one file per party.
     let mut per_party: BTreeMap<usize, String> = BTreeMap::new();
     for (ri, r) in inst.red_lines.iter().enumerate() {
-        let p = r.party as usize % inst.n_parties();
+        let p = inst.party_of(ri);
         let text = per_party
             .entry(p)
             .or_insert_with(|| format!("party = \"{}\"\n", inst.party_name(p)));
@@ -762,6 +822,12 @@ fn files(inst: &Instance) -> Vec<(String, String)> {
         }
         if let Some(m) = r.until {
             let _ = writeln!(text, "until = \"2026-{m:02}-01\"");
+        }
+        if let Some(k) = inst.reading_of(ri) {
+            let _ = writeln!(text, "reads = \"r{k}\"");
+        }
+        if inst.is_analysis(ri) {
+            text.push_str("basis = \"analysis\"\n");
         }
     }
     for (p, text) in per_party {
@@ -823,13 +889,15 @@ fn term_strategy() -> impl Strategy<Value = TermSpec> {
     (
         kind_strategy(),
         prop::option::weighted(0.6, 0u32..8),
-        prop::option::weighted(0.3, 0u8..4),
+        prop::option::weighted(0.4, 0u8..4),
         prop::option::weighted(0.1, 0u8..4),
+        prop::option::weighted(0.7, 0u8..4),
     )
-        .prop_map(|(kind, default, owner, signed_by)| TermSpec {
+        .prop_map(|(kind, default, owner, signed_by, co_owner)| TermSpec {
             kind,
             default,
             owner,
+            co_owner,
             signed_by,
         })
 }
@@ -886,6 +954,10 @@ fn red_line_strategy() -> impl Strategy<Value = RedLineSpec> {
             prop::option::weighted(0.2, 1u8..=12),
         ),
         (0u8..3, prop::bool::weighted(0.2)),
+        (
+            prop::bool::weighted(0.15),
+            prop::option::weighted(0.6, 0u8..4),
+        ),
     )
         .prop_map(
             |(
@@ -893,6 +965,7 @@ fn red_line_strategy() -> impl Strategy<Value = RedLineSpec> {
                 when,
                 (objection, since, stated, until),
                 (quoting, full_parens),
+                (analysis, reads),
             )| {
                 RedLineSpec {
                     party,
@@ -905,6 +978,8 @@ fn red_line_strategy() -> impl Strategy<Value = RedLineSpec> {
                     until,
                     quoting,
                     full_parens,
+                    analysis,
+                    reads,
                 }
             },
         )
@@ -945,11 +1020,14 @@ fn instance_strategy() -> impl Strategy<Value = Instance> {
             0.4,
             (prop::collection::vec(any::<bool>(), 3), any::<bool>()),
         ),
-        prop::collection::vec(red_line_strategy(), 1..=4),
+        prop::collection::vec(red_line_strategy(), 1..=5),
         prop::collection::vec(plan_term_strategy(), 4),
         prop::collection::vec(any::<bool>(), 4),
-        any::<bool>(),
-        prop::option::weighted(0.25, (2024u16..=2026, 1u8..=12)),
+        (
+            any::<bool>(),
+            prop::option::weighted(0.25, (2024u16..=2026, 1u8..=12)),
+            prop::bool::weighted(0.35),
+        ),
     )
         .prop_map(
             |(
@@ -959,8 +1037,7 @@ fn instance_strategy() -> impl Strategy<Value = Instance> {
                 red_lines,
                 plan,
                 signatories,
-                bare_keys,
-                as_of,
+                (bare_keys, as_of, statement_only),
             )| {
                 Instance {
                     terms,
@@ -972,6 +1049,7 @@ fn instance_strategy() -> impl Strategy<Value = Instance> {
                     signatories,
                     bare_keys,
                     as_of,
+                    statement_only,
                 }
             },
         )
@@ -1052,6 +1130,10 @@ fn verdict_of(yes: usize, no: usize) -> Verdict {
 }
 
 static CONSTRAINED: AtomicUsize = AtomicUsize::new(0);
+/// Red lines that are readings of a statement, checked.
+static READINGS: AtomicUsize = AtomicUsize::new(0);
+/// Terms owned jointly, checked.
+static JOINT: AtomicUsize = AtomicUsize::new(0);
 static INCOHERENT: AtomicUsize = AtomicUsize::new(0);
 
 fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
@@ -1111,7 +1193,11 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     let opts = CheckOptions {
         as_of: inst.as_of(),
         parties: Vec::new(),
-        ..Default::default()
+        basis: if inst.statement_only {
+            BasisFilter::Statement
+        } else {
+            BasisFilter::Any
+        },
     };
     let report = check(rules, plan, &opts).unwrap();
     let ctx = || format!("files: {files:#?}\nreport: {report:#?}");
@@ -1126,7 +1212,10 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     for (ri, rl) in rules.red_lines.iter().enumerate() {
         let spec_idx: usize = rl.id[1..].parse().unwrap();
         let r = &inst.red_lines[spec_idx];
-        let in_force = inst.in_force(r);
+        let in_force = inst.counts(spec_idx);
+        if inst.reading_of(spec_idx).is_some() {
+            READINGS.fetch_add(1, Ordering::Relaxed);
+        }
         let found: Vec<&Finding> = report
             .findings
             .iter()
@@ -1316,7 +1405,7 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
                 && f.is_veto()
                 && f.causes
                     .iter()
-                    .any(|c| inst.owner(c.term().index()) == Some(bloc_idx))
+                    .any(|c| inst.owners(c.term().index()).contains(&bloc_idx))
             {
                 want_lifted.insert((bloc_idx, p, ri));
             }
@@ -1341,17 +1430,22 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
     // unless the clause only restates the status quo.
     let mut want_consent = BTreeSet::new();
     for (i, _) in inst.terms.iter().enumerate() {
-        let Some(o) = inst.owner(i) else { continue };
-        if inst.signs(o) {
-            continue;
+        let owners = inst.owners(i);
+        if owners.len() > 1 {
+            JOINT.fetch_add(1, Ordering::Relaxed);
         }
-        for (c, opts) in inst.settings(i) {
-            let severity = if inst.restates(i, &opts) {
-                Severity::Objection
-            } else {
-                Severity::Veto
-            };
-            want_consent.insert((o, c, i, severity));
+        for o in owners {
+            if inst.signs(o) {
+                continue;
+            }
+            for (c, opts) in inst.settings(i) {
+                let severity = if inst.restates(i, &opts) {
+                    Severity::Objection
+                } else {
+                    Severity::Veto
+                };
+                want_consent.insert((o, c, i, severity));
+            }
         }
     }
     let got_consent: BTreeSet<(usize, usize, usize, Severity)> = report
@@ -1386,14 +1480,16 @@ fn check_agrees_with_brute_force() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    let (k, x) = (
+    let (k, x, rd, jt) = (
         CONSTRAINED.load(Ordering::Relaxed),
         INCOHERENT.load(Ordering::Relaxed),
+        READINGS.load(Ordering::Relaxed),
+        JOINT.load(Ordering::Relaxed),
     );
-    eprintln!("check: {k} coherent cases with constraints, {x} incoherent plans");
+    eprintln!("check: {k} coherent cases with constraints, {x} incoherent plans; {rd} readings and {jt} jointly owned terms checked");
     let n = scaled(1) as usize;
     assert!(
-        k >= 3_000 * n && x >= 100 * n,
-        "too few interesting cases: {k} with constraints, {x} incoherent"
+        k >= 3_000 * n && x >= 100 * n && rd >= 3_000 * n && jt >= 1_000 * n,
+        "too few interesting cases: {k} with constraints, {x} incoherent, {rd} readings, {jt} jointly owned terms"
     );
 }

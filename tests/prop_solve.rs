@@ -27,9 +27,9 @@ use redline::Error as SolveError;
 use redline::{check, crossing, CheckOptions};
 use redline::{AmendOptions, AmendOutcome, Change, Demand};
 use redline::{
-    Basis, BrokenTerms, Clause, ClauseId, Constraint, Date, Decides, Loc, Located, Party, PartyId,
-    Plan, Polarity, RedLine, RedLineId, Rules, Setting, Severity, Term, TermId, TermKind, Value,
-    Vocabulary,
+    Basis, BasisFilter, BrokenTerms, Clause, ClauseId, Constraint, Date, Decides, Loc, Located,
+    Party, PartyId, Plan, Polarity, RedLine, RedLineId, Rules, Setting, Severity, Term, TermId,
+    TermKind, Value, Vocabulary,
 };
 use redline::{CmpOp, Expr};
 use redline_testkit::SplitMix64;
@@ -45,6 +45,8 @@ struct Instance {
     plan: Plan,
     keep: Vec<usize>,
     parties: Vec<PartyId>,
+    /// `--basis`: every red line, or the parties' own words only.
+    basis: BasisFilter,
 }
 
 impl std::fmt::Debug for Instance {
@@ -53,8 +55,8 @@ impl std::fmt::Debug for Instance {
         for t in &self.rules.vocab.terms {
             writeln!(
                 f,
-                "  {} {:?} default {:?} owner {:?} signed_by {:?}",
-                t.id, t.kind, t.default, t.owner, t.signed_by
+                "  {} {:?} default {:?} owners {:?} signed_by {:?}",
+                t.id, t.kind, t.default, t.owners, t.signed_by
             )?;
         }
         writeln!(f, "constraints:")?;
@@ -65,14 +67,16 @@ impl std::fmt::Debug for Instance {
         for r in &self.rules.red_lines {
             writeln!(
                 f,
-                "  {} party {} {:?} {:?} {:?} when {:?} stated {:?}",
+                "  {} party {} {:?} {:?} {:?} when {:?} stated {:?} {:?} reads {:?}",
                 r.id,
                 r.party.index(),
                 r.severity,
                 r.polarity,
                 r.rule.value,
                 r.when.as_ref().map(|w| &w.value),
-                r.stated
+                r.stated,
+                r.basis,
+                r.reads.map(|x| x.index())
             )?;
         }
         writeln!(f, "plan signed by {:?}:", self.plan.parties)?;
@@ -87,7 +91,11 @@ impl std::fmt::Debug for Instance {
                     .collect::<Vec<_>>()
             )?;
         }
-        writeln!(f, "keep {:?}, parties {:?}", self.keep, self.parties)
+        writeln!(
+            f,
+            "keep {:?}, parties {:?}, basis {:?}",
+            self.keep, self.parties, self.basis
+        )
     }
 }
 
@@ -290,7 +298,7 @@ fn instance(seed: u64) -> Instance {
                 id: format!("t{i}"),
                 about: String::new(),
                 default: None,
-                owner: None,
+                owners: Vec::new(),
                 signed_by: Some(PartyId::from_index(rng.below(n_parties))),
                 kind,
                 loc: Loc::default(),
@@ -301,9 +309,18 @@ fn instance(seed: u64) -> Instance {
             id: format!("t{i}"),
             about: String::new(),
             default: (!rng.chance(30)).then(|| pick(&mut rng, &dom)),
-            owner: rng
-                .chance(35)
-                .then(|| PartyId::from_index(rng.below(n_parties))),
+            // No owner, one, or now and then two owning it jointly.
+            owners: if rng.chance(45) {
+                let first = rng.below(n_parties);
+                let mut owners = vec![PartyId::from_index(first)];
+                if n_parties > 1 && rng.chance(80) {
+                    let second = (first + 1 + rng.below(n_parties - 1)) % n_parties;
+                    owners.push(PartyId::from_index(second));
+                }
+                owners
+            } else {
+                Vec::new()
+            },
             signed_by: None,
             kind,
             loc: Loc::default(),
@@ -350,9 +367,30 @@ fn instance(seed: u64) -> Instance {
             source: None,
             quote: None,
             basis: Basis::Statement,
+            reads: None,
+            read_by: Vec::new(),
+            note: String::new(),
             loc: Loc::default(),
             crossing: Default::default(),
         });
+        // Now and then an analyst's reading of an earlier statement (held
+        // by the same party), or an analysis of its own.
+        let me = red_lines.len() - 1;
+        let statements: Vec<usize> = (0..me)
+            .filter(|j| {
+                let r: &RedLine = &red_lines[*j];
+                r.basis == Basis::Statement && r.reads.is_none()
+            })
+            .collect();
+        if !statements.is_empty() && rng.chance(50) {
+            let target = statements[rng.below(statements.len())];
+            red_lines[me].party = red_lines[target].party;
+            red_lines[me].basis = Basis::Analysis;
+            red_lines[me].reads = Some(RedLineId::from_index(target));
+            red_lines[target].read_by.push(RedLineId::from_index(me));
+        } else if rng.chance(10) {
+            red_lines[me].basis = Basis::Analysis;
+        }
     }
     let vocab = Vocabulary {
         by_id: terms
@@ -454,6 +492,11 @@ fn instance(seed: u64) -> Instance {
         },
         keep,
         parties: chosen,
+        basis: if rng.chance(35) {
+            BasisFilter::Statement
+        } else {
+            BasisFilter::Any
+        },
     }
 }
 
@@ -463,14 +506,43 @@ fn chooses(inst: &Instance, p: PartyId) -> bool {
     inst.parties.is_empty() || inst.parties.contains(&p)
 }
 
-fn in_force(r: &RedLine) -> bool {
+/// In force on the date, on a basis the instance counts.
+fn admitted(inst: &Instance, r: &RedLine) -> bool {
     r.in_force(Date::parse(AS_OF).unwrap())
+        && (inst.basis == BasisFilter::Any || r.basis == Basis::Statement)
 }
 
-/// Whether the owner of a term must consent: chosen, and not a signatory.
+/// Whether a red line counts: admitted, and (with every basis counted) not
+/// read by a reading that is admitted, which then stands in for it. The
+/// readings are found by their `reads`, not by the engine's `read_by`.
+fn counts(inst: &Instance, r: &RedLine) -> bool {
+    let me = inst
+        .rules
+        .red_lines
+        .iter()
+        .position(|x| std::ptr::eq(x, r))
+        .map(RedLineId::from_index);
+    admitted(inst, r)
+        && !(inst.basis == BasisFilter::Any
+            && inst
+                .rules
+                .red_lines
+                .iter()
+                .any(|x| x.reads.is_some() && x.reads == me && admitted(inst, x)))
+}
+
+/// The owners of a term that must consent: chosen, and not signatories.
+fn unsigned_owners(inst: &Instance, t: &Term) -> Vec<PartyId> {
+    t.owners
+        .iter()
+        .copied()
+        .filter(|o| !inst.plan.parties.contains(o) && chooses(inst, *o))
+        .collect()
+}
+
+/// Whether some owner of a term must consent.
 fn needs_consent(inst: &Instance, t: &Term) -> bool {
-    t.owner
-        .is_some_and(|o| !inst.plan.parties.contains(&o) && chooses(inst, o))
+    !unsigned_owners(inst, t).is_empty()
 }
 
 /// Veto red lines and consent demands that count.
@@ -480,11 +552,11 @@ fn demands(inst: &Instance) -> Vec<Demand> {
         .red_lines
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.severity == Severity::Veto && in_force(r) && chooses(inst, r.party))
+        .filter(|(_, r)| r.severity == Severity::Veto && counts(inst, r) && chooses(inst, r.party))
         .map(|(i, _)| Demand::RedLine(RedLineId::from_index(i)))
         .collect();
     for (i, t) in rules.vocab.terms.iter().enumerate() {
-        if let (Some(o), true) = (t.owner, needs_consent(inst, t)) {
+        for o in unsigned_owners(inst, t) {
             out.push(Demand::Consent {
                 term: TermId::from_index(i),
                 owner: o,
@@ -499,7 +571,9 @@ fn objections(inst: &Instance) -> Vec<usize> {
         .red_lines
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.severity == Severity::Objection && in_force(r) && chooses(inst, r.party))
+        .filter(|(_, r)| {
+            r.severity == Severity::Objection && counts(inst, r) && chooses(inst, r.party)
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -613,13 +687,15 @@ fn objection_count(inst: &Instance, slots: &[Slot], completions: &[Vec<Value>]) 
         .iter()
         .filter(|r| violated(crossing(&rules.red_lines[**r]), completions))
         .count();
-    let consent = rules
+    // One per owner that must consent, for each term still restated.
+    let consent: usize = rules
         .vocab
         .terms
         .iter()
         .enumerate()
-        .filter(|(i, t)| needs_consent(inst, t) && slots[*i].set && slots[*i].some_restates)
-        .count();
+        .filter(|(i, _)| slots[*i].set && slots[*i].some_restates)
+        .map(|(_, t)| unsigned_owners(inst, t).len())
+        .sum();
     lines + consent
 }
 
@@ -759,6 +835,29 @@ static INCOHERENT: AtomicUsize = AtomicUsize::new(0);
 static WITH_CONSTRAINTS: AtomicUsize = AtomicUsize::new(0);
 static IMPOSSIBLE: AtomicUsize = AtomicUsize::new(0);
 static WITH_CHANGES: AtomicUsize = AtomicUsize::new(0);
+/// Cases where a reading stands in for a statement, or a statement applies
+/// as worded because `--basis statement` leaves its reading out.
+static WITH_READING: AtomicUsize = AtomicUsize::new(0);
+/// Cases where two owners of one term must both consent.
+static WITH_JOINT: AtomicUsize = AtomicUsize::new(0);
+
+/// Count the features a case exercises: a reading that decides what
+/// counts, two owners that must consent to one term.
+fn tally(inst: &Instance) {
+    let reading = inst.rules.red_lines.iter().any(|r| r.reads.is_some());
+    let joint = inst
+        .rules
+        .vocab
+        .terms
+        .iter()
+        .any(|t| unsigned_owners(inst, t).len() >= 2);
+    if reading {
+        WITH_READING.fetch_add(1, Ordering::Relaxed);
+    }
+    if joint {
+        WITH_JOINT.fetch_add(1, Ordering::Relaxed);
+    }
+}
 
 fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
     let rules = &inst.rules;
@@ -767,7 +866,7 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
         selection: CheckOptions {
             as_of: date,
             parties: inst.parties.clone(),
-            basis: Default::default(),
+            basis: inst.basis,
         },
         keep: inst
             .keep
@@ -930,14 +1029,14 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
     let sel = CheckOptions {
         as_of: Date::parse(AS_OF),
         parties: inst.parties.clone(),
-        basis: Default::default(),
+        basis: inst.basis,
     };
     let space =
         redline::space(rules, &sel, true).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let vetoes: Vec<&Expr> = rules
         .red_lines
         .iter()
-        .filter(|r| r.severity == Severity::Veto && in_force(r) && chooses(inst, r.party))
+        .filter(|r| r.severity == Severity::Veto && counts(inst, r) && chooses(inst, r.party))
         .map(crossing)
         .collect();
     let doms: Vec<Vec<Value>> = rules.vocab.terms.iter().map(|t| domain(&t.kind)).collect();
@@ -1049,9 +1148,10 @@ fn runner(cases: u32) -> TestRunner {
 /// at least 2,000 of them without an amendment (conflicts).
 #[test]
 fn amend_matches_brute_force() {
-    let mut r = runner(6_500);
+    let mut r = runner(7_500);
     let result = r.run(&any::<u64>(), |seed| {
         let inst = instance(seed);
+        tally(&inst);
         check_amend(&inst).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}\n{inst:?}")))
     });
     if let Err(e) = result {
@@ -1064,13 +1164,21 @@ fn amend_matches_brute_force() {
         INCOHERENT.load(Ordering::Relaxed),
         WITH_CONSTRAINTS.load(Ordering::Relaxed),
     );
+    let (rd, jt) = (
+        WITH_READING.load(Ordering::Relaxed),
+        WITH_JOINT.load(Ordering::Relaxed),
+    );
     eprintln!(
-        "amend: {a} amended ({w} with changes), {i} impossible, {x} incoherent plans; {k} coherent cases with constraints"
+        "amend: {a} amended ({w} with changes), {i} impossible, {x} incoherent plans; {k} coherent cases with constraints; {rd} with a reading, {jt} with joint owners"
     );
     let n = scaled(1) as usize;
     assert!(
         w >= 600 * n && i >= 2_000 * n && x >= 100 * n && k >= 3_000 * n,
         "too few interesting cases: {a} amended ({w} with changes), {i} impossible, {x} incoherent, {k} with constraints"
+    );
+    assert!(
+        rd >= 3_000 * n && jt >= 1_000 * n,
+        "too few cases with readings ({rd}) or joint owners ({jt})"
     );
 }
 
@@ -1132,7 +1240,7 @@ fn amend_is_deterministic() {
             selection: CheckOptions {
                 as_of: Date::parse(AS_OF),
                 parties: inst.parties.clone(),
-                basis: Default::default(),
+                basis: inst.basis,
             },
             keep: inst
                 .keep

@@ -179,9 +179,21 @@ impl CheckOptions {
         self.parties.is_empty() || self.parties.contains(&p)
     }
 
-    /// Whether the red line counts at all: in force on `as_of`, and on a
-    /// basis the options accept.
-    pub fn weighs(&self, r: &RedLine) -> bool {
+    /// Whether the red line counts at all: in force on `as_of`, on a basis
+    /// the options accept, and not given way to a reading.
+    ///
+    /// Readings: with `--basis any`, a statement that some reading in force
+    /// reads gives way to its readings (each restates the whole position as
+    /// an analyst reads it); with `--basis statement` the readings, being
+    /// analysis, do not count and the statement applies as worded.
+    pub fn weighs(&self, rules: &Rules, r: &RedLine) -> bool {
+        self.admits(r)
+            && !(self.basis == BasisFilter::Any
+                && r.read_by.iter().any(|x| self.admits(rules.red_line(*x))))
+    }
+
+    /// In force on `as_of`, and on a basis the options accept.
+    fn admits(&self, r: &RedLine) -> bool {
         self.as_of.is_none_or(|d| r.in_force(d))
             && (self.basis == BasisFilter::Any || r.basis == Basis::Statement)
     }
@@ -197,7 +209,7 @@ impl CheckOptions {
         let links = Links::of(rules);
         rules
             .red_line_ids()
-            .filter(|(_, r)| r.severity == severity && self.weighs(r))
+            .filter(|(_, r)| r.severity == severity && self.weighs(rules, r))
             .filter(|(_, r)| {
                 self.chooses(r.party)
                     || (severity == Severity::Veto && self.lifted(rules, &links, r))
@@ -228,9 +240,9 @@ fn consensus_blocs(rules: &Rules, member: PartyId) -> Vec<PartyId> {
         .collect()
 }
 
-/// Whether `party` owns `term`.
+/// Whether `party` owns `term` (alone or with others).
 fn owns(rules: &Rules, party: PartyId, term: TermId) -> bool {
-    rules.vocab.get(term).owner == Some(party)
+    rules.vocab.get(term).owned_by(party)
 }
 
 /// The findings of one plan: every red line in force, consent and consensus.
@@ -310,7 +322,7 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
     }
     let mut findings = Vec::with_capacity(rules.red_lines.len());
     for (ri, r) in rules.red_line_ids() {
-        if !opts.weighs(r) {
+        if !opts.weighs(rules, r) {
             continue;
         }
         let j = judge(rules, &links, &space, crossing(r))?;
@@ -343,14 +355,15 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
         }
     }
     findings.extend(lifted);
-    // Consent: a clause binding an owner who did not sign. Restating the
-    // status quo decides nothing new: an objection, not a veto.
+    // Consent: a clause binding an owner who did not sign (each owner of a
+    // term owned jointly). Restating the status quo decides nothing new: an
+    // objection, not a veto.
     for (ci, clause) in plan.clause_ids() {
         for (term, setting) in &clause.set {
-            let Some(owner) = rules.vocab.get(*term).owner else {
-                continue;
-            };
-            if !plan.parties.contains(&owner) {
+            for &owner in &rules.vocab.get(*term).owners {
+                if plan.parties.contains(&owner) {
+                    continue;
+                }
                 let severity = if restates_status_quo(rules, *term, &setting.value) {
                     Severity::Objection
                 } else {

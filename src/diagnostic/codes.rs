@@ -274,6 +274,19 @@ about = "Sanctions are never lifted"
 forbid = "sanctions.relief""#,
         }),
     }
+    InvalidReading = "invalid-reading", Error {
+        what: "A red line that `reads` another in a way redline cannot apply: the reading is not marked `basis = \"analysis\"`, or what it reads is another party's red line, a reading, an analyst's red line, or itself.",
+        why: r#"A reading is an analyst's account of what a party's own words mean: with `--basis any` it stands in for the statement it reads, and with `--basis statement` the statement applies as the party worded it. That only works when the reading is marked as analysis and reads its own party's statement: a reading of another party's words, of an analysis, or of another reading would let `--basis statement` keep a gloss or drop a party's words without anyone seeing it. redline refuses the link. Mark the reading `basis = "analysis"`, and point `reads` at one of its party's red lines with `basis = "statement"` (the default)."#,
+        example: Some(Example {
+            file: "rules/north.toml",
+            text: r#"[[red_line]]
+id = "troops-as-read"
+about = "As an analyst reads it: a reactive force would be tolerated"
+forbid = "troops.presence >= 'training_only'"
+reads = "no-accession"
+basis = "analysis""#,
+        }),
+    }
     SignatoryTerm = "signatory-term", Error {
         what: "A clause sets a term that follows the plan's signatories (`signed_by`).",
         why: "A term with `signed_by` is true exactly when that party is among the plan's `parties`. Letting a clause set it would let a plan claim a party's signature, and the consent that goes with it, that the party never gave. redline refuses the setting. Drop it, and list the party in the plan's `parties` if it really signs (in a scenario, use `sign = [...]`).",

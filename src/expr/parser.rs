@@ -930,7 +930,7 @@ mod tests {
                 about: String::new(),
                 kind,
                 default: None,
-                owner: None,
+                owners: Vec::new(),
                 signed_by: None,
                 loc: Loc::default(),
             });

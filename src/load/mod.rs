@@ -300,6 +300,7 @@ impl<'f> Loader<'f> {
         }
         // Each party's red lines read so far, for ids repeated across its files.
         let mut earlier = rustc_hash::FxHashMap::default();
+        let mut readings = Vec::new();
         for path in self.files.toml_files(rules_dir) {
             let stem = path
                 .file_stem()
@@ -317,10 +318,12 @@ impl<'f> Loader<'f> {
                         &t,
                         &mut self.sink,
                         &mut earlier,
+                        &mut readings,
                     );
                 }
             }
         }
+        rules::resolve_readings(&mut rules, &readings, &mut self.sink);
         self.ws.rules = rules;
         if let Some((f, text)) = self.read(Path::new("redline.toml"), false) {
             if let Some(t) = parse_file(f, &text, &mut self.sink) {

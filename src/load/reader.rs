@@ -184,6 +184,25 @@ impl<'a, 'i> Table<'a, 'i> {
         Some(out)
     }
 
+    /// One string or an array of strings (`owner = "nato"` or
+    /// `owner = ["poland", "nato"]`), as a list.
+    pub fn str_or_list(&mut self, sink: &mut Sink, key: &'static str) -> Option<Vec<At<String>>> {
+        let v = self.table.get(key)?;
+        if let Some(s) = v.get_ref().as_str() {
+            self.read.push(key);
+            return Some(vec![At {
+                value: s.to_string(),
+                loc: loc(self.file, v.span()),
+            }]);
+        }
+        if v.get_ref().as_array().is_some() {
+            return self.str_list(sink, key);
+        }
+        self.read.push(key);
+        self.wrong(sink, key, v, "a string or an array of strings");
+        None
+    }
+
     /// A date: a TOML local date or a `YYYY-MM-DD` string.
     pub fn date(&mut self, sink: &mut Sink, key: &'static str) -> Option<At<Date>> {
         let v = self.get(key)?;

@@ -6,8 +6,8 @@ use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::expr;
 use crate::model::Expr;
 use crate::model::{
-    Basis, Constraint, Decides, FileId, Loc, Located, Party, PartyId, Polarity, RedLine, Rules,
-    Severity, Source, SourceId, SourceMap, Span, Term, TermId, TermKind, Value,
+    Basis, Constraint, Decides, FileId, Loc, Located, Party, PartyId, Polarity, RedLine, RedLineId,
+    Rules, Severity, Source, SourceId, SourceMap, Span, Term, TermId, TermKind, Value,
 };
 use rustc_hash::FxHashMap;
 
@@ -275,7 +275,7 @@ pub fn terms(
         let values_wrong = sink.diags.len() > reported;
         let range = t.get("range");
         let default = t.get("default");
-        let owner = t.str(sink, "owner");
+        let owner = t.str_or_list(sink, "owner");
         let signed_by = t.str(sink, "signed_by");
         t.finish(sink, &[]);
         let Some(id) = id else { continue };
@@ -314,7 +314,7 @@ pub fn terms(
                 },
                 (None, None) => TermKind::Bool,
             };
-            let owner = owner.and_then(|o| resolve_party(rules, &o, sink));
+            let owner = owners(rules, owner.unwrap_or_default(), sink);
             let signed_by = match signed_by {
                 None => None,
                 Some(p) => {
@@ -360,7 +360,7 @@ pub fn terms(
                     about: String::new(),
                     kind: kind.clone(),
                     default: None,
-                    owner: None,
+                    owners: Vec::new(),
                     signed_by: None,
                     loc: id.loc,
                 };
@@ -384,13 +384,39 @@ pub fn terms(
             about: about.map(|a| a.value).unwrap_or_default(),
             kind,
             default,
-            owner,
+            owners: owner,
             signed_by,
             loc: id.loc,
         });
     }
     constraints(rules, files, file, &constraint_tables, sink);
     contradictions(rules, sink);
+}
+
+/// A term's owners, resolved: each must be a party, and none named twice.
+fn owners(rules: &Rules, names: Vec<At<String>>, sink: &mut Sink) -> Vec<PartyId> {
+    let mut out: Vec<PartyId> = Vec::with_capacity(names.len());
+    let mut seen: Vec<(PartyId, Loc)> = Vec::with_capacity(names.len());
+    for n in &names {
+        let Some(p) = resolve_party(rules, n, sink) else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(q, _)| *q == p) {
+            sink.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("`{}` is named twice among the term's owners", n.value),
+                )
+                .at(n.loc, Some("named again here".to_string()))
+                .at(*first, Some("first named here".to_string()))
+                .help("name each owner once: `owner = [\"a\", \"b\"]`"),
+            );
+            continue;
+        }
+        seen.push((p, n.loc));
+        out.push(p);
+    }
+    out
 }
 
 /// `constraint-conflict` for each group of constraints no world satisfies.
@@ -718,14 +744,25 @@ pub fn red_lines(
     doc: &TomlTable<'_>,
     sink: &mut Sink,
     earlier: &mut FxHashMap<PartyId, Vec<usize>>,
+    readings: &mut Vec<Reading>,
 ) {
     let mut top = Table::new(file, doc, super::file_start(file), "red-line file");
-    let party_name = top.str(sink, "party");
+    let party_names = top.str_or_list(sink, "party");
     let tables = top.tables(sink, "red_line");
     rules.red_lines.reserve(tables.len());
     top.finish(sink, &[]);
-    let party = match &party_name {
-        Some(p) => resolve_party(rules, p, sink),
+    // A joint position (`party = ["e3", "france", ...]`) is held by each
+    // party named: every red line of the file is one red line of each.
+    let parties: Vec<PartyId> = match &party_names {
+        Some(names) if names.is_empty() => {
+            sink.push(
+                Diagnostic::new(Code::PartyFile, "`party` names no party")
+                    .at(super::file_start(file), None)
+                    .help("write `party = \"<party id>\"`, or a list of the parties that hold these red lines jointly"),
+            );
+            Vec::new()
+        }
+        Some(names) => owners(rules, names.clone(), sink),
         None => {
             sink.push(
                 Diagnostic::new(
@@ -738,16 +775,21 @@ pub fn red_lines(
                 .at(super::file_start(file), None)
                 .help("start the file with `party = \"<party id>\"`"),
             );
-            None
+            Vec::new()
         }
     };
-    let mut seen: FxHashMap<String, Loc> = party
-        .and_then(|p| earlier.get(&p))
-        .into_iter()
-        .flatten()
-        .filter_map(|&i| rules.red_lines.get(i))
-        .map(|r| (r.id.clone(), r.loc))
-        .collect();
+    // Ids are unique per party: the ids a party already has, from its other files.
+    let mut seen: FxHashMap<String, Loc> = FxHashMap::default();
+    for p in &parties {
+        for r in earlier
+            .get(p)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| rules.red_lines.get(i))
+        {
+            seen.entry(r.id.clone()).or_insert(r.loc);
+        }
+    }
     let first_new = rules.red_lines.len();
     for (t, l) in tables {
         let mut t = Table::new(file, t, l, "red line");
@@ -767,6 +809,8 @@ pub fn red_lines(
         let source = t.str(sink, "source");
         let quote = t.str(sink, "quote");
         let basis = t.str(sink, "basis");
+        let reads = t.str(sink, "reads");
+        let note = t.str(sink, "note");
         let table_loc = id.as_ref().map_or(t.loc, |i| i.loc);
         t.finish(sink, &[]);
 
@@ -867,8 +911,7 @@ pub fn red_lines(
         if !check_unique(&mut seen, &id, "red line", sink) {
             continue;
         }
-        let (Some(party), Some((polarity, rule)), Some(when), Some(severity), Some(basis)) = (
-            party,
+        let (Some((polarity, rule)), Some(when), Some(severity), Some(basis)) = (
             rule,
             when.map_or(Some(None), |w| w.map(Some)),
             severity,
@@ -876,31 +919,140 @@ pub fn red_lines(
         ) else {
             continue;
         };
-        rules.red_lines.push(RedLine {
-            id: id.value,
-            party,
-            about: about.map(|a| a.value).unwrap_or_default(),
-            polarity,
-            rule,
-            when,
-            severity,
-            since: since.map(|s| s.value),
-            stated: stated.map(|s| s.value),
-            until: until.map(|u| u.value),
-            source: source_idx,
-            quote: quote.map(|q| Located {
-                value: q.value,
-                loc: q.loc,
-            }),
-            basis,
-            loc: id.loc,
-            crossing: Default::default(),
+        if let (Some(r), Basis::Statement) = (&reads, basis) {
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidReading,
+                    format!("red line `{}` reads another red line, so it is an analyst's reading, not a statement", id.value),
+                )
+                .at(r.loc, Some("a reading of this red line".to_string()))
+                .help("add `basis = \"analysis\"`: a reading is someone else's account of what the party's words mean"),
+            );
+        }
+        let about = about.map(|a| a.value).unwrap_or_default();
+        let quote = quote.map(|q| Located {
+            value: q.value,
+            loc: q.loc,
         });
+        let note = note.map(|n| n.value).unwrap_or_default();
+        for &party in &parties {
+            if let (Some(r), Basis::Analysis) = (&reads, basis) {
+                readings.push(Reading {
+                    red_line: RedLineId::from_index(rules.red_lines.len()),
+                    reads: r.clone(),
+                });
+            }
+            rules.red_lines.push(RedLine {
+                id: id.value.clone(),
+                party,
+                about: about.clone(),
+                polarity,
+                rule: rule.clone(),
+                when: when.clone(),
+                severity,
+                since: since.as_ref().map(|s| s.value),
+                stated: stated.as_ref().map(|s| s.value),
+                until: until.as_ref().map(|u| u.value),
+                source: source_idx,
+                quote: quote.clone(),
+                basis,
+                reads: None,
+                read_by: Vec::new(),
+                note: note.clone(),
+                loc: id.loc,
+                crossing: Default::default(),
+            });
+        }
     }
-    if let Some(p) = party {
-        earlier
-            .entry(p)
-            .or_default()
-            .extend(first_new..rules.red_lines.len());
+    for (i, r) in rules.red_lines.iter().enumerate().skip(first_new) {
+        earlier.entry(r.party).or_default().push(i);
+    }
+}
+
+/// A red line's `reads`, resolved once every red-line file is read.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The reading (a red line with `reads`).
+    pub red_line: RedLineId,
+    /// The red line it names: `id`, or `party/id` with its own party.
+    pub reads: At<String>,
+}
+
+/// Link each reading to the statement it reads: a red line of the same
+/// party, itself a statement and not a reading. Anything else is refused.
+pub fn resolve_readings(rules: &mut Rules, readings: &[Reading], sink: &mut Sink) {
+    for reading in readings {
+        let (party, id, loc) = {
+            let r = rules.red_line(reading.red_line);
+            (r.party, r.id.clone(), reading.reads.loc)
+        };
+        let party_id = rules.party(party).id.clone();
+        let written = reading.reads.value.as_str();
+        let (named_party, target) = match written.split_once('/') {
+            Some((p, t)) => (Some(p), t),
+            None => (None, written),
+        };
+        if let Some(p) = named_party.filter(|p| *p != party_id) {
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidReading,
+                    format!("red line `{party_id}/{id}` reads `{written}`, a red line of another party"),
+                )
+                .at(loc, Some(format!("`{p}` is not `{party_id}`")))
+                .help(format!("a reading reads what its own party said: name one of `{party_id}`'s statement red lines")),
+            );
+            continue;
+        }
+        let found = rules
+            .red_line_ids()
+            .find(|(_, r)| r.party == party && r.id == target)
+            .map(|(i, _)| i);
+        let Some(target_id) = found else {
+            let ids: Vec<&str> = rules
+                .red_lines
+                .iter()
+                .filter(|r| r.party == party)
+                .map(|r| r.id.as_str())
+                .collect();
+            sink.push(
+                Diagnostic::new(
+                    Code::UnknownRedLine,
+                    format!("red line `{party_id}/{id}` reads `{target}`, which `{party_id}` does not have"),
+                )
+                .at(loc, Some("no such red line".to_string()))
+                .maybe_help(did_you_mean(target, ids.iter().copied())),
+            );
+            continue;
+        };
+        let t = rules.red_line(target_id);
+        let problem = if target_id == reading.red_line {
+            Some("itself".to_string())
+        } else if t.basis != Basis::Statement {
+            Some(format!(
+                "`{target}`, an analyst's reading itself, not the party's words"
+            ))
+        } else if readings.iter().any(|o| o.red_line == target_id) {
+            Some(format!("`{target}`, itself a reading"))
+        } else {
+            None
+        };
+        if let Some(what) = problem {
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidReading,
+                    format!("red line `{party_id}/{id}` reads {what}"),
+                )
+                .at(loc, Some("a reading must read a statement".to_string()))
+                .at(t.loc, Some("not a statement".to_string()))
+                .help("a reading names one of its party's red lines with `basis = \"statement\"`: the words it reads"),
+            );
+            continue;
+        }
+        if let Some(r) = rules.red_lines.get_mut(reading.red_line.index()) {
+            r.reads = Some(target_id);
+        }
+        if let Some(t) = rules.red_lines.get_mut(target_id.index()) {
+            t.read_by.push(reading.red_line);
+        }
     }
 }

@@ -79,8 +79,13 @@ pub struct ExpectFinding {
     /// The clause the finding must blame (`clause`), if named.
     pub clause: Option<At<String>>,
     /// The red line it must come through (`red_line`: `id`, `party/id` or
-    /// `consent`), if named.
+    /// `consent`), if named. A statement's id also names the readings of it
+    /// that stand in for it.
     pub red_line: Option<At<String>>,
+    /// The terms whose silence the finding must rest on (`silent_on`): the
+    /// plan says nothing about each, and its status quo (or, without one,
+    /// its openness) is among the finding's causes.
+    pub silent_on: Vec<At<TermId>>,
     /// Where the expectation is written (its `party` value).
     pub loc: Loc,
 }
@@ -419,7 +424,18 @@ fn expectations(
             let party = vt.req_str(sink, "party", "name the party the expectation is about");
             let clause = vt.str(sink, "clause");
             let red_line = vt.str(sink, "red_line");
+            let silent_on = vt.str_or_list(sink, "silent_on");
             vt.finish(sink, &[]);
+            let silent_on: Vec<At<TermId>> = silent_on
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|t| {
+                    resolve_term(rules, t, sink).map(|id| At {
+                        value: id,
+                        loc: t.loc,
+                    })
+                })
+                .collect();
             let Some(party) = party else { continue };
             let Some(pid) = resolve_party(rules, &party, sink) else {
                 continue;
@@ -435,6 +451,7 @@ fn expectations(
                 },
                 clause,
                 red_line,
+                silent_on,
                 loc: party.loc,
             });
         }
@@ -445,6 +462,22 @@ fn expectations(
         objected_by,
         findings,
     }
+}
+
+/// The term an expectation names (`silent_on`), or `unknown-term`.
+fn resolve_term(rules: &Rules, name: &At<String>, sink: &mut Sink) -> Option<TermId> {
+    let found = rules.vocab.lookup(&name.value);
+    if found.is_none() && !rules.broken_terms.contains(&name.value) {
+        sink.push(
+            Diagnostic::new(Code::UnknownTerm, format!("unknown term `{}`", name.value))
+                .at(name.loc, Some("not in rules/terms.toml".to_string()))
+                .maybe_help(did_you_mean(
+                    &name.value,
+                    rules.vocab.by_id.keys().map(String::as_str),
+                )),
+        );
+    }
+    found
 }
 
 /// The red-line ids a party's vetoes can name: its own, its members' (for a

@@ -65,9 +65,11 @@ pub struct Term {
     pub kind: TermKind,
     /// The status quo when no clause sets the term; `None` = open.
     pub default: Option<Value>,
-    /// The party whose signature a plan needs to set the term (`owner`); `None`
-    /// when no party owns it.
-    pub owner: Option<PartyId>,
+    /// The parties whose signatures a plan needs to set the term (`owner`,
+    /// one id or a list), in the order written; empty when no party owns it.
+    /// A plan that sets the term draws a consent finding from each owner
+    /// that does not sign it.
+    pub owners: Vec<PartyId>,
     /// A bool term that follows the plan's signatories: true exactly when
     /// this party signs. No clause may set it, and it has no status quo.
     pub signed_by: Option<PartyId>,
@@ -76,6 +78,11 @@ pub struct Term {
 }
 
 impl Term {
+    /// Whether `party` is one of the term's owners.
+    pub fn owned_by(&self, party: PartyId) -> bool {
+        self.owners.contains(&party)
+    }
+
     /// Render a value of this term the way a user writes it.
     pub fn show(&self, v: Value) -> String {
         match (v, &self.kind) {
@@ -366,6 +373,15 @@ pub struct RedLine {
     pub quote: Option<Located<String>>,
     /// Whether the party said it or an analyst infers it (`basis`).
     pub basis: Basis,
+    /// For an analyst's reading (`reads`): the party's own statement red line
+    /// that it reads. With `--basis any` the reading stands in for that
+    /// statement; with `--basis statement` the statement applies as worded.
+    pub reads: Option<RedLineId>,
+    /// The readings that read this statement red line (filled at load).
+    pub read_by: Vec<RedLineId>,
+    /// A note the report shows beside the finding (`note`): a judgement call
+    /// behind the encoding, in words; empty when not given.
+    pub note: String,
     /// The whole `[[red_line]]` table (its `id` key).
     pub loc: Loc,
     /// Its crossing condition, made from `polarity`, `rule` and `when` on

@@ -112,6 +112,17 @@ fn explanation(e: &mut Explanation, f: F<'_>) {
         }
     }
     e.witness.values_mut().for_each(|v| value(v, f));
+    if let Some(r) = &mut e.reads {
+        s(&mut r.about, f);
+        s(&mut r.rule, f);
+        o(&mut r.when, f);
+        o(&mut r.quote, f);
+        if let Some(v) = &mut r.source {
+            source(v, f);
+        }
+        loc(&mut r.location, f);
+    }
+    o(&mut e.note, f);
 }
 
 fn plan(p: &mut PlanView, f: F<'_>) {

@@ -61,8 +61,8 @@ pub enum Change {
         clauses: Vec<ClauseId>,
         /// What the plan held: one value, or the bracketed options left.
         from: Setting,
-        /// The term's owner, who has not signed the plan.
-        owner: PartyId,
+        /// The term's owners who have not signed the plan (at least one).
+        owners: Vec<PartyId>,
         /// What holds once the settings are gone: the status quo, or nothing (the
         /// term is open).
         status_quo: Option<Value>,
@@ -403,7 +403,7 @@ fn optimise(
     }
     polish(rules, model)?;
     let yielded = model.relaxed()?;
-    let changes = changes_of(rules, model)?;
+    let changes = changes_of(rules, plan, model)?;
     let (amended, added_clause) = apply(plan, &changes)?;
     let report = check(rules, &amended, check_opts)?;
     // Re-check: no veto may remain, except from constraints given up.
@@ -743,17 +743,31 @@ fn small_cores(
         }
     }
     for (t, rs) in &readers {
-        // Consent pins the term to its status quo.
-        let owner = rules.vocab.get(*t).owner;
-        if let (true, Some(d), Some(o)) = (
-            consent.contains(t) && !kept.contains(t),
+        // Consent pins the term to its status quo: each unsigned owner's
+        // consent, with a red line that needs the term changed, is a core.
+        let owners: Vec<PartyId> = demands
+            .iter()
+            .filter_map(|c| match c {
+                Demand::Consent { term, owner } if term == t => Some(*owner),
+                _ => None,
+            })
+            .collect();
+        if let (true, Some(d)) = (
+            !owners.is_empty() && !kept.contains(t),
             rules.vocab.get(*t).default,
-            owner,
         ) {
             for r in rs {
                 if let Some(e) = crossings.get(r) {
                     if !avoidable(std::slice::from_ref(*e), Some((*t, d)))? {
-                        pairs.insert((Demand::RedLine(*r), Demand::Consent { term: *t, owner: o }));
+                        for o in &owners {
+                            pairs.insert((
+                                Demand::RedLine(*r),
+                                Demand::Consent {
+                                    term: *t,
+                                    owner: *o,
+                                },
+                            ));
+                        }
                     }
                 }
             }
@@ -821,7 +835,7 @@ fn setting_of(options: &[Value]) -> Setting {
 }
 
 /// The changes of the last model.
-fn changes_of(rules: &Rules, model: &Model) -> Result<Vec<Change>, Error> {
+fn changes_of(rules: &Rules, plan: &Plan, model: &Model) -> Result<Vec<Change>, Error> {
     let mut out = Vec::new();
     for (i, mode) in model.modes()? {
         let Some(tm) = model.terms.get(i) else {
@@ -842,13 +856,21 @@ fn changes_of(rules: &Rules, model: &Model) -> Result<Vec<Change>, Error> {
                 status_quo,
             }),
             (Mode::Drop, Restriction::Set { clauses, options }) => {
-                // Only a term whose owner has not signed can be dropped.
-                if let Some(owner) = rules.vocab.get(tm.term).owner {
+                // Only a term with an owner that has not signed can be dropped.
+                let owners: Vec<PartyId> = rules
+                    .vocab
+                    .get(tm.term)
+                    .owners
+                    .iter()
+                    .copied()
+                    .filter(|o| !plan.parties.contains(o))
+                    .collect();
+                if !owners.is_empty() {
                     out.push(Change::Drop {
                         term: tm.term,
                         clauses: clauses.clone(),
                         from: setting_of(options),
-                        owner,
+                        owners,
                         status_quo,
                     });
                 }

@@ -91,10 +91,14 @@ pub fn consent_demands(
     let (terms, _) = crate::check::coherence::Links::of(rules).closure(&terms);
     terms
         .into_iter()
-        .filter_map(|t| {
-            let owner = rules.vocab.get(t).owner?;
-            (!plan.parties.contains(&owner) && sel.chooses(owner))
-                .then_some(Demand::Consent { term: t, owner })
+        .flat_map(|t| {
+            rules
+                .vocab
+                .get(t)
+                .owners
+                .iter()
+                .filter(|o| !plan.parties.contains(o) && sel.chooses(**o))
+                .map(move |&owner| Demand::Consent { term: t, owner })
         })
         .collect()
 }

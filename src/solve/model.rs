@@ -128,8 +128,9 @@ pub(crate) fn droppable(rules: &Rules, plan: &Plan, sel: &CheckOptions) -> BTree
             rules
                 .vocab
                 .get(*t)
-                .owner
-                .is_some_and(|o| !plan.parties.contains(&o) && sel.chooses(o))
+                .owners
+                .iter()
+                .any(|o| !plan.parties.contains(o) && sel.chooses(*o))
         })
         .collect()
 }
@@ -388,12 +389,18 @@ impl Model {
         }
         // Consent objections: a chosen owner that has not signed, and a
         // setting of its term that remains and restates the status quo (one
-        // counts per term), as `check` finds them. A remaining setting that
-        // decides something new is a veto instead, given up or not, and
-        // no objection.
+        // counts per term and such owner), as `check` finds them. A
+        // remaining setting that decides something new is a veto instead,
+        // given up or not, and no objection.
         for tm in &terms {
-            let owner = rules.vocab.get(tm.term).owner;
-            if !owner.is_some_and(|o| !plan.parties.contains(&o) && sel.chooses(o)) {
+            let unsigned = rules
+                .vocab
+                .get(tm.term)
+                .owners
+                .iter()
+                .filter(|o| !plan.parties.contains(o) && sel.chooses(**o))
+                .count();
+            if unsigned == 0 {
                 continue;
             }
             let set_now = matches!(tm.now, Restriction::Set { .. });
@@ -408,7 +415,9 @@ impl Model {
                     .map(|(_, l)| *l),
             );
             let objected = enc.any(&restating)?;
-            counted.push((Objection::Consent(tm.term), !objected));
+            for _ in 0..unsigned {
+                counted.push((Objection::Consent(tm.term), !objected));
+            }
         }
         let mut model = Model {
             enc,

@@ -312,6 +312,24 @@ fn finding(e: &Explanation, clauses: &[ClauseView]) -> Markup {
                     }
                 }
                 @if let Some(q) = &e.quote { dt { "Quote" } dd { "“" (q) "”" } }
+                @if let Some(r) = &e.reads {
+                    dt { "The party's words" }
+                    dd {
+                        code { (r.red_line) }
+                        @if let Some(q) = &r.quote { ": “" (q) "”" }
+                        " (as worded: " (r.polarity.as_str()) " " code { (r.rule) }
+                        @if let Some(w) = &r.when { ", when " code { (w) } }
+                        "; " code { "--basis statement" } " applies them instead of this reading)"
+                    }
+                }
+                @if !e.readings.is_empty() {
+                    dt { "Analysts' readings" }
+                    dd {
+                        @for (i, r) in e.readings.iter().enumerate() { @if i > 0 { ", " } code { (r) } }
+                        " (with " code { "--basis any" } ", a reading in force stands in for these words)"
+                    }
+                }
+                @if let Some(n) = &e.note { dt { "Note" } dd { (n) } }
                 @if !e.witness.is_empty() {
                     dt { "Crossed if" }
                     dd { @for (i, (t, v)) in e.witness.iter().enumerate() { @if i > 0 { ", " } code { (t) } " is " b { (words::value_text(v)) } } }

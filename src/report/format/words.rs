@@ -292,6 +292,35 @@ pub fn notes(e: &Explanation) -> Vec<String> {
     if !dated.is_empty() {
         lines.push(dated.join(", "));
     }
+    if let Some(r) = &e.reads {
+        let mut words = format!("it reads `{}`, the party's own words", r.red_line);
+        if let Some(q) = &r.quote {
+            words.push_str(&format!(": \u{201c}{q}\u{201d}"));
+        }
+        lines.push(words);
+        let mut worded = format!("as worded: {} {}", r.polarity.as_str(), r.rule);
+        if let Some(w) = &r.when {
+            worded.push_str(&format!(", when {w}"));
+        }
+        lines.push(worded);
+        lines.push(
+            "`--basis statement` applies the party's words as worded instead of this reading"
+                .to_string(),
+        );
+    }
+    if !e.readings.is_empty() {
+        lines.push(format!(
+            "analysts read these words as {}; with `--basis any`, a reading in force stands in for them",
+            e.readings
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(n) = &e.note {
+        lines.push(format!("note: {n}"));
+    }
     lines
 }
 
@@ -369,13 +398,26 @@ pub fn change(c: &ChangeView) -> String {
                 Some(v) => format!("back to the status quo `{v}`"),
                 None => "left open".to_string(),
             };
+            let (who, verb) = match c.owners.as_slice() {
+                [] => ("?".to_string(), "decides it and has not signed"),
+                [one] => (one.clone(), "decides it and has not signed"),
+                many => (and_list(many), "decide it and have not signed"),
+            };
             format!(
-                "{}: drop `{}` = {from} ({} decides it and has not signed; {after})",
+                "{}: drop `{}` = {from} ({who} {verb}; {after})",
                 clauses_phrase(&c.clauses),
                 c.term,
-                c.owner.as_deref().unwrap_or("?")
             )
         }
+    }
+}
+
+/// Names joined for a sentence: "a", "a and b", "a, b and c".
+pub fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -485,7 +527,26 @@ fn found(f: &Found) -> String {
     } else {
         format!("clause {}", f.clauses.join("+"))
     };
-    format!("{on} ({})", f.red_line.as_deref().unwrap_or("consent"))
+    let mut s = format!("{on} ({})", f.red_line.as_deref().unwrap_or("consent"));
+    if !f.silent_on.is_empty() && !f.clauses.is_empty() {
+        s.push_str(&format!(", silent on {}", ticked(&f.silent_on)));
+    } else if !f.silent_on.is_empty() {
+        s = format!(
+            "the plan's silence on {} ({})",
+            ticked(&f.silent_on),
+            f.red_line.as_deref().unwrap_or("consent")
+        );
+    }
+    s
+}
+
+/// Names in backticks, joined: "`a`, `b`".
+fn ticked(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What an expectation expects, in words.
@@ -497,6 +558,7 @@ pub fn expected(c: &ComparisonView) -> String {
             party,
             clause,
             red_line,
+            silent_on,
         } => {
             let verb = expect_verb(c.what);
             let mut s = match (c.what, clause) {
@@ -508,6 +570,12 @@ pub fn expected(c: &ComparisonView) -> String {
             };
             if let Some(r) = red_line {
                 s.push_str(&format!(" ({r})"));
+            }
+            if !silent_on.is_empty() {
+                s.push_str(&format!(
+                    ", resting on the plan's silence on {}",
+                    ticked(silent_on)
+                ));
             }
             s
         }

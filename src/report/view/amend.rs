@@ -34,8 +34,12 @@ pub struct ChangeView {
     pub to: Option<ValueView>,
     /// The term's status quo (`add`, `drop`); absent when the term has none.
     pub status_quo: Option<ValueView>,
-    /// For `drop`: the owner whose consent the setting lacked.
+    /// For `drop`: the owner whose consent the setting lacked (the first of
+    /// `owners`).
     pub owner: Option<String>,
+    /// For `drop`: every owner of the term who has not signed the plan
+    /// (empty for other changes).
+    pub owners: Vec<String>,
     /// Where the changed setting is in the plan file.
     pub location: Option<LocView>,
 }
@@ -147,6 +151,7 @@ fn change_view(ws: &Workspace, plan: &Plan, a: &Amendment, ch: &Change) -> Chang
         to: None,
         status_quo: None,
         owner: None,
+        owners: Vec::new(),
         location: None,
     };
     match ch {
@@ -174,13 +179,14 @@ fn change_view(ws: &Workspace, plan: &Plan, a: &Amendment, ch: &Change) -> Chang
             term: t,
             clauses,
             from,
-            owner,
+            owners,
             status_quo,
         } => ChangeView {
             clauses: clause_names(plan, clauses),
             from: Some(SettingView::of(term, from)),
             status_quo: status_quo.map(|v| ValueView::of(term, v)),
-            owner: Some(rules.party(*owner).id.clone()),
+            owner: owners.first().map(|o| rules.party(*o).id.clone()),
+            owners: owners.iter().map(|o| rules.party(*o).id.clone()).collect(),
             location: setting_loc(ws, plan, clauses, *t),
             ..base(ChangeKind::Drop)
         },

@@ -108,6 +108,14 @@ pub struct Explanation {
     pub quote: Option<String>,
     /// Where the red line is defined.
     pub location: Option<LocView>,
+    /// For an analyst's reading: the party's own words it reads, which
+    /// `--basis statement` applies as worded.
+    pub reads: Option<ReadView>,
+    /// For a statement: the analysts' readings of it (`party/id`), which
+    /// stand in for it under `--basis any` while they are in force.
+    pub readings: Vec<String>,
+    /// The red line's `note`: a judgement call behind its encoding.
+    pub note: Option<String>,
     /// Where its rule is, for renderers that show the source line.
     #[serde(skip)]
     pub rule_loc: Option<Loc>,
@@ -122,6 +130,29 @@ impl Explanation {
     pub fn on_analysis(&self) -> bool {
         self.basis == Some(Basis::Analysis)
     }
+}
+
+/// The statement an analyst's reading reads: the party's words, as worded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadView {
+    /// `party/id` of the statement red line.
+    pub red_line: String,
+    /// Its `about`.
+    pub about: String,
+    /// Whether it forbids or requires its rule.
+    pub polarity: Polarity,
+    /// Its rule, as written.
+    pub rule: String,
+    /// Its `when`, as written.
+    pub when: Option<String>,
+    /// When the words were said.
+    pub stated: Option<Date>,
+    /// The source it is quoted from.
+    pub source: Option<SourceView>,
+    /// The party's words.
+    pub quote: Option<String>,
+    /// Where the statement is defined.
+    pub location: LocView,
 }
 
 /// A clause of a plan, as written.
@@ -384,6 +415,9 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
         source: None,
         quote: None,
         location: None,
+        reads: None,
+        readings: Vec::new(),
+        note: None,
         rule_loc: None,
         causes: f.causes.iter().map(|c| cause_view(ws, plan, c)).collect(),
         witness: f
@@ -427,14 +461,30 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
             e.basis = Some(r.basis);
             e.quote = r.quote.as_ref().map(|q| q.value.clone());
             e.location = Some(LocView::new(ws, r.loc));
-            e.source = r.source.map(|s| rules.source(s)).map(|s| SourceView {
-                id: s.id.clone(),
-                outlet: s.outlet.clone(),
-                title: s.title.clone(),
-                date: s.date,
-                file: s.file.clone(),
-                url: s.url.clone(),
+            e.source = r.source.map(|s| SourceView::of(rules.source(s)));
+            e.note = (!r.note.is_empty()).then(|| r.note.clone());
+            e.reads = r.reads.map(|x| {
+                let t = rules.red_line(x);
+                ReadView {
+                    red_line: format!("{}/{}", rules.party(t.party).id, t.id),
+                    about: t.about.clone(),
+                    polarity: t.polarity,
+                    rule: expr_text(ws, t.rule.loc),
+                    when: t.when.as_ref().map(|w| expr_text(ws, w.loc)),
+                    stated: t.stated.or(t.since),
+                    source: t.source.map(|s| SourceView::of(rules.source(s))),
+                    quote: t.quote.as_ref().map(|q| q.value.clone()),
+                    location: LocView::new(ws, t.loc),
+                }
             });
+            e.readings = r
+                .read_by
+                .iter()
+                .map(|x| {
+                    let t = rules.red_line(*x);
+                    format!("{}/{}", rules.party(t.party).id, t.id)
+                })
+                .collect();
         }
     }
     e

@@ -19,7 +19,7 @@ pub use amend::{
 };
 pub use check::{
     check_view, explain, explain_plan, CauseKind, CauseView, CheckView, ClauseView, ConsentView,
-    ExplainView, Explanation, FindingKindView, PartyView, PlanView, Subject,
+    ExplainView, Explanation, FindingKindView, PartyView, PlanView, ReadView, Subject,
 };
 pub use codes::{CodeView, ExampleView};
 pub use diagnostics::{diagnostic_views, DiagnosticView, LabelView};
@@ -91,6 +91,20 @@ pub struct SourceView {
     pub file: Option<String>,
     /// Its address, if known.
     pub url: Option<String>,
+}
+
+impl SourceView {
+    /// A source, as cited.
+    pub fn of(s: &crate::model::Source) -> SourceView {
+        SourceView {
+            id: s.id.clone(),
+            outlet: s.outlet.clone(),
+            title: s.title.clone(),
+            date: s.date,
+            file: s.file.clone(),
+            url: s.url.clone(),
+        }
+    }
 }
 
 /// A value of a term: in JSON a boolean, a number or the enum value's name.
