@@ -214,10 +214,31 @@ fn stem(path: &Path) -> String {
 /// data or the code.
 #[test]
 fn readme_examples_reproduce() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut files = vec![root().join("README.md")];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    docs.sort();
+    files.extend(docs);
+    let mut total = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let blocks = console_blocks(&text);
+        total += blocks.len();
+        for block in blocks {
+            check_console_block(&file, &block);
+        }
+    }
+    assert!(total >= 5, "only {total} console blocks");
+}
+
+/// The ```` ```console ```` blocks of a markdown text, line by line.
+fn console_blocks(text: &str) -> Vec<Vec<&str>> {
     let mut blocks = Vec::new();
     let mut current: Option<Vec<&str>> = None;
-    for line in readme.lines() {
+    for line in text.lines() {
         match (&mut current, line) {
             (None, "```console") => current = Some(Vec::new()),
             (Some(b), "```") => {
@@ -228,31 +249,36 @@ fn readme_examples_reproduce() {
             (None, _) => {}
         }
     }
-    assert!(blocks.len() >= 5, "only {} console blocks", blocks.len());
-    for block in blocks {
-        let (command, expected) = block.split_first().unwrap();
-        let args: Vec<&str> = command
-            .strip_prefix("$ redline ")
-            .unwrap_or_else(|| panic!("a console block starts with `$ redline`: {command}"))
-            .split_whitespace()
-            .collect();
-        let out = redline().args(&args).output().unwrap();
-        let actual = String::from_utf8_lossy(&out.stdout);
-        let actual: Vec<&str> = actual.lines().collect();
-        let (expected, prefix) = match expected.split_last() {
-            Some((&"...", rest)) => (rest, true),
-            _ => (expected, false),
-        };
-        let shown = if prefix {
-            &actual[..expected.len().min(actual.len())]
-        } else {
-            &actual[..]
-        };
-        assert_eq!(
-            shown, expected,
-            "README example `{command}` no longer prints what the README shows"
-        );
-    }
+    blocks
+}
+
+/// A console block's first line is `$ redline ARGS`; the rest is what it
+/// prints (a last line `...` means: begins with this).
+fn check_console_block(file: &Path, block: &[&str]) {
+    let (command, expected) = block.split_first().unwrap();
+    let args: Vec<&str> = command
+        .strip_prefix("$ redline ")
+        .unwrap_or_else(|| panic!("a console block starts with `$ redline`: {command}"))
+        .split_whitespace()
+        .collect();
+    let out = redline().args(&args).output().unwrap();
+    let actual = String::from_utf8_lossy(&out.stdout);
+    let actual: Vec<&str> = actual.lines().collect();
+    let (expected, prefix) = match expected.split_last() {
+        Some((&"...", rest)) => (rest, true),
+        _ => (expected, false),
+    };
+    let shown = if prefix {
+        &actual[..expected.len().min(actual.len())]
+    } else {
+        &actual[..]
+    };
+    assert_eq!(
+        shown,
+        expected,
+        "{}: example `{command}` no longer prints what it shows",
+        file.display()
+    );
 }
 
 /// The whole shipped workspace, copied into memory file by file, loads and
