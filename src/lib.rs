@@ -143,7 +143,7 @@ pub use scenario::{
     apply_amendments, run as run_scenario, run_file as run_scenario_file, scenario_files,
     Comparison, Expect, Found, Got, Outcome, ScenarioRun, Status as ScenarioStatus, Want,
 };
-pub use schema::{schemas, taplo_config, Schema};
+pub use schema::{schema_names, schemas, taplo_config, Schema, SCHEMA_NAMES};
 #[doc(hidden)]
 pub use solve::amend_eager;
 pub use solve::{

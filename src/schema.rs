@@ -23,6 +23,23 @@ pub struct Schema {
     pub schema: Value,
 }
 
+/// The file names [`schemas`] writes, in its order (known before any
+/// workspace is loaded, so that a writer can check them first).
+pub const SCHEMA_NAMES: [&str; 7] = [
+    "terms.json",
+    "parties.json",
+    "sources.json",
+    "red_lines.json",
+    "plan.json",
+    "scenario.json",
+    "settings.json",
+];
+
+/// [`SCHEMA_NAMES`], as an iterator.
+pub fn schema_names() -> impl Iterator<Item = &'static str> {
+    SCHEMA_NAMES.iter().copied()
+}
+
 fn value_schema(t: &Term) -> Value {
     let one = match &t.kind {
         TermKind::Bool => json!({ "type": "boolean" }),
@@ -338,4 +355,15 @@ pub fn taplo_config(dir: &str) -> String {
         out.push_str(&format!("[rule.schema]\npath = \"{dir}/{name}\"\n"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The names written before any workspace is loaded are the names written.
+    #[test]
+    fn schema_names_are_the_schemas_written() {
+        let ws = crate::load::Workspace::default();
+        let names: Vec<&str> = super::schemas(&ws).iter().map(|s| s.name).collect();
+        assert_eq!(names, super::SCHEMA_NAMES);
+    }
 }

@@ -168,7 +168,7 @@ fn html_and_svg() {
 #[test]
 fn hostile_workspace_in_every_format() {
     let ws = fixtures().join("hostile");
-    for format in ["human", "concise", "markdown", "json"] {
+    for format in ["human", "concise", "markdown", "json", "sarif", "github"] {
         let out = redline(&ws)
             .args(["check", "draft", "--format", format])
             .output()

@@ -598,7 +598,7 @@ fn op_for(kind: &KindSpec, raw: u8) -> CmpOp {
     match kind {
         // Ordering does not apply to bools.
         KindSpec::Bool => {
-            if raw % 2 == 0 {
+            if raw.is_multiple_of(2) {
                 CmpOp::Eq
             } else {
                 CmpOp::Ne
@@ -713,7 +713,7 @@ fn render_expr(inst: &Instance, r: &RedLineSpec, e: &E) -> String {
 }
 
 fn render_with(inst: &Instance, quoting: u8, full_parens: bool, e: &E) -> String {
-    let quote = if quoting % 3 == 0 { "'" } else { "\"" };
+    let quote = if quoting.is_multiple_of(3) { "'" } else { "\"" };
     let mut s = String::new();
     Render {
         inst,

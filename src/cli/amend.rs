@@ -119,10 +119,15 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
                 let needed = !am.changes.is_empty() || a.out.is_some();
                 match text {
                     Ok(t) if needed => {
-                        match super::write::write_plan(&full, &t, a.out.is_some(), a.force) {
-                            Ok(()) => {
+                        // `--write` refuses if the plan changed since it was
+                        // read: another writer's amendment stands.
+                        let base = a.out.is_none().then_some(&**original);
+                        match super::write::write_plan(&full, &t, base, a.out.is_some(), a.force) {
+                            Ok(w) => {
                                 view.written = Some(name);
                                 view.written_as = new_id;
+                                view.links_kept_old =
+                                    (w.links_kept_old > 0).then_some(w.links_kept_old);
                             }
                             Err(e) => {
                                 return s.fail_one(

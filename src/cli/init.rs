@@ -5,7 +5,10 @@ use super::Exit;
 use clap::Args;
 use redline::report::Command;
 use redline::{did_you_mean, Code, Diagnostic, SourceMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Where init writes the JSON Schemas, relative to the new workspace.
+const SCHEMAS: &str = ".redline/schemas";
 
 /// `redline init`.
 #[derive(Debug, Args)]
@@ -40,10 +43,18 @@ pub fn run(ctx: &Context, a: &InitArgs) -> Exit {
         Some(d) => ctx.root.join(d),
         None => ctx.root.clone(),
     };
-    let existing: Vec<&str> = files
+    // Everything init writes: the starter files, then (generated from them)
+    // the JSON Schemas for editors and the `.taplo.toml` that points each
+    // file kind at its schema. None may exist yet, not even as a dangling
+    // link, and no folder on the way may be a symbolic link (DIR itself,
+    // named by the user, may be one).
+    let mut targets: Vec<PathBuf> = files.iter().map(|(p, _)| PathBuf::from(p)).collect();
+    targets.extend(redline::schema_names().map(|n| Path::new(SCHEMAS).join(n)));
+    targets.push(PathBuf::from(".taplo.toml"));
+    let existing: Vec<String> = targets
         .iter()
-        .map(|(p, _)| *p)
-        .filter(|p| dir.join(p).exists())
+        .filter(|p| std::fs::symlink_metadata(dir.join(p)).is_ok())
+        .map(|p| p.display().to_string())
         .collect();
     if !existing.is_empty() {
         return s.fail_one(
@@ -59,45 +70,59 @@ pub fn run(ctx: &Context, a: &InitArgs) -> Exit {
             .help("run `redline init` in a new folder: `redline init my-talks`"),
         );
     }
-    for (path, text) in files {
-        let full = dir.join(path);
-        let written = full
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&full, text));
-        if let Err(e) = written {
-            return s.fail_one(
+    if let Some(link) = targets
+        .iter()
+        .find_map(|p| super::write::symlink_on_the_way(&dir, p))
+    {
+        return s.fail_one(
+            &none,
+            Diagnostic::new(
+                Code::BadArgument,
+                format!(
+                    "`{}` is a symbolic link: init writes into `{}` and follows no link out of it",
+                    link.display(),
+                    dir.display()
+                ),
+            )
+            .help("run `redline init` in a new folder, or replace the link with a real folder"),
+        );
+    }
+    // DIR itself, named by the user, is made if need be (through a link,
+    // if the user named one).
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return s.fail_one(
+            &none,
+            Diagnostic::new(Code::Io, format!("cannot make `{}`: {e}", dir.display())),
+        );
+    }
+    let write = |rel: &Path, text: &str| {
+        super::write::create_new(&dir, rel, text).map_err(|e| {
+            s.fail_one(
                 &none,
-                Diagnostic::new(Code::Io, format!("cannot write `{}`: {e}", full.display())),
-            );
+                Diagnostic::new(Code::Io, e.to_string()).help(
+                    "init stopped there; it never overwrites a file nor writes through a link",
+                ),
+            )
+        })
+    };
+    for (path, text) in files {
+        if let Err(e) = write(Path::new(path), text) {
+            return e;
         }
     }
     // Schemas for editors, generated from the new workspace, and the
     // `.taplo.toml` that points each file kind at its schema.
     let loaded = redline::load_workspace(&dir);
     if !loaded.has_errors() {
-        let schemas_dir = dir.join(".redline/schemas");
-        let mut texts: Vec<(PathBuf, String)> = redline::schemas(&loaded.workspace)
-            .into_iter()
-            .map(|sc| {
-                let mut t = serde_json::to_string_pretty(&sc.schema).unwrap_or_default();
-                t.push('\n');
-                (schemas_dir.join(sc.name), t)
-            })
-            .collect();
-        texts.push((
-            dir.join(".taplo.toml"),
-            redline::taplo_config(".redline/schemas"),
-        ));
-        for (path, text) in texts {
-            let written =
-                std::fs::create_dir_all(&schemas_dir).and_then(|_| std::fs::write(&path, text));
-            if let Err(e) = written {
-                return s.fail_one(
-                    &none,
-                    Diagnostic::new(Code::Io, format!("cannot write `{}`: {e}", path.display())),
-                );
+        for sc in redline::schemas(&loaded.workspace) {
+            let mut t = serde_json::to_string_pretty(&sc.schema).unwrap_or_default();
+            t.push('\n');
+            if let Err(e) = write(&Path::new(SCHEMAS).join(sc.name), &t) {
+                return e;
             }
+        }
+        if let Err(e) = write(Path::new(".taplo.toml"), &redline::taplo_config(SCHEMAS)) {
+            return e;
         }
     }
     let shown = a

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// A folder holding the documents that sources name in `file` (default:
-    /// `corpus` in redline.toml).
+    /// the `REDLINE_CORPUS` environment variable, else `corpus` in
+    /// redline.toml, which must lie inside the workspace).
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
     #[command(flatten)]
@@ -24,16 +25,22 @@ pub fn run(ctx: &Context, a: &LintArgs) -> Exit {
     let loaded = redline::load_workspace(&ctx.root);
     let mut diags = loaded.diagnostics;
     let ws = loaded.workspace;
-    // `--corpus`, else `corpus` in redline.toml (relative to the workspace).
+    // `--corpus`, else REDLINE_CORPUS (both the user's, so they may name a
+    // folder anywhere), else `corpus` in redline.toml (inside the
+    // workspace, or refused at load).
     let configured = ws.settings.corpus.as_ref().map(|c| ctx.root.join(c));
-    let dir = a.corpus.clone().or(configured);
+    let named = a
+        .corpus
+        .clone()
+        .or_else(|| std::env::var_os("REDLINE_CORPUS").map(PathBuf::from));
+    let dir = named.clone().or(configured);
     let mut checked = false;
     if let Some(dir) = &dir {
         if dir.is_dir() {
             let name = dir.display().to_string();
             diags.extend(redline::verify_quotes(&ws, &Dir::new(dir), &name));
             checked = true;
-        } else if a.corpus.is_some() {
+        } else if named.is_some() {
             return s.fail_one(
                 &ws.files,
                 Diagnostic::new(

@@ -5,7 +5,7 @@ use super::Exit;
 use clap::Args;
 use redline::report::{Command, Format};
 use redline::{Code, Diagnostic};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `redline schema`.
 #[derive(Debug, Args)]
@@ -25,32 +25,41 @@ pub fn run(ctx: &Context, a: &SchemaArgs) -> Exit {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let dir = ctx.root.join(&a.out);
+    // Relative to the workspace, no symbolic link on the way may be
+    // followed (a workspace from elsewhere could point `.redline/schemas`
+    // anywhere); a folder named by absolute path is the user's choice.
+    let (base, rel) = if a.out.is_absolute() {
+        (a.out.clone(), PathBuf::new())
+    } else {
+        (ctx.root.clone(), a.out.clone())
+    };
     let mut written = Vec::new();
-    let mut write = |path: PathBuf, text: String| -> Result<(), Exit> {
-        std::fs::create_dir_all(path.parent().unwrap_or(&dir))
-            .and_then(|_| std::fs::write(&path, text))
-            .map_err(|e| {
-                s.fail_one(
-                    &ws.files,
-                    Diagnostic::new(Code::Io, format!("cannot write `{}`: {e}", path.display())),
-                )
-            })?;
-        written.push(path);
-        Ok(())
+    let fail = |s: &mut super::common::Session, e: super::write::NewFileError| {
+        s.fail_one(
+            &ws.files,
+            Diagnostic::new(Code::Io, e.to_string()).help(
+                "nothing more was written; `redline schema` writes only inside the workspace (or the folder `--out` names), never through a symbolic link",
+            ),
+        )
     };
     for schema in redline::schemas(&ws) {
         let mut text = serde_json::to_string_pretty(&schema.schema).unwrap_or_default();
         text.push('\n');
-        if let Err(e) = write(dir.join(schema.name), text) {
-            return e;
+        let file = rel.join(schema.name);
+        if let Err(e) = super::write::replace(&base, &file, &text) {
+            return fail(&mut s, e);
         }
+        written.push(base.join(file));
     }
-    let taplo = ctx.root.join(".taplo.toml");
-    if a.taplo && !taplo.exists() {
+    // `.taplo.toml` is the user's once it exists (a dangling link counts:
+    // the name is taken), so it is only ever created.
+    let taplo = Path::new(".taplo.toml");
+    if a.taplo && std::fs::symlink_metadata(ctx.root.join(taplo)).is_err() {
         let rel = a.out.display().to_string();
-        if let Err(e) = write(taplo, redline::taplo_config(&rel)) {
-            return e;
+        match super::write::create_new(&ctx.root, taplo, &redline::taplo_config(&rel)) {
+            Ok(()) => written.push(ctx.root.join(taplo)),
+            Err(super::write::NewFileError::Exists(_)) => {}
+            Err(e) => return fail(&mut s, e),
         }
     }
     for p in &written {

@@ -19,6 +19,12 @@ pub enum ReadError {
     NotRegular,
     /// The file is larger than the cap on input files (64 MiB).
     TooLarge(u64),
+    /// A symbolic link that leads nowhere: its target is missing, or the
+    /// links form a loop. Holds the link's own target, as written.
+    Dangling(String),
+    /// A path inside the workspace that resolves, through symbolic links,
+    /// to somewhere outside it. Nothing there is read.
+    Outside,
     /// The file exists but could not be read (the system's reason, lowercase).
     Other(String),
 }
@@ -32,6 +38,13 @@ impl std::fmt::Display for ReadError {
                 f,
                 "the file has {n} bytes, more than the {} MiB redline reads",
                 MAX_FILE_BYTES / 1024 / 1024
+            ),
+            ReadError::Dangling(to) => write!(
+                f,
+                "it is a symbolic link to `{to}`, which leads nowhere (the file is missing, or the links loop)"
+            ),
+            ReadError::Outside => f.write_str(
+                "it resolves, through a symbolic link, to a file outside the workspace, and redline reads nothing there",
             ),
             ReadError::Other(e) => f.write_str(e),
         }
@@ -48,8 +61,11 @@ pub trait Files {
     fn is_file(&self, path: &Path) -> bool;
     /// Whether `path` names a folder.
     fn is_dir(&self, path: &Path) -> bool;
-    /// The `.toml` files directly inside the folder `dir`, sorted, each as
-    /// `dir` joined with its name; none when there is no such folder.
+    /// The `.toml` entries directly inside the folder `dir`, sorted, each as
+    /// `dir` joined with its name; none when there is no such folder. Every
+    /// entry named `*.toml` is listed, whatever it is (a dangling symbolic
+    /// link, a folder): reading it then says why it cannot be used, so that
+    /// no file of the workspace is skipped without a word.
     fn toml_files(&self, dir: &Path) -> Vec<PathBuf>;
     /// How users see `path`: relative to the workspace root where it lies
     /// inside it, with forward slashes and no leading `./`.
@@ -111,6 +127,63 @@ impl Dir {
     }
 }
 
+impl Dir {
+    /// Whether `path`, as written, names something inside the workspace
+    /// (before symbolic links are followed).
+    fn lexically_inside(&self, path: &Path) -> bool {
+        if path.is_absolute() {
+            let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| normalize(&self.root));
+            normalize(path).starts_with(root)
+        } else {
+            !normalize(path).starts_with("..")
+        }
+    }
+
+    /// The one policy for reading inside the workspace: a path that lies in
+    /// it as written must also resolve in it once symbolic links are
+    /// followed, and a link must lead somewhere. (A path named outside the
+    /// workspace, such as a plan the user passes by absolute path, is read
+    /// where it is.)
+    fn resolve_inside(&self, path: &Path) -> Result<(), ReadError> {
+        if !self.lexically_inside(path) {
+            return Ok(());
+        }
+        let full = self.full(path);
+        let link = match std::fs::symlink_metadata(&full) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A missing file, or one under a folder that is a dangling link.
+                return match full.ancestors().skip(1).find(|a| {
+                    std::fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink())
+                        && std::fs::metadata(a).is_err()
+                }) {
+                    Some(a) => Err(ReadError::Dangling(link_target(a))),
+                    None => Err(ReadError::NotFound),
+                };
+            }
+            Err(e) => return Err(ReadError::Other(e.to_string().to_lowercase())),
+        };
+        match std::fs::canonicalize(&full) {
+            Ok(real) => {
+                let root = std::fs::canonicalize(&self.root)
+                    .map_err(|e| ReadError::Other(e.to_string().to_lowercase()))?;
+                if real.starts_with(root) {
+                    Ok(())
+                } else {
+                    Err(ReadError::Outside)
+                }
+            }
+            Err(_) if link.file_type().is_symlink() => Err(ReadError::Dangling(link_target(&full))),
+            Err(e) => Err(ReadError::Other(e.to_string().to_lowercase())),
+        }
+    }
+}
+
+/// What a symbolic link points to, as written in it.
+fn link_target(link: &Path) -> String {
+    std::fs::read_link(link).map_or_else(|_| "?".to_string(), |t| t.display().to_string())
+}
+
 impl Files for Dir {
     fn read(&self, path: &Path) -> Result<String, ReadError> {
         use std::io::Read as _;
@@ -118,6 +191,7 @@ impl Files for Dir {
             std::io::ErrorKind::NotFound => ReadError::NotFound,
             _ => ReadError::Other(e.to_string().to_lowercase()),
         };
+        self.resolve_inside(path)?;
         let full = self.full(path);
         // Only regular files, and not too large: a FIFO would block, a
         // device could be endless.
@@ -150,11 +224,12 @@ impl Files for Dir {
     }
 
     fn toml_files(&self, dir: &Path) -> Vec<PathBuf> {
+        // Every `*.toml` entry, files or not: a dangling link, a loop or a
+        // folder is read (and refused with its reason), never skipped.
         let mut out: Vec<PathBuf> = std::fs::read_dir(self.full(dir))
             .into_iter()
             .flatten()
             .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file())
             .map(|e| dir.join(e.file_name()))
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();

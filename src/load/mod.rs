@@ -138,9 +138,36 @@ pub fn plan_from_text(rules: &Rules, name: &str, text: &str) -> (Option<Plan>, V
     (plan, diags)
 }
 
-/// `cannot read `x`: why`, as a diagnostic.
+/// `cannot read `x`: why`, as a diagnostic: `path-outside` for a link out
+/// of the workspace, `io` otherwise.
 fn unreadable(name: &str, e: &ReadError) -> Diagnostic {
-    Diagnostic::new(Code::Io, format!("cannot read `{name}`: {e}"))
+    let code = match e {
+        ReadError::Outside => Code::PathOutside,
+        _ => Code::Io,
+    };
+    Diagnostic::new(code, format!("cannot read `{name}`: {e}"))
+}
+
+/// The label on a file that is there but cannot be used.
+fn unusable_label(e: &ReadError) -> &'static str {
+    match e {
+        ReadError::Dangling(_) => "a symbolic link that leads nowhere",
+        ReadError::Outside => "a symbolic link out of the workspace",
+        ReadError::NotRegular => "not a regular file",
+        ReadError::TooLarge(_) => "too large",
+        ReadError::NotFound | ReadError::Other(_) => "cannot be read",
+    }
+}
+
+/// What to do about a file that is there but cannot be used.
+fn unusable_help(e: &ReadError) -> String {
+    match e {
+        ReadError::Dangling(_) => "redline does not skip it, since that would silently drop what it holds: restore the file it points to, or remove the link".to_string(),
+        ReadError::Outside => "a workspace file must lie inside the workspace, so that a workspace from elsewhere cannot make redline read (and print) files outside it: copy the file in, or remove the link".to_string(),
+        ReadError::NotRegular => "only regular files are read: a `.toml` folder, FIFO or device in the workspace is refused rather than skipped; rename or remove it".to_string(),
+        ReadError::TooLarge(_) => format!("split the file, or remove it: redline reads files up to {} MiB", files::MAX_FILE_BYTES / 1024 / 1024),
+        ReadError::NotFound | ReadError::Other(_) => "check that the file can be read".to_string(),
+    }
 }
 
 /// Parse TOML, reporting every syntax error; `None` if the file is unusable.
@@ -255,9 +282,19 @@ impl<'f> Loader<'f> {
             }
             Err(e) => {
                 if required || e != ReadError::NotFound {
-                    self.sink.push(unreadable(&name, &e).help(
-                        "a workspace has `rules/terms.toml` and `rules/parties.toml` (and usually `rules/sources.toml` and `proposals/`); pass `-C DIR` to point at one",
-                    ));
+                    let d = unreadable(&name, &e);
+                    self.sink.push(match e {
+                        ReadError::NotFound => d.help(
+                            "a workspace has `rules/terms.toml` and `rules/parties.toml` (and usually `rules/sources.toml` and `proposals/`); pass `-C DIR` to point at one",
+                        ),
+                        // The file is there but cannot be used: point at it,
+                        // since skipping it would drop what it holds.
+                        e => {
+                            let file = self.ws.files.add(name, path.to_path_buf(), String::new());
+                            d.at(file_start(file), Some(unusable_label(&e).to_string()))
+                                .help(unusable_help(&e))
+                        }
+                    });
                 }
                 None
             }
@@ -327,7 +364,8 @@ impl<'f> Loader<'f> {
         self.ws.rules = rules;
         if let Some((f, text)) = self.read(Path::new("redline.toml"), false) {
             if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                self.ws.settings = settings::settings(&self.ws.rules, f, &t, &mut self.sink);
+                self.ws.settings =
+                    settings::settings(&self.ws.rules, self.files, f, &t, &mut self.sink);
             }
         }
     }

@@ -224,7 +224,8 @@ pub fn render_owned(doc: Document, files: &SourceMap, format: Format, style: Sty
 }
 
 fn render_cow(doc: Cow<'_, Document>, files: &SourceMap, format: Format, style: Style) -> Rendered {
-    let visible = &format::words::shown;
+    use sanitize::{capped, markdown_capped, shown_capped};
+    let visible = &shown_capped;
     // A borrowed document is copied here; an owned one is rewritten as it is.
     let rewritten = |doc: Cow<'_, Document>, f: &dyn Fn(&str) -> Cow<'_, str>| {
         let mut d = doc.into_owned();
@@ -233,35 +234,36 @@ fn render_cow(doc: Cow<'_, Document>, files: &SourceMap, format: Format, style: 
     };
     match format {
         Format::Human => format::human::render(&rewritten(doc, visible), files, style),
-        Format::Markdown => {
-            format::markdown::render(&rewritten(doc, &|t| Cow::Owned(sanitize::markdown(t))))
-        }
+        Format::Markdown => format::markdown::render(&rewritten(doc, &markdown_capped)),
         Format::Concise => format::concise::render(&rewritten(doc, visible)),
+        // JSON keeps every text as its file has it, but for length.
         Format::Json => Rendered {
-            stdout: format::json::render(&doc),
+            stdout: format::json::render(&rewritten(doc, &capped)),
             stderr: String::new(),
         },
         Format::Dot => format::dot::render(&rewritten(doc, visible)),
         // The page and the picture have no control character of their own
         // (but newlines): any left came from a file, and is shown.
         Format::Html => Rendered {
-            stdout: format::words::visible(&format::html::render(&doc)),
+            stdout: format::words::visible(&format::html::render(&rewritten(doc, &capped))),
             stderr: String::new(),
         },
+        // The CI formats show invisible characters as every text format
+        // does (a SARIF viewer or a CI log would obey them otherwise).
         Format::Sarif => Rendered {
-            stdout: format::sarif::render(&doc),
+            stdout: format::sarif::render(&rewritten(doc, visible)),
             stderr: String::new(),
         },
         Format::Junit => Rendered {
-            stdout: format::junit::render(&doc),
+            stdout: format::junit::render(&rewritten(doc, visible)),
             stderr: String::new(),
         },
         Format::Github => Rendered {
-            stdout: format::github::render(&doc),
+            stdout: format::github::render(&rewritten(doc, visible)),
             stderr: String::new(),
         },
         Format::Svg => {
-            let r = format::svg::render(&doc);
+            let r = format::svg::render(&rewritten(doc, &capped));
             Rendered {
                 stdout: format::words::visible(&r.stdout),
                 stderr: r.stderr,

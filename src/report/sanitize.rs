@@ -13,7 +13,12 @@
 //!   links, no line break that starts a heading;
 //! - HTML escapes by construction (maud) and then shows invisible
 //!   characters; DOT and SVG escape their quoting and show them too;
-//! - JSON keeps the text exactly as the file has it.
+//! - JSON keeps the text exactly as the file has it;
+//! - and every format cuts a text longer than [`MAX_TEXT`] bytes, with a
+//!   visible mark, so that no output grows with the length of a text times
+//!   the number of findings that repeat it ([`capped`]);
+//! - file names show line breaks as code points in every format but JSON,
+//!   so that a file's name cannot forge an output line of its own.
 //!
 //! [`visible`]: super::format::words::visible
 
@@ -48,8 +53,24 @@ fn all(v: &mut [String], f: F<'_>) {
     }
 }
 
+/// A file's name: rewritten with `f`, and its line breaks shown, so that
+/// a name cannot start a line of output (the text formats keep line breaks
+/// in clause texts, never in names).
+fn fp(v: &mut String, f: F<'_>) {
+    s(v, f);
+    if v.contains(['\n', '\r']) {
+        *v = v.replace('\n', "[U+000A]").replace('\r', "[U+000D]");
+    }
+}
+
+fn ofp(v: &mut Option<String>, f: F<'_>) {
+    if let Some(x) = v {
+        fp(x, f);
+    }
+}
+
 fn loc(l: &mut LocView, f: F<'_>) {
-    s(&mut l.file, f);
+    fp(&mut l.file, f);
 }
 
 fn value(v: &mut ValueView, f: F<'_>) {
@@ -127,7 +148,7 @@ fn explanation(e: &mut Explanation, f: F<'_>) {
 
 fn plan(p: &mut PlanView, f: F<'_>) {
     s(&mut p.title, f);
-    s(&mut p.file, f);
+    fp(&mut p.file, f);
     p.clauses.iter_mut().for_each(|c| clause(c, f));
     p.findings.iter_mut().for_each(|e| explanation(e, f));
 }
@@ -181,7 +202,7 @@ fn amendment(a: &mut AmendmentView, f: F<'_>) {
 
 fn amend(v: &mut AmendView, f: F<'_>) {
     s(&mut v.title, f);
-    s(&mut v.file, f);
+    fp(&mut v.file, f);
     v.draft.iter_mut().for_each(|c| clause(c, f));
     if let Some(a) = &mut v.amendment {
         amendment(a, f);
@@ -218,7 +239,7 @@ fn explain(v: &mut ExplainView, f: F<'_>) {
 fn diff(v: &mut DiffView, f: F<'_>) {
     for d in [&mut v.a, &mut v.b] {
         s(&mut d.title, f);
-        s(&mut d.file, f);
+        fp(&mut d.file, f);
     }
     for x in &mut v.settings {
         for side in [&mut x.a, &mut x.b] {
@@ -257,15 +278,16 @@ fn space(v: &mut SpaceView, f: F<'_>) {
 }
 
 fn diagnostic(d: &mut DiagnosticView, f: F<'_>) {
-    s(&mut d.message, f);
+    // A headline is one line: a file name it quotes cannot break it.
+    fp(&mut d.message, f);
     o(&mut d.help, f);
-    o(&mut d.file, f);
+    ofp(&mut d.file, f);
     for l in &mut d.labels {
-        s(&mut l.file, f);
+        fp(&mut l.file, f);
         o(&mut l.message, f);
     }
     // The diagnostic itself, which human output draws.
-    s(&mut d.diagnostic.message, f);
+    fp(&mut d.diagnostic.message, f);
     o(&mut d.diagnostic.help, f);
     for l in &mut d.diagnostic.labels {
         o(&mut l.message, f);
@@ -274,7 +296,7 @@ fn diagnostic(d: &mut DiagnosticView, f: F<'_>) {
 
 fn scenario(v: &mut ScenarioView, f: F<'_>) {
     s(&mut v.name, f);
-    s(&mut v.file, f);
+    fp(&mut v.file, f);
     for c in &mut v.comparisons {
         loc(&mut c.location, f);
         if let Want::Finding {
@@ -314,6 +336,46 @@ impl Document {
         }
         self.diagnostics.iter_mut().for_each(|x| diagnostic(x, f));
     }
+}
+
+/// The longest text from a file that output shows whole: 4,096 bytes. A
+/// longer one (a party's name, an `about`, a quote) is cut there with a
+/// mark, in every format: it is repeated in each finding that names it,
+/// and a megabyte name in five hundred findings would otherwise make a
+/// gigabyte report.
+pub const MAX_TEXT: usize = 4_096;
+
+/// `t`, cut to [`MAX_TEXT`] bytes (at a character boundary) with a visible
+/// mark saying how much was left out; borrowed when it is short enough.
+pub fn capped(t: &str) -> Cow<'_, str> {
+    if t.len() <= MAX_TEXT {
+        return Cow::Borrowed(t);
+    }
+    let mut end = MAX_TEXT;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = t.get(..end).unwrap_or("");
+    Cow::Owned(format!("{head}\u{2026}[{} more bytes cut]", t.len() - end))
+}
+
+/// `t` cut by [`capped`], then rewritten with `f`.
+pub fn capped_then<'t>(t: &'t str, f: &dyn Fn(&str) -> Cow<'_, str>) -> Cow<'t, str> {
+    match capped(t) {
+        Cow::Borrowed(b) => f(b),
+        Cow::Owned(o) => Cow::Owned(f(&o).into_owned()),
+    }
+}
+
+/// For the text formats: [`capped`], then invisible characters shown
+/// ([`shown`](super::format::words::shown)).
+pub fn shown_capped(t: &str) -> Cow<'_, str> {
+    capped_then(t, &super::format::words::shown)
+}
+
+/// For markdown: [`capped`], then [`markdown`].
+pub fn markdown_capped(t: &str) -> Cow<'_, str> {
+    Cow::Owned(markdown(&capped(t)))
 }
 
 /// A text for markdown: invisible characters shown; line breaks made

@@ -31,6 +31,7 @@ pub fn redline(workspace: &Path) -> Command {
     let mut c = Command::new(get_cargo_bin("redline"));
     c.env("NO_COLOR", "1")
         .env_remove("COLUMNS")
+        .env_remove("REDLINE_CORPUS")
         .current_dir(workspace);
     c
 }

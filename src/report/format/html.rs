@@ -519,6 +519,7 @@ fn amend(v: &AmendView, scope: &str) -> Markup {
             }
         }
         @if let Some(w) = &v.written { p { "Wrote the amended plan to " code { (w) } "." } }
+        @if let Some(n) = v.links_kept_old { p { "The plan's file had " (n) " other hard link(s), which keep the old text." } }
     }
 }
 

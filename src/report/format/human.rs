@@ -457,6 +457,13 @@ fn amend(v: &AmendView, scope: &str) -> String {
             )),
             None => out.push_str(&format!("\nwrote the amended plan to {w}\n")),
         }
+        if let Some(n) = v.links_kept_old {
+            out.push_str(&format!(
+                "{} of the plan's file {} the old text (--force replaced the file rather than cut it in place)\n",
+                plural(n as usize, "other hard link"),
+                if n == 1 { "keeps" } else { "keep" }
+            ));
+        }
         if v.amendment.as_ref().is_some_and(|a| !a.changes.is_empty()) {
             out.push_str("the texts of the changed clauses may no longer match their settings: a comment in the file marks each\n");
         }

@@ -245,6 +245,11 @@ fn amend(v: &AmendView, scope: &str) -> String {
             )),
             None => out.push_str(&format!("\nWrote the amended plan to `{w}`.\n")),
         }
+        if let Some(n) = v.links_kept_old {
+            out.push_str(&format!(
+                "The plan's file had {n} other hard link(s), which keep the old text.\n"
+            ));
+        }
     }
     if v.write_skipped {
         out.push_str("\nNo amendment exists, so nothing was written.\n");

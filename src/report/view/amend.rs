@@ -121,6 +121,9 @@ pub struct AmendView {
     pub written_as: Option<String>,
     /// Whether a write was asked for but no amendment exists, so nothing was written.
     pub write_skipped: bool,
+    /// When `--write --force` replaced a plan with other hard links: how
+    /// many, which keep the old text.
+    pub links_kept_old: Option<u64>,
 }
 
 fn clause_names(plan: &Plan, clauses: &[ClauseId]) -> Vec<String> {
@@ -203,10 +206,10 @@ pub(super) fn demand_view(ws: &Workspace, d: &Demand) -> DemandView {
             DemandView {
                 kind: DemandKind::RedLine,
                 party: party.id.clone(),
-                party_name: party.name.clone(),
+                party_name: super::text(&party.name),
                 red_line: Some(format!("{}/{}", rules.party(rl.party).id, rl.id)),
                 term: None,
-                about: rl.about.clone(),
+                about: super::text(&rl.about),
                 polarity: Some(rl.polarity),
                 rule: Some(super::check::expr_text(ws, rl.rule.loc)),
                 location: Some(LocView::new(ws, rl.loc)),
@@ -217,7 +220,7 @@ pub(super) fn demand_view(ws: &Workspace, d: &Demand) -> DemandView {
             DemandView {
                 kind: DemandKind::Consent,
                 party: party.id.clone(),
-                party_name: party.name.clone(),
+                party_name: super::text(&party.name),
                 red_line: None,
                 term: Some(t.id.clone()),
                 about: String::new(),
@@ -269,6 +272,7 @@ pub fn amend_view(
         written: None,
         written_as: None,
         write_skipped: false,
+        links_kept_old: None,
     };
     match &result.outcome {
         AmendOutcome::Amended(a) => {

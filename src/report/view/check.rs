@@ -242,7 +242,7 @@ pub fn check_view(
                 let party = ws.rules.party(*p);
                 PartyView {
                     id: party.id.clone(),
-                    name: party.name.clone(),
+                    name: super::text(&party.name),
                 }
             })
             .collect(),
@@ -396,7 +396,7 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
     let party = rules.party(f.party);
     let mut e = Explanation {
         party: party.id.clone(),
-        party_name: party.name.clone(),
+        party_name: super::text(&party.name),
         kind: FindingKindView::RedLine,
         verdict: f.verdict,
         severity: f.severity,
@@ -450,7 +450,7 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
             let r = rules.red_line(*ri);
             let owner = rules.party(r.party);
             e.red_line = Some(format!("{}/{}", owner.id, r.id));
-            e.about = r.about.clone();
+            e.about = super::text(&r.about);
             e.polarity = Some(r.polarity);
             e.rule = Some(expr_text(ws, r.rule.loc));
             e.rule_loc = Some(r.rule.loc);
@@ -459,21 +459,21 @@ pub fn explain(ws: &Workspace, plan: &Plan, f: &Finding) -> Explanation {
             e.stated = r.stated;
             e.until = r.until;
             e.basis = Some(r.basis);
-            e.quote = r.quote.as_ref().map(|q| q.value.clone());
+            e.quote = r.quote.as_ref().map(|q| super::text(&q.value));
             e.location = Some(LocView::new(ws, r.loc));
             e.source = r.source.map(|s| SourceView::of(rules.source(s)));
-            e.note = (!r.note.is_empty()).then(|| r.note.clone());
+            e.note = (!r.note.is_empty()).then(|| super::text(&r.note));
             e.reads = r.reads.map(|x| {
                 let t = rules.red_line(x);
                 ReadView {
                     red_line: format!("{}/{}", rules.party(t.party).id, t.id),
-                    about: t.about.clone(),
+                    about: super::text(&t.about),
                     polarity: t.polarity,
                     rule: expr_text(ws, t.rule.loc),
                     when: t.when.as_ref().map(|w| expr_text(ws, w.loc)),
                     stated: t.stated.or(t.since),
                     source: t.source.map(|s| SourceView::of(rules.source(s))),
-                    quote: t.quote.as_ref().map(|q| q.value.clone()),
+                    quote: t.quote.as_ref().map(|q| super::text(&q.value)),
                     location: LocView::new(ws, t.loc),
                 }
             });
@@ -562,7 +562,7 @@ impl ExplainView {
             clauses: ClauseView::all(ws, plan),
             subject: Subject::Party {
                 id: p.id.clone(),
-                name: p.name.clone(),
+                name: super::text(&p.name),
                 acceptable: report.acceptable(),
             },
             findings: report

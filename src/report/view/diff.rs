@@ -146,7 +146,7 @@ fn entry_view(ws: &Workspace, a: &Plan, b: &Plan, e: &DiffEntry) -> DiffEntryVie
         severity: explained.as_ref().map_or(Severity::Veto, |x| x.severity),
         about: explained
             .as_ref()
-            .map(|x| x.about.clone())
+            .map(|x| super::text(&x.about))
             .unwrap_or_default(),
         consent: explained.and_then(|x| x.consent),
         before: verdict(&e.before),

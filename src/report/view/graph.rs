@@ -107,7 +107,7 @@ pub fn graph_view(rules: &crate::model::Rules, g: &ConflictGraph) -> GraphView {
             let name = match kind {
                 NodeKindView::Party | NodeKindView::Bloc => rules
                     .lookup_party(&n.label)
-                    .map(|p| rules.party(p).name.clone()),
+                    .map(|p| super::text(&rules.party(p).name)),
                 _ => None,
             };
             NodeView {

@@ -93,13 +93,21 @@ pub struct SourceView {
     pub url: Option<String>,
 }
 
+/// A text from a file that a view repeats (in every finding that names
+/// it): cut at [`MAX_TEXT`](crate::report::sanitize::MAX_TEXT) bytes with a
+/// visible mark, so that a view, and every format drawn from it, stays
+/// bounded by the input however many findings repeat a text.
+pub(crate) fn text(s: &str) -> String {
+    crate::report::sanitize::capped(s).into_owned()
+}
+
 impl SourceView {
     /// A source, as cited.
     pub fn of(s: &crate::model::Source) -> SourceView {
         SourceView {
             id: s.id.clone(),
-            outlet: s.outlet.clone(),
-            title: s.title.clone(),
+            outlet: text(&s.outlet),
+            title: text(&s.title),
             date: s.date,
             file: s.file.clone(),
             url: s.url.clone(),
