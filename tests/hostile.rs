@@ -118,7 +118,11 @@ fn special_and_huge_files_are_refused() {
     cmd.arg("lint");
     let out = run_within(cmd, Duration::from_secs(10));
     expect_exit(&out, 2);
-    assert!(text(&out).contains("redline::path-outside"), "{}", text(&out));
+    assert!(
+        text(&out).contains("redline::path-outside"),
+        "{}",
+        text(&out)
+    );
     // A device named on the command line: no plan, refused at once.
     std::fs::remove_file(&terms).unwrap();
     std::fs::copy(fixtures().join("basic/rules/terms.toml"), &terms).unwrap();
@@ -349,7 +353,8 @@ fn workspace_files_must_resolve_inside() {
     std::fs::create_dir_all(&outside).unwrap();
     let secret = outside.join("secret.txt");
     std::fs::write(&secret, "root:x:0:0:the secret line = 1\n").unwrap();
-    let cases: [(&str, &dyn Fn(&Path)); 6] = [
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make); 6] = [
         ("dangling red-line file", &|ws| {
             std::fs::remove_file(ws.join("rules/south.toml")).unwrap();
             std::os::unix::fs::symlink(outside.join("gone.toml"), ws.join("rules/south.toml"))
@@ -404,7 +409,11 @@ fn workspace_files_must_resolve_inside() {
     let out = redline(&ws).arg("test").output().unwrap();
     expect_exit(&out, 2);
     assert!(!text(&out).contains("the secret line"), "{}", text(&out));
-    assert!(text(&out).contains("redline::path-outside"), "{}", text(&out));
+    assert!(
+        text(&out).contains("redline::path-outside"),
+        "{}",
+        text(&out)
+    );
     let _ = std::fs::remove_dir_all(&ws);
     // A corpus outside the workspace, named in redline.toml: refused where
     // it is written, and `lint` reads nothing there (no word-by-word oracle).
@@ -412,18 +421,32 @@ fn workspace_files_must_resolve_inside() {
     std::fs::write(&secret, "the vault code is 4711\n").unwrap();
     let settings = ws.join("redline.toml");
     let s = std::fs::read_to_string(&settings).unwrap();
-    std::fs::write(&settings, format!("{s}corpus = \"{}\"\n", outside.display())).unwrap();
+    std::fs::write(
+        &settings,
+        format!("{s}corpus = \"{}\"\n", outside.display()),
+    )
+    .unwrap();
     let sources = ws.join("rules/sources.toml");
     let src = std::fs::read_to_string(&sources).unwrap();
-    std::fs::write(&sources, format!("{src}\n[[source]]\nid = \"s2\"\nfile = \"secret.txt\"\n")).unwrap();
+    std::fs::write(
+        &sources,
+        format!("{src}\n[[source]]\nid = \"s2\"\nfile = \"secret.txt\"\n"),
+    )
+    .unwrap();
     let north = ws.join("rules/north.toml");
     let n = std::fs::read_to_string(&north).unwrap();
     std::fs::write(&north, format!("{n}\n[[red_line]]\nid = \"q\"\nforbid = \"sanctions.relief\"\nsource = \"s2\"\nquote = \"the vault code is 9999\"\n")).unwrap();
     let out = redline(&ws).arg("lint").output().unwrap();
     expect_exit(&out, 2);
     let t = text(&out);
-    assert!(t.contains("redline::path-outside") && t.contains("redline.toml"), "{t}");
-    assert!(!t.contains("vault code is"), "the outside file was compared:\n{t}");
+    assert!(
+        t.contains("redline::path-outside") && t.contains("redline.toml"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("vault code is"),
+        "the outside file was compared:\n{t}"
+    );
     // Named on the command line, the same folder is the user's choice.
     let out = redline(&ws)
         .args(["lint", "--corpus"])
@@ -461,10 +484,16 @@ fn schema_and_init_write_nothing_outside() {
     let ws = basic_copy("hostile-schema-file");
     std::fs::create_dir_all(ws.join(".redline/schemas")).unwrap();
     std::fs::write(outside.join("victim"), "precious\n").unwrap();
-    std::os::unix::fs::symlink(outside.join("victim"), ws.join(".redline/schemas/plan.json"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("victim"),
+        ws.join(".redline/schemas/plan.json"),
+    )
+    .unwrap();
     expect_exit(&redline(&ws).arg("schema").output().unwrap(), 2);
-    assert_eq!(std::fs::read_to_string(outside.join("victim")).unwrap(), "precious\n");
+    assert_eq!(
+        std::fs::read_to_string(outside.join("victim")).unwrap(),
+        "precious\n"
+    );
     let _ = std::fs::remove_dir_all(&ws);
     let _ = std::fs::remove_file(outside.join("victim"));
     // init over an existing `.taplo.toml` or schema: refused, nothing changed.
@@ -549,7 +578,11 @@ fn kill_nine_never_tears_a_hard_linked_plan() {
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let now = std::fs::read_to_string(&plan).unwrap();
-        assert!(now == old || now == new, "a torn plan after a kill ({} bytes)", now.len());
+        assert!(
+            now == old || now == new,
+            "a torn plan after a kill ({} bytes)",
+            now.len()
+        );
         rounds += 1;
     }
     assert!(rounds >= 10, "only {rounds} rounds");
@@ -653,7 +686,11 @@ fn concurrent_writers_are_serialised() {
             })
             .count();
         for o in &outs {
-            eprintln!("{:?}: {}", o.status.code(), text(o).lines().last().unwrap_or(""));
+            eprintln!(
+                "{:?}: {}",
+                o.status.code(),
+                text(o).lines().last().unwrap_or("")
+            );
         }
         assert!(wrote >= 1, "round {round}: nobody wrote");
         assert_eq!(
@@ -680,7 +717,10 @@ fn output_is_bounded_by_input() {
     let p = std::fs::read_to_string(&parties).unwrap();
     std::fs::write(
         &parties,
-        p.replace("name = \"Northland\"", &format!("name = \"{}\"", "N".repeat(1_000_000))),
+        p.replace(
+            "name = \"Northland\"",
+            &format!("name = \"{}\"", "N".repeat(1_000_000)),
+        ),
     )
     .unwrap();
     let mut north = std::fs::read_to_string(ws.join("rules/north.toml")).unwrap();
@@ -690,9 +730,18 @@ fn output_is_bounded_by_input() {
         ));
     }
     std::fs::write(ws.join("rules/north.toml"), north).unwrap();
-    for format in ["html", "json", "human", "markdown", "sarif", "concise", "github"] {
+    for format in [
+        "html", "json", "human", "markdown", "sarif", "concise", "github",
+    ] {
         let out = redline(&ws)
-            .args(["check", "draft", "--as-of", "2025-12-01", "--format", format])
+            .args([
+                "check",
+                "draft",
+                "--as-of",
+                "2025-12-01",
+                "--format",
+                format,
+            ])
             .output()
             .unwrap();
         let size = out.stdout.len() + out.stderr.len();
@@ -704,8 +753,36 @@ fn output_is_bounded_by_input() {
             "{format}: the name was not cut"
         );
         if all.contains(&"N".repeat(4_000)) {
-            assert!(all.contains("more bytes cut]"), "{format}: no mark where the name was cut");
+            assert!(
+                all.contains("more bytes cut]"),
+                "{format}: no mark where the name was cut"
+            );
         }
+    }
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
+/// A plan whose file name holds a line break and a CI workflow command
+/// cannot forge a line of output: the break is shown as a code point in
+/// every text format (and escaped in `--format github`).
+#[test]
+fn a_file_name_cannot_forge_an_output_line() {
+    let ws = basic_copy("hostile-file-name");
+    let name = "evil\n::error file=x::forged,.toml";
+    let text_of = std::fs::read_to_string(ws.join("proposals/draft.toml"))
+        .unwrap()
+        .replace("id = \"draft\"", "id = \"evil\"");
+    std::fs::write(ws.join("proposals").join(name), text_of).unwrap();
+    for format in ["human", "concise", "markdown", "github", "sarif"] {
+        let out = redline(&ws)
+            .args(["check", "evil", "--as-of", "2025-12-01", "--format", format])
+            .output()
+            .unwrap();
+        let t = text(&out);
+        assert!(
+            !t.lines().any(|l| l.starts_with("::error file=x")),
+            "{format}: a forged line:\n{t}"
+        );
     }
     let _ = std::fs::remove_dir_all(&ws);
 }

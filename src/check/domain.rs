@@ -134,27 +134,82 @@ pub fn candidates(
     }
 }
 
-/// Every value of a kind, with integer ranges cut into classes at the expressions' constants.
+/// Every value of a kind, cut into classes at the expressions' constants
+/// (integer ranges, and enums that no expression compares with another term).
 pub fn full_domain(kind: &TermKind, exprs: &[&Expr], t: TermId) -> Vec<Value> {
     let mut consts = BTreeSet::new();
-    if matches!(kind, TermKind::Int { .. }) {
-        for e in exprs {
-            e.collect_int_constants(t, &mut consts);
-        }
+    let mut cuttable = true;
+    for e in exprs {
+        cuttable &= e.collect_constants(t, &mut consts);
     }
-    domain_cut_at(kind, &consts)
+    domain_cut_at(kind, &consts, cuttable)
 }
 
-/// Every value of a kind; an integer range is cut into classes at `consts`.
-pub fn domain_cut_at(kind: &TermKind, consts: &BTreeSet<i64>) -> Vec<Value> {
+/// Every value of a kind, cut into classes at `consts`: an integer range
+/// always (no expression compares two integer terms), an enum when
+/// `cuttable` (no expression compares it with another enum term). Each class
+/// is represented by its lowest member, so that a 100,000-value enum
+/// compared with two names is three or four candidates, not 100,000.
+pub fn domain_cut_at(kind: &TermKind, consts: &BTreeSet<Value>, cuttable: bool) -> Vec<Value> {
     match kind {
         TermKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
-        TermKind::Enum(names) => (0..names.len() as u32).map(Value::Enum).collect(),
-        TermKind::Int { lo, hi } => int_classes(*lo, *hi, consts)
-            .into_iter()
-            .map(Value::Int)
-            .collect(),
+        TermKind::Enum(names) if !cuttable => (0..names.len() as u32).map(Value::Enum).collect(),
+        TermKind::Enum(names) => {
+            let cuts: BTreeSet<i64> = consts
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Enum(i) => Some(i64::from(*i)),
+                    _ => None,
+                })
+                .collect();
+            let last = names.len() as i64 - 1;
+            if last < 0 {
+                return Vec::new();
+            }
+            int_classes(0, last, &cuts)
+                .into_iter()
+                .filter_map(|i| u32::try_from(i).ok())
+                .map(Value::Enum)
+                .collect()
+        }
+        TermKind::Int { lo, hi } => {
+            let cuts: BTreeSet<i64> = consts
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Int(n) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            int_classes(*lo, *hi, &cuts)
+                .into_iter()
+                .map(Value::Int)
+                .collect()
+        }
     }
+}
+
+/// How many values the class whose representative is `domain[i]` holds: up
+/// to the next representative, or to the end of the term's values (1 for a
+/// bool, or a domain listed in full).
+pub fn class_size(kind: &TermKind, domain: &[Value], i: usize) -> u128 {
+    let (Some(a), next) = (domain.get(i), domain.get(i + 1)) else {
+        return 1;
+    };
+    let end = |v: &Value| -> Option<i128> {
+        match v {
+            Value::Int(n) => Some(i128::from(*n)),
+            Value::Enum(k) => Some(i128::from(*k)),
+            Value::Bool(_) => None,
+        }
+    };
+    let Some(start) = end(a) else { return 1 };
+    let stop = match (next.and_then(end), kind) {
+        (Some(n), _) => n,
+        (None, TermKind::Int { hi, .. }) => i128::from(*hi) + 1,
+        (None, TermKind::Enum(names)) => names.len() as i128,
+        (None, TermKind::Bool) => start + 1,
+    };
+    (stop - start).max(1) as u128
 }
 
 /// Representatives of the classes of `lo..=hi` cut at `consts`: each constant

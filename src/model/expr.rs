@@ -158,28 +158,34 @@ impl Expr {
         out
     }
 
-    /// Integer constants compared with `term` (for finite abstraction of ranges).
-    pub fn collect_int_constants(&self, term: TermId, out: &mut BTreeSet<i64>) {
+    /// The constants `term` is compared with, added to `out`, for cutting
+    /// its values into classes that the expression treats alike (an integer
+    /// range, or a long enum). `false` when the expression compares `term`
+    /// with another term: then no class may be merged, as the other term's
+    /// values tell them apart. Every kind of expression is matched by name,
+    /// so that a new one cannot silently lose exactness here.
+    pub fn collect_constants(&self, term: TermId, out: &mut BTreeSet<Value>) -> bool {
         match self {
-            Expr::Cmp {
-                term: t,
-                value: Value::Int(n),
-                ..
-            } if *t == term => {
-                out.insert(*n);
+            Expr::Const(_) | Expr::Var(_) => true,
+            Expr::Cmp { term: t, value, .. } => {
+                if *t == term {
+                    out.insert(*value);
+                }
+                true
             }
-            Expr::In { term: t, values } if *t == term => {
-                out.extend(values.iter().filter_map(|v| match v {
-                    Value::Int(n) => Some(*n),
-                    _ => None,
-                }));
+            Expr::In { term: t, values } => {
+                if *t == term {
+                    out.extend(values.iter().copied());
+                }
+                true
             }
-            Expr::Not(e) => e.collect_int_constants(term, out),
+            Expr::CmpTerms { lhs, rhs, .. } => *lhs != term && *rhs != term,
+            Expr::Not(e) => e.collect_constants(term, out),
             Expr::And(a, b) | Expr::Or(a, b) | Expr::Implies(a, b) => {
-                a.collect_int_constants(term, out);
-                b.collect_int_constants(term, out);
+                let x = a.collect_constants(term, out);
+                let y = b.collect_constants(term, out);
+                x && y
             }
-            _ => {}
         }
     }
 }

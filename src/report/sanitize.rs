@@ -53,6 +53,16 @@ fn all(v: &mut [String], f: F<'_>) {
     }
 }
 
+/// A file's name for the text formats: invisible characters and line
+/// breaks shown as code points (a name is one line).
+pub fn shown_name(name: &str) -> String {
+    let mut v = super::format::words::visible(name);
+    if v.contains(['\n', '\r']) {
+        v = v.replace('\n', "[U+000A]").replace('\r', "[U+000D]");
+    }
+    v
+}
+
 /// A file's name: rewritten with `f`, and its line breaks shown, so that
 /// a name cannot start a line of output (the text formats keep line breaks
 /// in clause texts, never in names).

@@ -2,6 +2,7 @@
 //! diagnostics and findings, with labels in several files.
 
 use crate::model::{Loc, Shown, SourceMap};
+use crate::report::sanitize::shown_name;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -140,8 +141,11 @@ pub fn attach(
             for (l, m) in &ls {
                 let (line, col) = f.line_col(l.span.start);
                 let note = match m {
-                    Some(m) => format!("{}:{line}:{col}: {m}", f.name),
-                    None => format!("at {}:{line}:{col} (the line is too long to show)", f.name),
+                    Some(m) => format!("{}:{line}:{col}: {m}", shown_name(&f.name)),
+                    None => format!(
+                        "at {}:{line}:{col} (the line is too long to show)",
+                        shown_name(&f.name)
+                    ),
                 };
                 block.help = Some(match block.help.take() {
                     Some(h) => format!("{note}\n{h}"),
@@ -164,7 +168,7 @@ pub fn attach(
             })
             .collect();
         let src = Window {
-            name: crate::report::format::words::visible(&f.name),
+            name: shown_name(&f.name),
             shown,
         };
         if i == 0 {
@@ -172,10 +176,7 @@ pub fn attach(
             block.labels = spans;
         } else {
             let header = if Some(file) == main_file {
-                format!(
-                    "further down `{}`",
-                    crate::report::format::words::visible(&f.name)
-                )
+                format!("further down `{}`", shown_name(&f.name))
             } else {
                 see_also.to_string()
             };

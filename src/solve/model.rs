@@ -8,9 +8,7 @@ use crate::check::domain::{domain_cut_at, Restriction, Space};
 use crate::check::{crossing, restates_status_quo, CheckOptions};
 use crate::error::Error;
 use crate::model::Expr;
-use crate::model::{
-    ClauseId, ConstraintId, Plan, RedLineId, Rules, Setting, TermId, TermKind, Value,
-};
+use crate::model::{ClauseId, ConstraintId, Plan, RedLineId, Rules, Setting, TermId, Value};
 use crate::sat::card::AtMost;
 use crate::sat::Lit;
 use crate::sat::{Domains, Encoder, Scope};
@@ -84,9 +82,10 @@ impl std::fmt::Debug for Model {
     }
 }
 
-/// Candidate values of a term for the solver: enum and bool domains in full,
-/// integer ranges cut at every constant the expressions compare the term
-/// with and at every value the plan or the status quo gives it.
+/// Candidate values of a term for the solver: bool domains in full,
+/// integer ranges and enums cut into classes at every constant the
+/// expressions compare the term with and at every value the plan or the
+/// status quo gives it (an enum compared with another term is kept whole).
 pub(crate) fn solver_domain(
     rules: &Rules,
     plan: Option<&Plan>,
@@ -95,25 +94,19 @@ pub(crate) fn solver_domain(
 ) -> Vec<Value> {
     let term = rules.vocab.get(t);
     let mut consts = BTreeSet::new();
-    if matches!(term.kind, TermKind::Int { .. }) {
-        for e in exprs {
-            e.collect_int_constants(t, &mut consts);
-        }
-        let mut add = |v: &Value| {
-            if let Value::Int(n) = v {
-                consts.insert(*n);
-            }
-        };
-        if let Some(d) = &term.default {
-            add(d);
-        }
-        for c in plan.iter().flat_map(|p| &p.clauses) {
-            for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
-                s.value.options().iter().for_each(&mut add);
-            }
+    let mut cuttable = true;
+    for e in exprs {
+        cuttable &= e.collect_constants(t, &mut consts);
+    }
+    if let Some(d) = &term.default {
+        consts.insert(*d);
+    }
+    for c in plan.iter().flat_map(|p| &p.clauses) {
+        for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
+            consts.extend(s.value.options().iter().copied());
         }
     }
-    domain_cut_at(&term.kind, &consts)
+    domain_cut_at(&term.kind, &consts, cuttable)
 }
 
 /// The terms whose settings the solver may drop: set by the plan, owned by

@@ -542,25 +542,42 @@ fn groups(crossings: &[(Line, Expr)]) -> Vec<(BTreeSet<TermId>, Vec<(Line, Expr)
     by_root.into_values().collect()
 }
 
-/// How many integers the class starting at `domain[i]` holds (1 otherwise).
+/// The longest class of enum values that the space lists value by value; a
+/// longer one is one run (`first..=last`).
+const ENUM_RUN: usize = 16;
+
+/// How many values the class starting at `domain[i]` holds.
 fn class_size(rules: &Rules, t: TermId, domain: &[Value], i: usize) -> u128 {
-    match (&rules.vocab.get(t).kind, domain.get(i), domain.get(i + 1)) {
-        (TermKind::Int { .. }, Some(Value::Int(a)), Some(Value::Int(b))) => {
-            (*b as i128 - *a as i128) as u128
-        }
-        (TermKind::Int { hi, .. }, Some(Value::Int(a)), None) => {
-            (*hi as i128 - *a as i128 + 1) as u128
-        }
-        _ => 1,
-    }
+    crate::check::domain::class_size(&rules.vocab.get(t).kind, domain, i)
 }
 
-/// The spans of a term: one per value, or per run of alike integers.
+/// The spans of a term: one per value (an enum class stands for each of
+/// its values), or per run of alike integers.
 fn term_space(rules: &Rules, t: TermId, domain: &[Value], possible: &BTreeSet<Value>) -> TermSpace {
     let term = rules.vocab.get(t);
     let mut spans: Vec<ValueSpan> = Vec::new();
     for (i, v) in domain.iter().enumerate() {
         let ok = possible.contains(v);
+        if let Value::Enum(first) = v {
+            // The values of an enum class: each as itself, or, for a class
+            // longer than [`ENUM_RUN`], one run, so that a long enum's space
+            // is as long as its classes, not its values.
+            let size = class_size(rules, t, domain, i) as u32;
+            if size as usize > ENUM_RUN {
+                spans.push(ValueSpan {
+                    lo: *v,
+                    hi: Value::Enum(first.saturating_add(size - 1)),
+                    possible: ok,
+                });
+            } else {
+                spans.extend((*first..first.saturating_add(size)).map(|k| ValueSpan {
+                    lo: Value::Enum(k),
+                    hi: Value::Enum(k),
+                    possible: ok,
+                }));
+            }
+            continue;
+        }
         let hi = match (&term.kind, v) {
             (TermKind::Int { .. }, Value::Int(a)) => {
                 let size = class_size(rules, t, domain, i);

@@ -8,13 +8,14 @@ use crate::model::PartyId;
 use crate::solve::{AgreementSpace, Count, Demand, TermSpace};
 use serde::Serialize;
 
-/// A value, or a run of integers `from..=to`.
+/// A value, or a run `from..=to` (of integers, or of more than 16 values of
+/// an enum that every red line treats alike).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum SpanView {
     /// One value.
     One(ValueView),
-    /// Every integer from `from` to `to`.
+    /// Every value from `from` to `to`.
     Run {
         /// The first.
         from: ValueView,
