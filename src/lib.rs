@@ -100,6 +100,7 @@
 #![warn(missing_docs)]
 
 mod check;
+mod completion;
 mod diagnostic;
 mod error;
 mod expr;
@@ -129,14 +130,15 @@ pub use load::scenario::{
     Amendment as ScenarioAmendment, ExpectFinding, Expectations, Expected, Scenario,
 };
 pub use load::{
-    ensure_plan, file_start, load, load_plan_text, load_scenarios, load_with_plans, load_workspace,
-    plan_from_text, At, Dir, Files, Loaded, Memory, ReadError, ScenarioFile, Settings, Workspace,
+    ensure_plan, file_start, load, load_named, load_plan_text, load_scenarios, load_with_plans,
+    load_workspace, plan_from_text, plan_ids, plan_loaded_from, unused_plan_id, At, Dir, Files,
+    Loaded, Memory, ReadError, ScenarioFile,
 };
 pub use model::{
     Basis, BrokenTerms, Clause, ClauseId, CmpOp, Constraint, ConstraintId, Date, Decides, Edit,
     EditError, Expr, FileId, Loc, Located, Party, PartyId, Plan, Polarity, RedLine, RedLineId,
-    Rules, Setting, Severity, Source, SourceFile, SourceId, SourceMap, Span, Term, TermId,
-    TermKind, Value, Vocabulary,
+    Rules, Setting, Settings, Severity, Source, SourceFile, SourceId, SourceMap, Span, Term,
+    TermId, TermKind, Value, Vocabulary, Workspace,
 };
 pub use sat::work as solver_work;
 pub use scenario::{

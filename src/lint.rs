@@ -1,7 +1,8 @@
 //! Verifying quotes against the documents they cite.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{Files, Workspace};
+use crate::load::Files;
+use crate::model::Workspace;
 use std::collections::BTreeMap;
 use std::path::Path;
 

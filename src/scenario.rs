@@ -4,7 +4,8 @@
 use crate::check::{self, Cause, CheckOptions, Finding, FindingKind, Report, Verdict};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::load::scenario::{Amendment, ExpectFinding, Expected, Scenario};
-use crate::load::{Files, ScenarioFile, Workspace};
+use crate::load::{Files, ScenarioFile};
+use crate::model::Workspace;
 use crate::model::{Clause, Date, Edit, EditError, Loc, PartyId, Plan, Rules, Severity};
 use serde::Serialize;
 use std::path::PathBuf;

@@ -7,7 +7,7 @@
 //! loader checks them. The schemas are a convenience for editing: `redline
 //! lint` remains the judge.
 
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{Term, TermKind};
 use serde_json::{json, Map, Value};
 
@@ -362,7 +362,7 @@ mod tests {
     /// The names written before any workspace is loaded are the names written.
     #[test]
     fn schema_names_are_the_schemas_written() {
-        let ws = crate::load::Workspace::default();
+        let ws = crate::model::Workspace::default();
         let names: Vec<&str> = super::schemas(&ws).iter().map(|s| s.name).collect();
         assert_eq!(names, super::SCHEMA_NAMES);
     }

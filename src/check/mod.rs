@@ -4,19 +4,18 @@
 //! its causes (the clauses, or the silence, it depends on) and, when at
 //! risk, a witness completion. Rendering lives in [`crate::report`].
 
-pub mod coherence;
-pub mod domain;
-
+use crate::completion::coherence::{self, Links};
+use crate::completion::domain::{candidates, Restriction, Space};
+use crate::completion::{causes_of, domains_for};
+pub use crate::completion::{restates_status_quo, Cause};
 use crate::error::Error;
 pub use crate::model::BasisFilter;
 use crate::model::Expr;
 use crate::model::{
-    Basis, ClauseId, Date, Decides, PartyId, Plan, Polarity, RedLine, RedLineId, Rules, Setting,
-    Severity, TermId, TermKind, Value,
+    Basis, ClauseId, Date, Decides, PartyId, Plan, Polarity, RedLine, RedLineId, Rules, Severity,
+    TermId, Value,
 };
-use crate::sat::{self, Domains};
-use coherence::Links;
-use domain::{candidates, Restriction, Space};
+use crate::sat;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The verdict of one red line over all completions of a plan.
@@ -61,56 +60,6 @@ pub enum FindingKind {
         /// The member's red line.
         red_line: RedLineId,
     },
-}
-
-/// One thing a verdict depends on.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Cause {
-    /// A clause of the plan sets the term.
-    Clause {
-        /// The clause that sets it.
-        clause: ClauseId,
-        /// The term it sets.
-        term: TermId,
-    },
-    /// The plan is silent on the term, so its status quo holds.
-    Silence {
-        /// The term the plan says nothing about.
-        term: TermId,
-        /// The term's `default`, which holds.
-        status_quo: Value,
-    },
-    /// The plan is silent on a term that has no status quo.
-    Open {
-        /// The term, free to take any value.
-        term: TermId,
-    },
-    /// The term follows the plan's signatories (`signed_by`), and they make it `value`.
-    Signatories {
-        /// The `signed_by` term.
-        term: TermId,
-        /// Its value: whether its party signs the plan.
-        value: Value,
-    },
-}
-
-impl Cause {
-    /// The term the cause is about.
-    pub fn term(&self) -> TermId {
-        match self {
-            Cause::Clause { term, .. }
-            | Cause::Silence { term, .. }
-            | Cause::Open { term }
-            | Cause::Signatories { term, .. } => *term,
-        }
-    }
-    /// The clause that sets the term, if the cause is a clause; `None` otherwise.
-    pub fn clause(&self) -> Option<ClauseId> {
-        match self {
-            Cause::Clause { clause, .. } => Some(*clause),
-            _ => None,
-        }
-    }
 }
 
 /// One party's verdict on a plan: through a red line, consent or consensus.
@@ -396,45 +345,12 @@ pub fn check(rules: &Rules, plan: &Plan, opts: &CheckOptions) -> Result<Report, 
     })
 }
 
-/// Whether a setting leaves the term as its status quo has it: exactly the
-/// status quo value, or (for a term with none) every value it can take.
-pub fn restates_status_quo(rules: &Rules, term: TermId, setting: &Setting) -> bool {
-    let t = rules.vocab.get(term);
-    let options = setting.options();
-    match t.default {
-        Some(d) => options == [d],
-        None => {
-            let size: i128 = match &t.kind {
-                TermKind::Bool => 2,
-                TermKind::Enum(names) => names.len() as i128,
-                TermKind::Int { lo, hi } => i128::from(*hi) - i128::from(*lo) + 1,
-            };
-            options.len() as i128 == size
-        }
-    }
-}
-
 fn kind_key(k: &FindingKind) -> (u8, usize, usize) {
     match k {
         FindingKind::RedLine(r) => (0, r.index(), 0),
         FindingKind::Consensus { member, red_line } => (1, member.index(), red_line.index()),
         FindingKind::Consent { clause, term } => (2, clause.index(), term.index()),
     }
-}
-
-/// The domains of `terms` as far as `exprs` can tell their values apart;
-/// `relaxed` terms are taken as open.
-pub fn domains_for(
-    rules: &Rules,
-    space: &Space,
-    exprs: &[&Expr],
-    terms: &BTreeSet<TermId>,
-    relaxed: &BTreeSet<TermId>,
-) -> Domains {
-    terms
-        .iter()
-        .map(|t| (*t, candidates(rules, space, exprs, *t, relaxed.contains(t))))
-        .collect()
 }
 
 /// A verdict with what it rests on.
@@ -644,24 +560,5 @@ impl<'a> Shrinker<'a> {
                 Ok(enc.solve(&assumptions)?.is_some())
             }
         }
-    }
-}
-
-/// What the plan does to term `t`, as causes.
-pub(crate) fn causes_of(space: &Space, t: TermId) -> Vec<Cause> {
-    match space.get(t) {
-        Restriction::Set { clauses, .. } => clauses
-            .iter()
-            .map(|c| Cause::Clause {
-                clause: *c,
-                term: t,
-            })
-            .collect(),
-        Restriction::StatusQuo(v) => vec![Cause::Silence {
-            term: t,
-            status_quo: *v,
-        }],
-        Restriction::Open => vec![Cause::Open { term: t }],
-        Restriction::Signatories(v) => vec![Cause::Signatories { term: t, value: *v }],
     }
 }

@@ -93,21 +93,10 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
             AmendOutcome::Amended(am) => {
                 let original = &ws.files.get(plan.file).text;
                 // A copy gets an id no plan in the workspace has.
-                let new_id = a.out.as_ref().map(|_| {
-                    let taken: Vec<String> = redline::load(&ctx.files)
-                        .workspace
-                        .plans
-                        .iter()
-                        .map(|p| p.id.clone())
-                        .collect();
-                    (1..)
-                        .map(|n| match n {
-                            1 => format!("{}-amended", plan.id),
-                            n => format!("{}-amended-{n}", plan.id),
-                        })
-                        .find(|id| !taken.contains(id))
-                        .unwrap_or_else(|| format!("{}-amended", plan.id))
-                });
+                let new_id = a
+                    .out
+                    .as_ref()
+                    .map(|_| redline::unused_plan_id(&ctx.files, &format!("{}-amended", plan.id)));
                 let text = redline::rewrite_checked(
                     original,
                     &ws.rules,

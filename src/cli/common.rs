@@ -4,8 +4,8 @@ use super::{BasisArg, Cli, ColorArg, Exit, FailOn, Gate, Weigh};
 use redline::report::view::diagnostic_views;
 use redline::report::{self, Body, Command, Document, Format, Style};
 use redline::{
-    did_you_mean, BasisFilter, CheckOptions, Code, Date, Diagnostic, Dir, Files, Level, Loaded,
-    PartyId, Plan, Report, SourceMap, Verdict, Workspace,
+    did_you_mean, BasisFilter, CheckOptions, Code, Date, Diagnostic, Dir, Level, Loaded, PartyId,
+    Plan, Report, SourceMap, Verdict, Workspace,
 };
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,7 +35,7 @@ pub fn put(bytes: &[u8], to_stderr: bool) {
         OUTPUT_FAILED.store(true, Ordering::Relaxed);
     }
 }
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The workspace folder and how output looks: what every command needs.
 pub struct Context {
@@ -87,74 +87,14 @@ pub struct Session<'a> {
 }
 
 impl Session<'_> {
-    /// Resolve a plan argument: a file (relative to the workspace), or a plan id.
-    fn plan_path(&self, arg: &str) -> Option<PathBuf> {
-        let p = Path::new(arg);
-        let candidates = [
-            p.to_path_buf(),
-            Path::new("proposals").join(p),
-            Path::new("proposals").join(format!("{arg}.toml")),
-        ];
-        candidates.into_iter().find(|c| self.ctx.files.is_file(c))
-    }
-
-    /// Load the whole workspace (every proposal).
-    fn load_all(&self) -> Loaded {
-        let mut l = redline::load(&self.ctx.files);
-        l.workspace.root = self.ctx.root.clone();
-        l
-    }
-
     /// Load the rules and the plans named (every proposal when none is).
     /// On any error, write the failed document and stop with exit 2; keep
     /// warnings for the command's own document.
     pub fn load(&mut self, plans: &[String]) -> Result<Workspace, Exit> {
-        let loaded = if plans.is_empty() {
-            self.load_all()
-        } else {
-            let mut paths = Vec::new();
-            let mut unknown = Vec::new();
-            let mut by_id: Option<Loaded> = None;
-            for arg in plans {
-                match self.plan_path(arg) {
-                    Some(p) => paths.push(p),
-                    None => {
-                        // Perhaps a plan id: look through proposals/.
-                        let all = by_id.get_or_insert_with(|| self.load_all());
-                        match all.workspace.plan(arg) {
-                            Some(pl) => paths.push(all.workspace.files.get(pl.file).path.clone()),
-                            None => unknown.push(arg.clone()),
-                        }
-                    }
-                }
-            }
-            let mut l = redline::load_with_plans(&self.ctx.files, &paths);
-            l.workspace.root = self.ctx.root.clone();
-            for arg in unknown {
-                let known: Vec<String> = by_id
-                    .as_ref()
-                    .map(|b| b.workspace.plans.iter().map(|p| p.id.clone()).collect())
-                    .unwrap_or_default();
-                l.diagnostics.push(
-                    Diagnostic::new(
-                        Code::BadArgument,
-                        format!("no plan file or plan id `{arg}`"),
-                    )
-                    .maybe_help(
-                        did_you_mean(&arg, known.iter().map(String::as_str)).or_else(|| {
-                            (!known.is_empty())
-                                .then(|| format!("plans in this workspace: {}", known.join(", ")))
-                        }),
-                    ),
-                );
-            }
-            l
-        };
         let Loaded {
             workspace,
-            mut diagnostics,
-        } = loaded;
-        redline::sort_diagnostics(&mut diagnostics);
+            diagnostics,
+        } = redline::load_named(&self.ctx.files, plans);
         if diagnostics.iter().any(|d| d.level == Level::Error) {
             return Err(self.fail(&workspace.files, diagnostics));
         }

@@ -13,47 +13,25 @@ mod rules;
 pub mod scenario;
 mod settings;
 
+pub use crate::model::Workspace;
 pub use files::{normalize, Dir, Files, Memory, ReadError};
-pub use settings::Settings;
 
 pub use reader::At;
 
-use crate::diagnostic::{self, Code, Diagnostic, Level};
+use crate::diagnostic::{self, did_you_mean, Code, Diagnostic, Level};
 use crate::model::{FileId, Loc, Plan, Rules, SourceMap};
 use doc::Table as DocTable;
 use reader::Sink;
 use std::path::{Path, PathBuf};
 use toml::de::DeTable;
 
-/// A loaded workspace: its files, its rules and its plans.
-#[derive(Debug, Clone, Default)]
-pub struct Workspace {
-    /// The folder it was loaded from (empty for a workspace in memory).
-    pub root: PathBuf,
-    /// Every file read, so that locations can point into it.
-    pub files: SourceMap,
-    /// What `rules/` defines: terms, parties, sources and red lines.
-    pub rules: Rules,
-    /// The plans that loaded, in the order their files were read.
-    pub plans: Vec<Plan>,
-    /// What `redline.toml` says (all defaults when there is none).
-    pub settings: Settings,
-}
-
-impl Workspace {
-    /// The plan with this id.
-    pub fn plan(&self, id: &str) -> Option<&Plan> {
-        self.plans.iter().find(|p| p.id == id)
-    }
-
-    /// The index of the plan loaded from the file at `path`, whichever path
-    /// named it.
-    pub fn plan_loaded_from(&self, files: &dyn Files, path: &Path) -> Option<usize> {
-        let want = files.identity(path);
-        self.plans
-            .iter()
-            .position(|p| files.identity(&self.files.get(p.file).path) == want)
-    }
+/// The index of the plan of `ws` loaded from the file at `path`, whichever
+/// path named it.
+pub fn plan_loaded_from(ws: &Workspace, files: &dyn Files, path: &Path) -> Option<usize> {
+    let want = files.identity(path);
+    ws.plans
+        .iter()
+        .position(|p| files.identity(&ws.files.get(p.file).path) == want)
 }
 
 /// The result of loading: the workspace (as much as could be understood)
@@ -94,11 +72,90 @@ pub fn load_with_plans(files: &dyn Files, plans: &[PathBuf]) -> Loaded {
     loader.finish()
 }
 
+/// The id of each plan in `proposals/`, read without the vocabulary: one
+/// pass of the TOML parser per file, for its top-level `id`. A file that
+/// cannot be read or parsed, or has no id, is left out (loading it says
+/// why). For naming plans by id, and for choosing an id no plan has.
+pub fn plan_ids(files: &dyn Files) -> Vec<(PathBuf, String)> {
+    files
+        .toml_files(Path::new("proposals"))
+        .into_iter()
+        .filter_map(|path| {
+            let text = files.read(&path).ok()?;
+            let mut sink = Sink::default();
+            let table = parse_file(FileId::default(), &text, &mut sink)?;
+            let id = table.get("id")?.get_ref().as_str()?.to_string();
+            Some((path, id))
+        })
+        .collect()
+}
+
+/// `base`, or `base-2`, `base-3`, ...: the first that no plan in
+/// `proposals/` has as its id.
+pub fn unused_plan_id(files: &dyn Files, base: &str) -> String {
+    let taken: Vec<String> = plan_ids(files).into_iter().map(|(_, id)| id).collect();
+    (1..)
+        .map(|n| match n {
+            1 => base.to_string(),
+            n => format!("{base}-{n}"),
+        })
+        .find(|id| !taken.contains(id))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// Load the rules and the plans that `args` name, each a plan file (as
+/// given, or under `proposals/`, with or without `.toml`) or a plan id
+/// (every proposal when `args` is empty): the one way the command line
+/// loads plans. An argument that names no plan is a `bad-argument`
+/// diagnostic, with a did-you-mean among the workspace's plan ids.
+pub fn load_named(files: &dyn Files, args: &[String]) -> Loaded {
+    if args.is_empty() {
+        return load(files);
+    }
+    let mut paths = Vec::new();
+    let mut unknown = Vec::new();
+    let mut ids: Option<Vec<(PathBuf, String)>> = None;
+    for arg in args {
+        let p = Path::new(arg);
+        let candidates = [
+            p.to_path_buf(),
+            Path::new("proposals").join(p),
+            Path::new("proposals").join(format!("{arg}.toml")),
+        ];
+        match candidates.into_iter().find(|c| files.is_file(c)) {
+            Some(path) => paths.push(path),
+            None => {
+                let known = ids.get_or_insert_with(|| plan_ids(files));
+                match known.iter().find(|(_, id)| id == arg) {
+                    Some((path, _)) => paths.push(path.clone()),
+                    None => unknown.push(arg.clone()),
+                }
+            }
+        }
+    }
+    let mut loaded = load_with_plans(files, &paths);
+    for arg in unknown {
+        let known: Vec<String> = ids.iter().flatten().map(|(_, id)| id.clone()).collect();
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::BadArgument,
+                format!("no plan file or plan id `{arg}`"),
+            )
+            .maybe_help(
+                did_you_mean(&arg, known.iter().map(String::as_str)).or_else(|| {
+                    (!known.is_empty())
+                        .then(|| format!("plans in this workspace: {}", known.join(", ")))
+                }),
+            ),
+        );
+    }
+    diagnostic::sort(&mut loaded.diagnostics);
+    loaded
+}
+
 /// Load the workspace in the folder `root` (see [`load`]).
 pub fn load_workspace(root: &Path) -> Loaded {
-    let mut loaded = load(&Dir::new(root));
-    loaded.workspace.root = root.to_path_buf();
-    loaded
+    load(&Dir::new(root))
 }
 
 /// Parse one plan's text against already-loaded rules (used by scenarios,
@@ -467,7 +524,7 @@ pub fn ensure_plan(
     files: &dyn Files,
     path: &Path,
 ) -> (Option<usize>, Vec<Diagnostic>) {
-    if let Some(i) = ws.plan_loaded_from(files, path) {
+    if let Some(i) = plan_loaded_from(ws, files, path) {
         return (Some(i), Vec::new());
     }
     let shown = files.display(path);

@@ -116,13 +116,13 @@ pub fn plan(rules: &Rules, file: FileId, doc: &TomlTable<'_>, sink: &mut Sink) -
 /// break: the clauses (or silences, or signatories) involved, and the
 /// constraints.
 pub(crate) fn incoherence(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
-    use crate::check::coherence::{incoherences, Links};
-    use crate::check::domain::Space;
-    use crate::check::Cause;
+    use crate::completion::coherence::{incoherences, Links};
+    use crate::completion::domain::Space;
+    use crate::completion::Cause;
     let links = Links::of(rules);
     // Constraints that contradict each other are reported once, in the
     // vocabulary (`constraint-conflict`), not again in every plan.
-    if crate::check::coherence::contradictions(rules, &links).is_ok_and(|c| !c.is_empty()) {
+    if crate::completion::coherence::contradictions(rules, &links).is_ok_and(|c| !c.is_empty()) {
         return Vec::new();
     }
     let space = Space::of_plan(rules, plan);

@@ -421,7 +421,7 @@ fn owners(rules: &Rules, names: Vec<At<String>>, sink: &mut Sink) -> Vec<PartyId
 
 /// `constraint-conflict` for each group of constraints no world satisfies.
 fn contradictions(rules: &Rules, sink: &mut Sink) {
-    use crate::check::coherence::{contradictions, Links};
+    use crate::completion::coherence::{contradictions, Links};
     let groups = match contradictions(rules, &Links::of(rules)) {
         Ok(g) => g,
         Err(e) => {

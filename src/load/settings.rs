@@ -5,22 +5,8 @@ use super::doc::Table as TomlTable;
 use super::reader::{Sink, Table};
 use super::rules::resolve_party;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Date, FileId, PartyId, Rules};
+use crate::model::{FileId, Rules, Settings};
 use std::path::PathBuf;
-
-/// The workspace's settings; every field optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// The default `--as-of`.
-    pub as_of: Option<Date>,
-    /// The default `--party` list (empty: every party).
-    pub parties: Vec<PartyId>,
-    /// Where `lint` finds the source documents, as written (relative to the
-    /// workspace root).
-    pub corpus: Option<PathBuf>,
-    /// The settings file, when there is one.
-    pub file: Option<FileId>,
-}
 
 /// Read `redline.toml` against loaded rules. `corpus` must lie inside the
 /// workspace (`files`): a folder outside may be named only on the command

@@ -7,6 +7,7 @@ mod edit;
 mod expr;
 mod ids;
 mod source;
+mod workspace;
 
 pub use edit::{Edit, EditError};
 pub use expr::{CmpOp, Expr};
@@ -15,6 +16,7 @@ pub use ids::{ClauseId, ConstraintId, PartyId, RedLineId, SourceId, TermId};
 use rustc_hash::FxHashMap;
 pub use source::{is_invisible_control, is_plain, FileId, Loc, Shown, SourceFile, SourceMap, Span};
 use std::collections::BTreeMap;
+pub use workspace::{Settings, Workspace};
 
 /// What values a term can take.
 #[derive(Debug, Clone, PartialEq, Eq)]

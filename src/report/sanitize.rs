@@ -20,7 +20,6 @@
 //! - file names show line breaks as code points in every format but JSON,
 //!   so that a file's name cannot forge an output line of its own.
 //!
-//! [`visible`]: super::format::words::visible
 
 use super::view::{
     AmendView, AmendmentView, CauseView, ChangeView, CheckView, ClauseView, DemandView,
@@ -29,6 +28,7 @@ use super::view::{
     ValueView,
 };
 use super::{Body, Document};
+use crate::model::is_invisible_control;
 use crate::scenario::{Got, Want};
 use std::borrow::Cow;
 
@@ -56,7 +56,7 @@ fn all(v: &mut [String], f: F<'_>) {
 /// A file's name for the text formats: invisible characters and line
 /// breaks shown as code points (a name is one line).
 pub fn shown_name(name: &str) -> String {
-    let mut v = super::format::words::visible(name);
+    let mut v = visible(name);
     if v.contains(['\n', '\r']) {
         v = v.replace('\n', "[U+000A]").replace('\r', "[U+000D]");
     }
@@ -348,6 +348,31 @@ impl Document {
     }
 }
 
+/// `s` with every control character but newline and tab, and every
+/// character that reorders or hides text, shown as its code point
+/// (`[U+001B]`, `[U+202E]`): a text from a file cannot move the cursor,
+/// write to the clipboard or reverse what follows it.
+pub fn visible(s: &str) -> String {
+    shown(s).into_owned()
+}
+
+/// [`visible`], borrowing `s` when it has nothing to show (nearly always).
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_invisible_control(c);
+    if crate::model::is_plain(s) || !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The longest text from a file that output shows whole: 4,096 bytes. A
 /// longer one (a party's name, an `about`, a quote) is cut there with a
 /// mark, in every format: it is repeated in each finding that names it,
@@ -378,9 +403,9 @@ pub fn capped_then<'t>(t: &'t str, f: &dyn Fn(&str) -> Cow<'_, str>) -> Cow<'t, 
 }
 
 /// For the text formats: [`capped`], then invisible characters shown
-/// ([`shown`](super::format::words::shown)).
+/// ([`shown`]).
 pub fn shown_capped(t: &str) -> Cow<'_, str> {
-    capped_then(t, &super::format::words::shown)
+    capped_then(t, &shown)
 }
 
 /// For markdown: [`capped`], then [`markdown`].
@@ -395,7 +420,7 @@ pub fn markdown_capped(t: &str) -> Cow<'_, str> {
 /// table cell); a backtick made a quote (no text can close the code span it
 /// sits in).
 pub fn markdown(text: &str) -> String {
-    let visible = super::format::words::visible(text);
+    let visible = visible(text);
     let mut out = String::with_capacity(visible.len());
     let mut chars = visible.chars().peekable();
     while let Some(c) = chars.next() {
@@ -416,4 +441,35 @@ pub fn markdown(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+mod tests {
+    #[test]
+    fn invisible_characters_become_visible() {
+        assert_eq!(super::visible("a\u{1b}[2Jb"), "a[U+001B][2Jb");
+        assert_eq!(super::visible("x\u{202E}y\u{202C}"), "x[U+202E]y[U+202C]");
+        assert_eq!(super::visible("line\nnext\ttab"), "line\nnext\ttab");
+    }
+
+    #[test]
+    fn a_text_with_nothing_to_show_is_borrowed() {
+        use std::borrow::Cow;
+        // Plain ASCII, and text beyond ASCII with nothing hidden.
+        assert!(matches!(super::shown("a == 'b'\n\tc"), Cow::Borrowed(_)));
+        assert!(matches!(
+            super::shown("Київ \u{201c}x\u{201d}"),
+            Cow::Borrowed(_)
+        ));
+        // A control character or a bidi override is shown, in a copy.
+        assert!(matches!(super::shown("a\u{7f}"), Cow::Owned(s) if s == "a[U+007F]"));
+        assert!(matches!(super::shown("\u{2066}é"), Cow::Owned(s) if s == "[U+2066]é"));
+        assert!(!crate::model::is_plain("a\rb") && crate::model::is_plain("a b~"));
+    }
 }

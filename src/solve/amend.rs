@@ -3,8 +3,8 @@
 
 use super::model::{Mode, Model};
 use super::{consent_demands, Demand};
-use crate::check::domain::Restriction;
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
+use crate::completion::domain::Restriction;
 use crate::error::Error;
 use crate::model::{
     Clause, ClauseId, Edit, Located, PartyId, Plan, RedLineId, Rules, Setting, Severity, TermId,
@@ -159,7 +159,7 @@ fn amend_with(
         }
     }
     // A change may reach any term constraints link to those the red lines read.
-    let (read, _) = crate::check::coherence::Links::of(rules).closure(&read);
+    let (read, _) = crate::completion::coherence::Links::of(rules).closure(&read);
     let mut constraints: Vec<Demand> = vetoes.iter().map(|r| Demand::RedLine(*r)).collect();
     constraints.extend(consent_demands(rules, plan, sel, &read));
 
@@ -346,7 +346,7 @@ fn optimise(
     // Each constraint the plan violates now needs a change to one of the
     // terms it reads, as long as it is not given up: disjoint ones are
     // cores known in advance.
-    let links = crate::check::coherence::Links::of(rules);
+    let links = crate::completion::coherence::Links::of(rules);
     let known_for = |model: &Model, assumed: &BTreeSet<Lit>| -> Vec<Vec<Lit>> {
         model
             .demands
@@ -633,10 +633,10 @@ fn small_cores(
     demands: &[Demand],
     keep: &[ClauseId],
 ) -> Result<Vec<Vec<Demand>>, Error> {
-    use crate::check::coherence::{conditions, Links};
+    use crate::completion::coherence::{conditions, Links};
     use crate::sat::{possible, Domains};
     let links = Links::of(rules);
-    let space = crate::check::domain::Space::of_plan(rules, plan);
+    let space = crate::completion::domain::Space::of_plan(rules, plan);
     let kept: BTreeSet<TermId> = keep
         .iter()
         .filter_map(|k| plan.clause_at(*k))
@@ -656,7 +656,7 @@ fn small_cores(
         if fixed_for_good(t) {
             space.get(t).options(&[])
         } else {
-            super::model::solver_domain(rules, Some(plan), exprs, t)
+            crate::completion::domain::solver_domain(rules, Some(plan), exprs, t)
         }
     };
     // Whether every amendment gives the term one value (no completions).
@@ -725,7 +725,9 @@ fn small_cores(
                         .clauses
                         .iter()
                         .flat_map(|c| c.set.iter().filter(|(x, _)| x == term))
-                        .all(|(_, s)| crate::check::restates_status_quo(rules, *term, &s.value))
+                        .all(|(_, s)| {
+                            crate::completion::restates_status_quo(rules, *term, &s.value)
+                        })
             }
         };
         if alone {

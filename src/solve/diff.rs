@@ -1,7 +1,7 @@
 //! Findings gained and lost between two drafts.
 
-use crate::check::domain::{Restriction, Space};
 use crate::check::{check, CheckOptions, Finding, FindingKind, Report, Verdict};
+use crate::completion::domain::{Restriction, Space};
 use crate::error::Error;
 use crate::model::{ClauseId, PartyId, Plan, RedLineId, Rules, TermId};
 use std::collections::BTreeMap;

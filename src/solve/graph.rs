@@ -2,8 +2,8 @@
 //! pairs of them no plan satisfies together; with a plan, its clauses and
 //! the red lines they cross.
 
-use super::model::solver_domain;
 use crate::check::{check, crossing, Cause, CheckOptions, FindingKind, Verdict};
+use crate::completion::domain::solver_domain;
 use crate::error::Error;
 use crate::model::Expr;
 use crate::model::{Plan, RedLineId, Rules, Severity};
@@ -283,9 +283,9 @@ fn avoidable(rules: &Rules, exprs: &[&Expr]) -> Result<bool, Error> {
     for e in &owned {
         e.collect_terms(&mut terms);
     }
-    let links = crate::check::coherence::Links::of(rules);
+    let links = crate::completion::coherence::Links::of(rules);
     let (terms, cs) = links.closure(&terms);
-    let hard = crate::check::coherence::conditions(rules, &cs);
+    let hard = crate::completion::coherence::conditions(rules, &cs);
     let n = owned.len();
     owned.extend(hard);
     let doms: Domains = terms

@@ -88,7 +88,7 @@ pub fn consent_demands(
     for c in &plan.clauses {
         terms.extend(c.set.iter().map(|(t, _)| *t));
     }
-    let (terms, _) = crate::check::coherence::Links::of(rules).closure(&terms);
+    let (terms, _) = crate::completion::coherence::Links::of(rules).closure(&terms);
     terms
         .into_iter()
         .flat_map(|t| {

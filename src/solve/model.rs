@@ -3,9 +3,10 @@
 //! constraints link.
 
 use super::Demand;
-use crate::check::coherence::{self, Links};
-use crate::check::domain::{domain_cut_at, Restriction, Space};
-use crate::check::{crossing, restates_status_quo, CheckOptions};
+use crate::check::{crossing, CheckOptions};
+use crate::completion::coherence::{self, Links};
+use crate::completion::domain::{solver_domain, Restriction, Space};
+use crate::completion::restates_status_quo;
 use crate::error::Error;
 use crate::model::Expr;
 use crate::model::{ClauseId, ConstraintId, Plan, RedLineId, Rules, Setting, TermId, Value};
@@ -80,33 +81,6 @@ impl std::fmt::Debug for Model {
             .field("demands", &self.demands.len())
             .finish()
     }
-}
-
-/// Candidate values of a term for the solver: bool domains in full,
-/// integer ranges and enums cut into classes at every constant the
-/// expressions compare the term with and at every value the plan or the
-/// status quo gives it (an enum compared with another term is kept whole).
-pub(crate) fn solver_domain(
-    rules: &Rules,
-    plan: Option<&Plan>,
-    exprs: &[Expr],
-    t: TermId,
-) -> Vec<Value> {
-    let term = rules.vocab.get(t);
-    let mut consts = BTreeSet::new();
-    let mut cuttable = true;
-    for e in exprs {
-        cuttable &= e.collect_constants(t, &mut consts);
-    }
-    if let Some(d) = &term.default {
-        consts.insert(*d);
-    }
-    for c in plan.iter().flat_map(|p| &p.clauses) {
-        for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
-            consts.extend(s.value.options().iter().copied());
-        }
-    }
-    domain_cut_at(&term.kind, &consts, cuttable)
 }
 
 /// The terms whose settings the solver may drop: set by the plan, owned by

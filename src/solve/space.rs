@@ -6,9 +6,9 @@
 //! chosen red line reads are free. Terms linked by red lines form groups
 //! that are solved (and counted) apart.
 
-use super::model::solver_domain;
 use crate::check::crossing;
 use crate::check::CheckOptions;
+use crate::completion::domain::solver_domain;
 use crate::error::Error;
 use crate::model::Expr;
 use crate::model::{ConstraintId, RedLineId, Rules, Severity, TermId, TermKind, Value};
@@ -548,7 +548,7 @@ const ENUM_RUN: usize = 16;
 
 /// How many values the class starting at `domain[i]` holds.
 fn class_size(rules: &Rules, t: TermId, domain: &[Value], i: usize) -> u128 {
-    crate::check::domain::class_size(&rules.vocab.get(t).kind, domain, i)
+    crate::completion::domain::class_size(&rules.vocab.get(t).kind, domain, i)
 }
 
 /// The spans of a term: one per value (an enum class stands for each of

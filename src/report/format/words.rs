@@ -800,32 +800,7 @@ pub fn readable(expr: &str) -> String {
     out
 }
 
-pub use crate::model::is_invisible_control;
-
-/// `s` with every control character but newline and tab, and every
-/// character that reorders or hides text, shown as its code point
-/// (`[U+001B]`, `[U+202E]`): a text from a file cannot move the cursor,
-/// write to the clipboard or reverse what follows it.
-pub fn visible(s: &str) -> String {
-    shown(s).into_owned()
-}
-
-/// [`visible`], borrowing `s` when it has nothing to show (nearly always).
-pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_invisible_control(c);
-    if crate::model::is_plain(s) || !s.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if hidden(c) {
-            out.push_str(&format!("[U+{:04X}]", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+pub use crate::report::sanitize::{shown, visible};
 
 /// For each clause an amendment changes, a note that its text may no
 /// longer say what it sets, quoting the text.
@@ -864,28 +839,6 @@ mod tests {
         );
         assert_eq!(super::group_digits(-1234567), "-1,234,567");
         assert_eq!(super::group_digits(999), "999");
-    }
-
-    #[test]
-    fn invisible_characters_become_visible() {
-        assert_eq!(super::visible("a\u{1b}[2Jb"), "a[U+001B][2Jb");
-        assert_eq!(super::visible("x\u{202E}y\u{202C}"), "x[U+202E]y[U+202C]");
-        assert_eq!(super::visible("line\nnext\ttab"), "line\nnext\ttab");
-    }
-
-    #[test]
-    fn a_text_with_nothing_to_show_is_borrowed() {
-        use std::borrow::Cow;
-        // Plain ASCII, and text beyond ASCII with nothing hidden.
-        assert!(matches!(super::shown("a == 'b'\n\tc"), Cow::Borrowed(_)));
-        assert!(matches!(
-            super::shown("Київ \u{201c}x\u{201d}"),
-            Cow::Borrowed(_)
-        ));
-        // A control character or a bidi override is shown, in a copy.
-        assert!(matches!(super::shown("a\u{7f}"), Cow::Owned(s) if s == "a[U+007F]"));
-        assert!(matches!(super::shown("\u{2066}é"), Cow::Owned(s) if s == "[U+2066]é"));
-        assert!(!crate::model::is_plain("a\rb") && crate::model::is_plain("a b~"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! have to yield.
 
 use super::{explain_plan, LocView, PlanView, SettingView, ValueView, Verdicts};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{ClauseId, Plan, Polarity, TermId};
 use crate::solve::{AmendOutcome, AmendResult, Amendment, Change, Demand};
 use serde::Serialize;

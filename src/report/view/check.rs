@@ -2,7 +2,7 @@
 
 use super::{Counts, LocView, SettingView, SourceView, ValueView};
 use crate::check::{Cause, Finding, FindingKind, Report, Verdict};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{Basis, ClauseId, Date, Loc, Plan, Polarity, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;

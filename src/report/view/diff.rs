@@ -2,9 +2,9 @@
 //! findings gained and lost, clause by clause.
 
 use super::{explain, CauseKind, ConsentView, FindingKindView, SettingView, Verdicts};
-use crate::check::domain::Restriction;
 use crate::check::Verdict;
-use crate::load::Workspace;
+use crate::completion::domain::Restriction;
+use crate::model::Workspace;
 use crate::model::{ClauseId, Plan, Severity, TermId};
 use crate::solve::{Diff, DiffEntry};
 use serde::Serialize;

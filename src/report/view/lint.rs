@@ -1,7 +1,7 @@
 //! `lint` as data: the workspace's mistakes, and what it holds.
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use serde::Serialize;
 
 /// What a workspace holds.

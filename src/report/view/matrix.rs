@@ -1,7 +1,7 @@
 //! `matrix` as data: party × clause and party × plan grids.
 
 use crate::check::{Cause, Finding, Report, Verdict};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{PartyId, Plan, Severity};
 use serde::Serialize;
 

@@ -33,7 +33,7 @@ pub use space::{space_view, CountView, SpaceView, SpanView, TermSpaceView};
 pub use test::{test_view, ComparisonView, ScenarioRun, ScenarioStatus, ScenarioView, TestView};
 
 use crate::check::{Report, Verdict};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::model::{Loc, Setting, Severity, SourceMap, Term, Value};
 use serde::Serialize;
 

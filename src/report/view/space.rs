@@ -3,8 +3,8 @@
 
 use super::amend::demand_view;
 use super::{DemandView, ValueView};
-use crate::load::Workspace;
 use crate::model::PartyId;
+use crate::model::Workspace;
 use crate::solve::{AgreementSpace, Count, Demand, TermSpace};
 use serde::Serialize;
 

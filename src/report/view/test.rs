@@ -1,7 +1,7 @@
 //! `test` as data: each scenario, how it came out, and each expectation.
 
 use super::{diagnostic_views, DiagnosticView, LocView};
-use crate::load::Workspace;
+use crate::model::Workspace;
 use crate::scenario::{Comparison, Expect, Got, Want};
 use serde::Serialize;
 

@@ -233,6 +233,33 @@ pub fn int_classes(lo: i64, hi: i64, consts: &BTreeSet<i64>) -> Vec<i64> {
     out
 }
 
+/// Candidate values of a term for the solver: bool domains in full,
+/// integer ranges and enums cut into classes at every constant the
+/// expressions compare the term with and at every value the plan or the
+/// status quo gives it (an enum compared with another term is kept whole).
+pub(crate) fn solver_domain(
+    rules: &Rules,
+    plan: Option<&Plan>,
+    exprs: &[Expr],
+    t: TermId,
+) -> Vec<Value> {
+    let term = rules.vocab.get(t);
+    let mut consts = BTreeSet::new();
+    let mut cuttable = true;
+    for e in exprs {
+        cuttable &= e.collect_constants(t, &mut consts);
+    }
+    if let Some(d) = &term.default {
+        consts.insert(*d);
+    }
+    for c in plan.iter().flat_map(|p| &p.clauses) {
+        for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
+            consts.extend(s.value.options().iter().copied());
+        }
+    }
+    domain_cut_at(&term.kind, &consts, cuttable)
+}
+
 #[cfg(test)]
 #[allow(
     clippy::unwrap_used,
