@@ -1,7 +1,9 @@
 //! The smallest amendment after which no party vetoes a plan, or the proof
 //! that none exists.
 
-use super::model::{Mode, Model};
+use super::cores::{small_cores, verify_core};
+use super::encoding::{Encoding, Mode};
+use super::nearest::{nearest_member, polish};
 use super::{consent_demands, Demand};
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
 use crate::completion::domain::Restriction;
@@ -12,7 +14,7 @@ use crate::model::{
 };
 use crate::sat::shrink::shrink;
 use crate::sat::Lit;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The id of the clause an amendment adds for terms the plan was silent on
 /// (with `-2`, `-3`, ... when the plan already has a clause of that id).
@@ -193,6 +195,13 @@ fn amend_with(
         .into_iter()
         .filter(|r| weighed.contains(r))
         .collect();
+    let search = Search {
+        rules,
+        plan,
+        opts,
+        before: &before,
+        violated_now: &violated_now,
+    };
     for round in 0.. {
         if round == lazy_rounds {
             active = weighed.clone();
@@ -210,15 +219,7 @@ fn amend_with(
             .copied()
             .filter(|r| active.contains(r))
             .collect();
-        let outcome = search(
-            rules,
-            plan,
-            opts,
-            &before,
-            &demands,
-            &objections,
-            &violated_now,
-        )?;
+        let outcome = search.run(&demands, &objections)?;
         let report = match &outcome {
             AmendOutcome::Amended(a) => Some(&a.report),
             AmendOutcome::Impossible(i) => i.after_yield.as_ref().map(|a| &a.report),
@@ -260,185 +261,193 @@ fn crossed(report: &Report) -> BTreeSet<RedLineId> {
         .collect()
 }
 
-/// The smallest amendment respecting `demands` (counting `objections`),
-/// or the proof that none exists.
-fn search(
-    rules: &Rules,
-    plan: &Plan,
-    opts: &AmendOptions,
-    before: &Report,
-    constraints: &[Demand],
-    objections: &[RedLineId],
-    violated_now: &BTreeSet<Demand>,
-) -> Result<AmendOutcome, Error> {
-    let sel = &opts.selection;
-    let mut model = Model::build(rules, plan, sel, constraints, objections, &opts.keep)?;
-    let all = model.all_demands();
-    if model.sat(&all)? {
-        let (amendment, _) = optimise(rules, plan, &mut model, &all, None, sel, violated_now)?;
-        return Ok(AmendOutcome::Amended(amendment));
-    }
-
-    // No amendment: an irreducible conflict, shrunk by deletion (a
-    // constraint no amendment respects even alone is one already)...
-    let small = small_cores(rules, plan, before, constraints, &opts.keep)?;
-    let first = match small.first() {
-        Some(c) => c.clone(),
-        None => model.core()?,
-    };
-    let core = shrink(first, |subset| {
-        let a = model.assumptions(subset);
-        if model.sat(&a)? {
-            Ok(Ok(()))
-        } else {
-            Ok(Err(model.core()?))
-        }
-    })?;
-    verify_core(rules, plan, sel, &core, &opts.keep)?;
-
-    // ... and the fewest constraints to give up: their guards are soft; each
-    // core the solver finds raises the count by one, under a totalizer
-    // bound (see `Model::minimise_lex`). Small conflicts found apart are
-    // cores known in advance. Among the smallest sets, the one whose
-    // amendment needs the fewest changes (then objections).
-    let guards = model.all_demands();
-    let alone: Vec<Vec<Lit>> = small.iter().map(|g| model.assumptions(g)).collect();
-    let (amendment, correction) = optimise(
-        rules,
-        plan,
-        &mut model,
-        &[],
-        Some((&guards, &alone)),
-        sel,
-        violated_now,
-    )?;
-    let after_yield = Some(amendment);
-    Ok(AmendOutcome::Impossible(Impossible {
-        core,
-        correction,
-        after_yield,
-    }))
+/// What one amendment search works from, the same in every lazy round.
+struct Search<'a> {
+    rules: &'a Rules,
+    plan: &'a Plan,
+    opts: &'a AmendOptions,
+    /// The plan's report as it stands.
+    before: &'a Report,
+    /// The demands the plan violates as it stands (each needs a change).
+    violated_now: &'a BTreeSet<Demand>,
 }
 
-/// Minimise changes, then violated objections, under `assumptions` (known
-/// satisfiable); with `give_up` (the guards of every constraint, and groups
-/// of them known to be cores), first the number of constraints given up.
-/// Apply the solution and re-check it: vetoes may remain only from the
-/// constraints given up, which are returned too.
-fn optimise(
-    rules: &Rules,
-    plan: &Plan,
-    model: &mut Model,
-    assumptions: &[Lit],
-    give_up: Option<(&[Lit], &[Vec<Lit>])>,
-    check_opts: &CheckOptions,
-    violated_now: &BTreeSet<Demand>,
-) -> Result<(Amendment, Vec<Demand>), Error> {
-    // Fewest changes: "unchanged" is soft for every term; each core of the
-    // solver raises the count by one, and totalizers over the cores bound
-    // how many may change, under assumptions (see `Model::minimise_lex`).
-    let soft: Vec<Lit> = model
-        .terms
-        .iter()
-        .filter(|tm| !tm.frozen)
-        .map(|tm| tm.unchanged)
-        .collect();
-    // Each constraint the plan violates now needs a change to one of the
-    // terms it reads, as long as it is not given up: disjoint ones are
-    // cores known in advance.
-    let links = crate::completion::coherence::Links::of(rules);
-    let known_for = |model: &Model, assumed: &BTreeSet<Lit>| -> Vec<Vec<Lit>> {
-        model
-            .demands
+impl Search<'_> {
+    /// The smallest amendment respecting `constraints` (counting
+    /// `objections`), or the proof that none exists.
+    fn run(&self, constraints: &[Demand], objections: &[RedLineId]) -> Result<AmendOutcome, Error> {
+        let Search {
+            rules,
+            plan,
+            opts,
+            before,
+            ..
+        } = *self;
+        let sel = &opts.selection;
+        let mut model = Encoding::build(rules, plan, sel, constraints, objections, &opts.keep)?;
+        let all = model.all_demands();
+        if model.sat(&all)? {
+            let (amendment, _) = self.optimise(&mut model, &all, None)?;
+            return Ok(AmendOutcome::Amended(amendment));
+        }
+
+        // No amendment: an irreducible conflict, shrunk by deletion (a
+        // constraint no amendment respects even alone is one already)...
+        let small = small_cores(rules, plan, before, constraints, &opts.keep)?;
+        let first = match small.first() {
+            Some(c) => c.clone(),
+            None => model.core()?,
+        };
+        let core = shrink(first, |subset| {
+            let a = model.assumptions(subset);
+            if model.sat(&a)? {
+                Ok(Ok(()))
+            } else {
+                Ok(Err(model.core()?))
+            }
+        })?;
+        verify_core(rules, plan, sel, &core, &opts.keep)?;
+
+        // ... and the fewest constraints to give up: their guards are soft; each
+        // core the solver finds raises the count by one, under a totalizer
+        // bound (see `Encoding::minimise_lex`). Small conflicts found apart are
+        // cores known in advance. Among the smallest sets, the one whose
+        // amendment needs the fewest changes (then objections).
+        let guards = model.all_demands();
+        let alone: Vec<Vec<Lit>> = small.iter().map(|g| model.assumptions(g)).collect();
+        let (amendment, correction) = self.optimise(&mut model, &[], Some((&guards, &alone)))?;
+        let after_yield = Some(amendment);
+        Ok(AmendOutcome::Impossible(Impossible {
+            core,
+            correction,
+            after_yield,
+        }))
+    }
+
+    /// Minimise changes, then violated objections, under `assumptions` (known
+    /// satisfiable); with `give_up` (the guards of every constraint, and groups
+    /// of them known to be cores), first the number of constraints given up.
+    /// Apply the solution and re-check it: vetoes may remain only from the
+    /// constraints given up, which are returned too.
+    fn optimise(
+        &self,
+        model: &mut Encoding,
+        assumptions: &[Lit],
+        give_up: Option<(&[Lit], &[Vec<Lit>])>,
+    ) -> Result<(Amendment, Vec<Demand>), Error> {
+        let Search {
+            rules,
+            plan,
+            violated_now,
+            ..
+        } = *self;
+        let check_opts = &self.opts.selection;
+        // Fewest changes: "unchanged" is soft for every term; each core of the
+        // solver raises the count by one, and totalizers over the cores bound
+        // how many may change, under assumptions (see `Encoding::minimise_lex`).
+        let soft: Vec<Lit> = model
+            .terms
             .iter()
-            .filter(|(c, l)| assumed.contains(l) && violated_now.contains(c))
-            .map(|(c, _)| {
-                // A change to a term the red line reads, or to one that
-                // constraints link to them.
-                let reads = match c {
-                    Demand::RedLine(r) => Some(rules.red_line(*r))
-                        .map(|x| links.closure(&crate::check::crossing(x).terms()).0)
-                        .unwrap_or_default(),
-                    Demand::Consent { term, .. } => [*term].into_iter().collect(),
-                };
-                model
-                    .terms
-                    .iter()
-                    .filter(|tm| !tm.frozen && reads.contains(&tm.term))
-                    .map(|tm| tm.unchanged)
-                    .collect()
-            })
-            .collect()
-    };
-    // The model serves this search alone from here: what must hold becomes
-    // unit clauses, which the solver settles once instead of on every call.
-    model.harden(assumptions)?;
-    let mut assumed: BTreeSet<Lit> = assumptions.iter().copied().collect();
-    if let Some((guards, small)) = give_up {
-        // First the fewest constraints given up; the guards still assumed
-        // then hold in every optimum.
-        let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small])? else {
+            .filter(|tm| !tm.frozen)
+            .map(|tm| tm.unchanged)
+            .collect();
+        // Each constraint the plan violates now needs a change to one of the
+        // terms it reads, as long as it is not given up: disjoint ones are
+        // cores known in advance.
+        let links = crate::completion::coherence::Links::of(rules);
+        let known_for = |model: &Encoding, assumed: &BTreeSet<Lit>| -> Vec<Vec<Lit>> {
+            model
+                .demands
+                .iter()
+                .filter(|(c, l)| assumed.contains(l) && violated_now.contains(c))
+                .map(|(c, _)| {
+                    // A change to a term the red line reads, or to one that
+                    // constraints link to them.
+                    let reads = match c {
+                        Demand::RedLine(r) => Some(rules.red_line(*r))
+                            .map(|x| links.closure(&crate::check::crossing(x).terms()).0)
+                            .unwrap_or_default(),
+                        Demand::Consent { term, .. } => [*term].into_iter().collect(),
+                    };
+                    model
+                        .terms
+                        .iter()
+                        .filter(|tm| !tm.frozen && reads.contains(&tm.term))
+                        .map(|tm| tm.unchanged)
+                        .collect()
+                })
+                .collect()
+        };
+        // The model serves this search alone from here: what must hold becomes
+        // unit clauses, which the solver settles once instead of on every call.
+        model.harden(assumptions)?;
+        let mut assumed: BTreeSet<Lit> = assumptions.iter().copied().collect();
+        if let Some((guards, small)) = give_up {
+            // First the fewest constraints given up; the guards still assumed
+            // then hold in every optimum.
+            let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small])? else {
+                return Err(Error::Internal(
+                    "giving up constraints does not help".to_string(),
+                ));
+            };
+            model.harden(&kept)?;
+            assumed.extend(kept);
+        }
+        // Then the fewest changes, then the fewest violated objections among
+        // amendments with that many changes.
+        let known = known_for(model, &assumed);
+        let avoided: Vec<Lit> = model.objections.iter().map(|(_, l)| *l).collect();
+        let optimum = model.minimise_lex(&[], &[&soft, &avoided], &[&known])?;
+        let Some((_, optimum)) = optimum else {
             return Err(Error::Internal(
-                "giving up constraints does not help".to_string(),
+                "no amendment under constraints found satisfiable".to_string(),
             ));
         };
-        model.harden(&kept)?;
-        assumed.extend(kept);
+        model.harden(&optimum)?;
+        if !model.sat(&[])? {
+            return Err(Error::Internal(
+                "the optimal amendment vanished on a second solve".to_string(),
+            ));
+        }
+        polish(rules, model)?;
+        let yielded = model.relaxed()?;
+        let changes = changes_of(rules, plan, model)?;
+        let (amended, added_clause) = apply(plan, &changes)?;
+        let report = check(rules, &amended, check_opts)?;
+        // Re-check: no veto may remain, except from constraints given up.
+        // (Red lines left out of the model are the caller's to check.)
+        let stray = report
+            .findings
+            .iter()
+            .filter(|f| f.is_veto())
+            .map(|f| (f, demand_of(&f.kind, f.party)))
+            .filter(|(_, d)| model.demands.iter().any(|(m, _)| m == d))
+            .find(|(_, d)| !yielded.contains(d))
+            .map(|(f, _)| f);
+        if give_up.is_none() && !yielded.is_empty() {
+            return Err(Error::Internal(
+                "a constraint was given up without leave".to_string(),
+            ));
+        }
+        if let Some(f) = stray {
+            return Err(Error::Internal(format!(
+                "the amendment still leaves a veto by party #{} ({:?})",
+                f.party.index(),
+                f.kind
+            )));
+        }
+        let objections = objection_count(&report);
+        Ok((
+            Amendment {
+                changes,
+                plan: amended,
+                report,
+                added_clause,
+                objections,
+            },
+            yielded,
+        ))
     }
-    // Then the fewest changes, then the fewest violated objections among
-    // amendments with that many changes.
-    let known = known_for(model, &assumed);
-    let avoided: Vec<Lit> = model.objections.iter().map(|(_, l)| *l).collect();
-    let optimum = model.minimise_lex(&[], &[&soft, &avoided], &[&known])?;
-    let Some((_, optimum)) = optimum else {
-        return Err(Error::Internal(
-            "no amendment under constraints found satisfiable".to_string(),
-        ));
-    };
-    model.harden(&optimum)?;
-    if !model.sat(&[])? {
-        return Err(Error::Internal(
-            "the optimal amendment vanished on a second solve".to_string(),
-        ));
-    }
-    polish(rules, model)?;
-    let yielded = model.relaxed()?;
-    let changes = changes_of(rules, plan, model)?;
-    let (amended, added_clause) = apply(plan, &changes)?;
-    let report = check(rules, &amended, check_opts)?;
-    // Re-check: no veto may remain, except from constraints given up.
-    // (Red lines left out of the model are the caller's to check.)
-    let stray = report
-        .findings
-        .iter()
-        .filter(|f| f.is_veto())
-        .map(|f| (f, demand_of(&f.kind, f.party)))
-        .filter(|(_, d)| model.demands.iter().any(|(m, _)| m == d))
-        .find(|(_, d)| !yielded.contains(d))
-        .map(|(f, _)| f);
-    if give_up.is_none() && !yielded.is_empty() {
-        return Err(Error::Internal(
-            "a constraint was given up without leave".to_string(),
-        ));
-    }
-    if let Some(f) = stray {
-        return Err(Error::Internal(format!(
-            "the amendment still leaves a veto by party #{} ({:?})",
-            f.party.index(),
-            f.kind
-        )));
-    }
-    let objections = objection_count(&report);
-    Ok((
-        Amendment {
-            changes,
-            plan: amended,
-            report,
-            added_clause,
-            objections,
-        },
-        yielded,
-    ))
 }
 
 /// The objections of a report as the solver counts them: each violated
@@ -466,144 +475,6 @@ fn objection_count(report: &Report) -> usize {
     lines + consent.len()
 }
 
-/// How many solver calls polishing may spend (large amendments keep the
-/// rest of their values as first found).
-const POLISH_CALLS: usize = 128;
-
-/// Among amendments as small as the best, prefer new values close to what
-/// the plan had: each changed term in turn takes the nearest value that
-/// still allows an optimal amendment, and keeps it (the optimum is already
-/// hard in the model); on return the model is the polished one.
-fn polish(rules: &Rules, model: &mut Model) -> Result<(), Error> {
-    let mut budget = POLISH_CALLS;
-    for i in 0..model.terms.len() {
-        // The mode in the current model: earlier terms may have moved it.
-        let Some((_, mode)) = model.mode_of(i)? else {
-            continue;
-        };
-        let Some(tm) = model.terms.get(i) else {
-            continue;
-        };
-        let Mode::Fix(current) = mode else {
-            continue;
-        };
-        let Some(reference) = reference_values(&tm.now) else {
-            continue;
-        };
-        let dist = |v: Value| distance(rules, tm, &reference, v);
-        let here = dist(current);
-        let mut closer: Vec<(u128, Value, Lit)> = tm
-            .fixes
-            .iter()
-            .map(|(v, l)| (dist(*v), *v, *l))
-            .filter(|(d, v, _)| *d < here && *v != current)
-            .collect();
-        closer.sort();
-        let keep = tm
-            .fixes
-            .iter()
-            .find(|(v, _)| *v == current)
-            .map(|(_, l)| *l);
-        let mut pinned = None;
-        for (_, _, lit) in closer {
-            if budget == 0 {
-                break;
-            }
-            budget -= 1;
-            if model.sat(&[lit])? {
-                pinned = Some(lit);
-                break;
-            }
-        }
-        let pin: Vec<Lit> = pinned.or(keep).into_iter().collect();
-        model.harden(&pin)?;
-        // Back to a model (a failed trial leaves the solver without one).
-        if !model.sat(&[])? {
-            return Err(Error::Internal(
-                "the optimal amendment vanished while polishing".to_string(),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The values a term had in the plan, to measure changes against.
-fn reference_values(now: &Restriction) -> Option<Vec<Value>> {
-    match now {
-        Restriction::Set { options, .. } => Some(options.clone()),
-        Restriction::StatusQuo(v) | Restriction::Signatories(v) => Some(vec![*v]),
-        Restriction::Open => None,
-    }
-}
-
-/// The integers a solver value stands for: `v` up to the next class.
-fn class_of(rules: &Rules, tm: &super::model::TermModel, v: Value) -> (i64, i64) {
-    let Value::Int(n) = v else {
-        return (0, 0);
-    };
-    let hi = match &rules.vocab.get(tm.term).kind {
-        crate::model::TermKind::Int { hi, .. } => *hi,
-        _ => n,
-    };
-    let next = tm
-        .domain
-        .iter()
-        .filter_map(|d| match d {
-            Value::Int(m) if *m > n => Some(*m),
-            _ => None,
-        })
-        .min();
-    (n, next.map_or(hi, |m| m - 1))
-}
-
-/// How far `v` (a class, for integers) lies from the nearest reference value.
-fn distance(rules: &Rules, tm: &super::model::TermModel, reference: &[Value], v: Value) -> u128 {
-    reference
-        .iter()
-        .map(|r| match (r, v) {
-            (Value::Enum(x), Value::Enum(y)) => u128::from(x.abs_diff(y)),
-            (Value::Bool(x), Value::Bool(y)) => u128::from(x != &y),
-            (Value::Int(m), Value::Int(_)) => {
-                let (lo, hi) = class_of(rules, tm, v);
-                if *m < lo {
-                    (lo as i128 - *m as i128) as u128
-                } else if *m > hi {
-                    (*m as i128 - hi as i128) as u128
-                } else {
-                    0
-                }
-            }
-            _ => u128::MAX,
-        })
-        .min()
-        .unwrap_or(u128::MAX)
-}
-
-/// The member of `v`'s integer class nearest to the reference values.
-fn nearest_member(rules: &Rules, tm: &super::model::TermModel, v: Value) -> Value {
-    let (Value::Int(_), Some(reference)) = (v, reference_values(&tm.now)) else {
-        return v;
-    };
-    let (lo, hi) = class_of(rules, tm, v);
-    reference
-        .iter()
-        .filter_map(|r| match r {
-            Value::Int(m) => Some((*m).clamp(lo, hi)),
-            _ => None,
-        })
-        .min_by_key(|c| {
-            reference
-                .iter()
-                .filter_map(|r| match r {
-                    Value::Int(m) => Some((*m as i128 - *c as i128).unsigned_abs()),
-                    _ => None,
-                })
-                .min()
-                .unwrap_or(u128::MAX)
-        })
-        .map_or(v, Value::Int)
-}
-
 /// The constraint a veto finding comes from.
 fn demand_of(kind: &FindingKind, party: PartyId) -> Demand {
     match kind {
@@ -615,220 +486,6 @@ fn demand_of(kind: &FindingKind, party: PartyId) -> Demand {
     }
 }
 
-/// Small conflicts found without the big model, to start the search with:
-/// first single demands no amendment respects even on their own (a red
-/// line every coherent value of its terms crosses, terms set by kept
-/// clauses keeping their options; consent for a term a kept clause sets to
-/// something new), then pairs that no amendment respects together, where
-/// that can be told from one assignment: the terms their witnesses share
-/// (through constraints too) take one value in every amendment, so both
-/// red lines see the same values; and consent pins its term to the status
-/// quo. Each group is a core; the singles come first. A red line the plan
-/// already respects (satisfied in `before`) is no core alone, and two of
-/// them are none together: the plan as it stands avoids them.
-fn small_cores(
-    rules: &Rules,
-    plan: &Plan,
-    before: &Report,
-    demands: &[Demand],
-    keep: &[ClauseId],
-) -> Result<Vec<Vec<Demand>>, Error> {
-    use crate::completion::coherence::{conditions, Links};
-    use crate::sat::{possible, Domains};
-    let links = Links::of(rules);
-    let space = crate::completion::domain::Space::of_plan(rules, plan);
-    let kept: BTreeSet<TermId> = keep
-        .iter()
-        .filter_map(|k| plan.clause_at(*k))
-        .flat_map(|c| c.set.iter().map(|(t, _)| *t))
-        .collect();
-    let consent: BTreeSet<TermId> = demands
-        .iter()
-        .filter_map(|c| match c {
-            Demand::Consent { term, .. } => Some(*term),
-            Demand::RedLine(_) => None,
-        })
-        .collect();
-    let fixed_for_good =
-        |t: TermId| kept.contains(&t) || matches!(space.get(t), Restriction::Signatories(_));
-    // What a term can be in some amendment, as far as `exprs` can tell.
-    let domain = |t: TermId, exprs: &[crate::model::Expr]| -> Vec<Value> {
-        if fixed_for_good(t) {
-            space.get(t).options(&[])
-        } else {
-            crate::completion::domain::solver_domain(rules, Some(plan), exprs, t)
-        }
-    };
-    // Whether every amendment gives the term one value (no completions).
-    let single = |t: TermId| -> bool {
-        let now = space.get(t);
-        let unchanged = now.fixed().is_some();
-        if fixed_for_good(t) {
-            return unchanged;
-        }
-        let set = matches!(now, Restriction::Set { .. });
-        let droppable = set && consent.contains(&t);
-        unchanged && (!droppable || rules.vocab.get(t).default.is_some())
-    };
-    let crossings: BTreeMap<RedLineId, &crate::model::Expr> = demands
-        .iter()
-        .filter_map(|c| match c {
-            Demand::RedLine(r) => Some(rules.red_line(*r)).map(|x| (*r, crate::check::crossing(x))),
-            Demand::Consent { .. } => None,
-        })
-        .collect();
-    let reach = |e: &crate::model::Expr| links.closure(&e.terms()).0;
-    let avoidable = |exprs: &[crate::model::Expr], pinned: Option<(TermId, Value)>| {
-        let mut terms = BTreeSet::new();
-        for e in exprs {
-            e.collect_terms(&mut terms);
-        }
-        let (terms, cs) = links.closure(&terms);
-        let hard = conditions(rules, &cs);
-        let mut all: Vec<crate::model::Expr> = exprs.to_vec();
-        all.extend(hard.iter().cloned());
-        let doms: Domains = terms
-            .into_iter()
-            .map(|t| match pinned {
-                Some((p, v)) if p == t => (t, vec![v]),
-                _ => (t, domain(t, &all)),
-            })
-            .collect();
-        let both = exprs
-            .iter()
-            .cloned()
-            .reduce(|a, b| crate::model::Expr::Or(Box::new(a), Box::new(b)))
-            .unwrap_or(crate::model::Expr::Const(false));
-        possible(&both, false, &doms, &hard)
-    };
-
-    let met_now: BTreeSet<RedLineId> = before
-        .findings
-        .iter()
-        .filter(|f| f.verdict == Verdict::Satisfied)
-        .filter_map(|f| match f.kind {
-            FindingKind::RedLine(r) => Some(r),
-            _ => None,
-        })
-        .collect();
-    let mut singles = Vec::new();
-    for c in demands {
-        let alone = match c {
-            Demand::RedLine(r) if met_now.contains(r) => false,
-            Demand::RedLine(r) => match crossings.get(r) {
-                Some(e) => !avoidable(std::slice::from_ref(*e), None)?,
-                None => false,
-            },
-            Demand::Consent { term, .. } => {
-                kept.contains(term)
-                    && !plan
-                        .clauses
-                        .iter()
-                        .flat_map(|c| c.set.iter().filter(|(x, _)| x == term))
-                        .all(|(_, s)| {
-                            crate::completion::restates_status_quo(rules, *term, &s.value)
-                        })
-            }
-        };
-        if alone {
-            singles.push(*c);
-        }
-    }
-    let mut pairs: BTreeSet<(Demand, Demand)> = BTreeSet::new();
-    let mut readers: BTreeMap<TermId, Vec<RedLineId>> = BTreeMap::new();
-    for (r, e) in &crossings {
-        if singles.contains(&Demand::RedLine(*r)) {
-            continue;
-        }
-        for t in reach(e) {
-            readers.entry(t).or_default().push(*r);
-        }
-    }
-    for (t, rs) in &readers {
-        // Consent pins the term to its status quo: each unsigned owner's
-        // consent, with a red line that needs the term changed, is a core.
-        let owners: Vec<PartyId> = demands
-            .iter()
-            .filter_map(|c| match c {
-                Demand::Consent { term, owner } if term == t => Some(*owner),
-                _ => None,
-            })
-            .collect();
-        if let (true, Some(d)) = (
-            !owners.is_empty() && !kept.contains(t),
-            rules.vocab.get(*t).default,
-        ) {
-            for r in rs {
-                if let Some(e) = crossings.get(r) {
-                    if !avoidable(std::slice::from_ref(*e), Some((*t, d)))? {
-                        for o in &owners {
-                            pairs.insert((
-                                Demand::RedLine(*r),
-                                Demand::Consent {
-                                    term: *t,
-                                    owner: *o,
-                                },
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        for (i, a) in rs.iter().enumerate() {
-            for b in rs.iter().skip(i + 1) {
-                if met_now.contains(a) && met_now.contains(b) {
-                    continue;
-                }
-                let (Some(ea), Some(eb)) = (crossings.get(a), crossings.get(b)) else {
-                    continue;
-                };
-                let shared = reach(ea)
-                    .intersection(&reach(eb))
-                    .copied()
-                    .collect::<Vec<_>>();
-                // Count each pair once, at its first shared term.
-                if shared.first() != Some(t) || !shared.iter().all(|x| single(*x)) {
-                    continue;
-                }
-                if !avoidable(&[(*ea).clone(), (*eb).clone()], None)? {
-                    pairs.insert((Demand::RedLine(*a.min(b)), Demand::RedLine(*a.max(b))));
-                }
-            }
-        }
-    }
-    let mut out: Vec<Vec<Demand>> = singles.into_iter().map(|c| vec![c]).collect();
-    out.extend(pairs.into_iter().map(|(a, b)| vec![a, b]));
-    Ok(out)
-}
-
-/// A conflict must be unsatisfiable, and satisfiable without any one member:
-/// checked again on a fresh encoding of only its members.
-fn verify_core(
-    rules: &Rules,
-    plan: &Plan,
-    sel: &CheckOptions,
-    core: &[Demand],
-    keep: &[ClauseId],
-) -> Result<(), Error> {
-    let mut m = Model::build(rules, plan, sel, core, &[], keep)?;
-    let all = m.all_demands();
-    if m.sat(&all)? {
-        return Err(Error::Internal(
-            "the conflict found is satisfiable".to_string(),
-        ));
-    }
-    for c in core {
-        let rest: Vec<Demand> = core.iter().copied().filter(|x| x != c).collect();
-        let a = m.assumptions(&rest);
-        if !m.sat(&a)? {
-            return Err(Error::Internal(
-                "the conflict found is not irreducible".to_string(),
-            ));
-        }
-    }
-    Ok(())
-}
-
 fn setting_of(options: &[Value]) -> Setting {
     match options {
         [one] => Setting::Fixed(*one),
@@ -837,7 +494,7 @@ fn setting_of(options: &[Value]) -> Setting {
 }
 
 /// The changes of the last model.
-fn changes_of(rules: &Rules, plan: &Plan, model: &Model) -> Result<Vec<Change>, Error> {
+fn changes_of(rules: &Rules, plan: &Plan, model: &Encoding) -> Result<Vec<Change>, Error> {
     let mut out = Vec::new();
     for (i, mode) in model.modes()? {
         let Some(tm) = model.terms.get(i) else {

@@ -28,9 +28,12 @@
 //! assumptions. Every answer is re-checked with [`crate::check::check`].
 
 mod amend;
+mod cores;
 mod diff;
+mod encoding;
 mod graph;
-mod model;
+mod maxsat;
+mod nearest;
 mod rewrite;
 mod space;
 

@@ -1,0 +1,225 @@
+//! Conflicts among demands: small ones found apart from the big encoding
+//! (to start the search with), and a conflict re-checked on a fresh
+//! encoding of its members alone before it is reported.
+
+use super::encoding::Encoding;
+use super::Demand;
+use crate::check::{CheckOptions, FindingKind, Report, Verdict};
+use crate::completion::domain::Restriction;
+use crate::error::Error;
+use crate::model::{ClauseId, PartyId, Plan, RedLineId, Rules, TermId, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Small conflicts found without the big model, to start the search with:
+/// first single demands no amendment respects even on their own (a red
+/// line every coherent value of its terms crosses, terms set by kept
+/// clauses keeping their options; consent for a term a kept clause sets to
+/// something new), then pairs that no amendment respects together, where
+/// that can be told from one assignment: the terms their witnesses share
+/// (through constraints too) take one value in every amendment, so both
+/// red lines see the same values; and consent pins its term to the status
+/// quo. Each group is a core; the singles come first. A red line the plan
+/// already respects (satisfied in `before`) is no core alone, and two of
+/// them are none together: the plan as it stands avoids them.
+pub(super) fn small_cores(
+    rules: &Rules,
+    plan: &Plan,
+    before: &Report,
+    demands: &[Demand],
+    keep: &[ClauseId],
+) -> Result<Vec<Vec<Demand>>, Error> {
+    use crate::completion::coherence::{conditions, Links};
+    use crate::sat::{possible, Domains};
+    let links = Links::of(rules);
+    let space = crate::completion::domain::Space::of_plan(rules, plan);
+    let kept: BTreeSet<TermId> = keep
+        .iter()
+        .filter_map(|k| plan.clause_at(*k))
+        .flat_map(|c| c.set.iter().map(|(t, _)| *t))
+        .collect();
+    let consent: BTreeSet<TermId> = demands
+        .iter()
+        .filter_map(|c| match c {
+            Demand::Consent { term, .. } => Some(*term),
+            Demand::RedLine(_) => None,
+        })
+        .collect();
+    let fixed_for_good =
+        |t: TermId| kept.contains(&t) || matches!(space.get(t), Restriction::Signatories(_));
+    // What a term can be in some amendment, as far as `exprs` can tell.
+    let domain = |t: TermId, exprs: &[crate::model::Expr]| -> Vec<Value> {
+        if fixed_for_good(t) {
+            space.get(t).options(&[])
+        } else {
+            crate::completion::domain::solver_domain(rules, Some(plan), exprs, t)
+        }
+    };
+    // Whether every amendment gives the term one value (no completions).
+    let single = |t: TermId| -> bool {
+        let now = space.get(t);
+        let unchanged = now.fixed().is_some();
+        if fixed_for_good(t) {
+            return unchanged;
+        }
+        let set = matches!(now, Restriction::Set { .. });
+        let droppable = set && consent.contains(&t);
+        unchanged && (!droppable || rules.vocab.get(t).default.is_some())
+    };
+    let crossings: BTreeMap<RedLineId, &crate::model::Expr> = demands
+        .iter()
+        .filter_map(|c| match c {
+            Demand::RedLine(r) => Some(rules.red_line(*r)).map(|x| (*r, crate::check::crossing(x))),
+            Demand::Consent { .. } => None,
+        })
+        .collect();
+    let reach = |e: &crate::model::Expr| links.closure(&e.terms()).0;
+    let avoidable = |exprs: &[crate::model::Expr], pinned: Option<(TermId, Value)>| {
+        let mut terms = BTreeSet::new();
+        for e in exprs {
+            e.collect_terms(&mut terms);
+        }
+        let (terms, cs) = links.closure(&terms);
+        let hard = conditions(rules, &cs);
+        let mut all: Vec<crate::model::Expr> = exprs.to_vec();
+        all.extend(hard.iter().cloned());
+        let doms: Domains = terms
+            .into_iter()
+            .map(|t| match pinned {
+                Some((p, v)) if p == t => (t, vec![v]),
+                _ => (t, domain(t, &all)),
+            })
+            .collect();
+        let both = exprs
+            .iter()
+            .cloned()
+            .reduce(|a, b| crate::model::Expr::Or(Box::new(a), Box::new(b)))
+            .unwrap_or(crate::model::Expr::Const(false));
+        possible(&both, false, &doms, &hard)
+    };
+
+    let met_now: BTreeSet<RedLineId> = before
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Satisfied)
+        .filter_map(|f| match f.kind {
+            FindingKind::RedLine(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let mut singles = Vec::new();
+    for c in demands {
+        let alone = match c {
+            Demand::RedLine(r) if met_now.contains(r) => false,
+            Demand::RedLine(r) => match crossings.get(r) {
+                Some(e) => !avoidable(std::slice::from_ref(*e), None)?,
+                None => false,
+            },
+            Demand::Consent { term, .. } => {
+                kept.contains(term)
+                    && !plan
+                        .clauses
+                        .iter()
+                        .flat_map(|c| c.set.iter().filter(|(x, _)| x == term))
+                        .all(|(_, s)| {
+                            crate::completion::restates_status_quo(rules, *term, &s.value)
+                        })
+            }
+        };
+        if alone {
+            singles.push(*c);
+        }
+    }
+    let mut pairs: BTreeSet<(Demand, Demand)> = BTreeSet::new();
+    let mut readers: BTreeMap<TermId, Vec<RedLineId>> = BTreeMap::new();
+    for (r, e) in &crossings {
+        if singles.contains(&Demand::RedLine(*r)) {
+            continue;
+        }
+        for t in reach(e) {
+            readers.entry(t).or_default().push(*r);
+        }
+    }
+    for (t, rs) in &readers {
+        // Consent pins the term to its status quo: each unsigned owner's
+        // consent, with a red line that needs the term changed, is a core.
+        let owners: Vec<PartyId> = demands
+            .iter()
+            .filter_map(|c| match c {
+                Demand::Consent { term, owner } if term == t => Some(*owner),
+                _ => None,
+            })
+            .collect();
+        if let (true, Some(d)) = (
+            !owners.is_empty() && !kept.contains(t),
+            rules.vocab.get(*t).default,
+        ) {
+            for r in rs {
+                if let Some(e) = crossings.get(r) {
+                    if !avoidable(std::slice::from_ref(*e), Some((*t, d)))? {
+                        for o in &owners {
+                            pairs.insert((
+                                Demand::RedLine(*r),
+                                Demand::Consent {
+                                    term: *t,
+                                    owner: *o,
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (i, a) in rs.iter().enumerate() {
+            for b in rs.iter().skip(i + 1) {
+                if met_now.contains(a) && met_now.contains(b) {
+                    continue;
+                }
+                let (Some(ea), Some(eb)) = (crossings.get(a), crossings.get(b)) else {
+                    continue;
+                };
+                let shared = reach(ea)
+                    .intersection(&reach(eb))
+                    .copied()
+                    .collect::<Vec<_>>();
+                // Count each pair once, at its first shared term.
+                if shared.first() != Some(t) || !shared.iter().all(|x| single(*x)) {
+                    continue;
+                }
+                if !avoidable(&[(*ea).clone(), (*eb).clone()], None)? {
+                    pairs.insert((Demand::RedLine(*a.min(b)), Demand::RedLine(*a.max(b))));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Vec<Demand>> = singles.into_iter().map(|c| vec![c]).collect();
+    out.extend(pairs.into_iter().map(|(a, b)| vec![a, b]));
+    Ok(out)
+}
+
+/// A conflict must be unsatisfiable, and satisfiable without any one member:
+/// checked again on a fresh encoding of only its members.
+pub(super) fn verify_core(
+    rules: &Rules,
+    plan: &Plan,
+    sel: &CheckOptions,
+    core: &[Demand],
+    keep: &[ClauseId],
+) -> Result<(), Error> {
+    let mut m = Encoding::build(rules, plan, sel, core, &[], keep)?;
+    let all = m.all_demands();
+    if m.sat(&all)? {
+        return Err(Error::Internal(
+            "the conflict found is satisfiable".to_string(),
+        ));
+    }
+    for c in core {
+        let rest: Vec<Demand> = core.iter().copied().filter(|x| x != c).collect();
+        let a = m.assumptions(&rest);
+        if !m.sat(&a)? {
+            return Err(Error::Internal(
+                "the conflict found is not irreducible".to_string(),
+            ));
+        }
+    }
+    Ok(())
+}
