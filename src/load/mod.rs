@@ -9,6 +9,7 @@ mod doc;
 mod files;
 mod plan;
 mod reader;
+mod red_lines;
 mod rules;
 pub mod scenario;
 mod settings;
@@ -405,7 +406,7 @@ impl<'f> Loader<'f> {
             }
             if let Some((f, text)) = self.read(&path, true) {
                 if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                    rules::red_lines(
+                    red_lines::red_lines(
                         &mut rules,
                         &self.ws.files,
                         f,
@@ -417,7 +418,7 @@ impl<'f> Loader<'f> {
                 }
             }
         }
-        rules::resolve_readings(&mut rules, &readings, &mut self.sink);
+        red_lines::resolve_readings(&mut rules, &readings, &mut self.sink);
         self.ws.rules = rules;
         if let Some((f, text)) = self.read(Path::new("redline.toml"), false) {
             if let Some(t) = parse_file(f, &text, &mut self.sink) {
