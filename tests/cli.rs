@@ -468,3 +468,95 @@ fn settings_file() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The arguments each command is run with on the `basic` fixture, to try
+/// every format it offers. A command the library adds without an entry here
+/// fails the test below.
+fn sample_args(command: redline::report::Command) -> Option<&'static [&'static str]> {
+    use redline::report::Command as C;
+    Some(match command {
+        C::Check => &["check"],
+        C::Matrix => &["matrix", "draft"],
+        C::Explain => &["explain", "draft", "--clause", "3"],
+        C::Test => &["test"],
+        C::Lint => &["lint"],
+        C::Amend => &["amend", "draft"],
+        C::Space => &["space"],
+        C::Diff => &["diff", "draft", "counter"],
+        C::Graph => &["graph", "draft"],
+        C::Codes => &["codes"],
+        C::Init | C::Schema => return None,
+    })
+}
+
+/// `--format` follows the one declaration of each command's formats
+/// (`Command::formats`): every format offered is accepted and writes
+/// something, every other is refused as a usage error, the default is the
+/// first, and the table in docs/format.md is the declaration's.
+#[test]
+fn every_command_offers_exactly_its_declared_formats() {
+    use redline::report::{Command, Format};
+    let ws = fixtures().join("basic");
+    for command in Command::ALL {
+        let offered = command.formats();
+        let Some(args) = sample_args(command) else {
+            assert!(offered.is_empty(), "{command:?} writes files, no report");
+            continue;
+        };
+        assert!(!offered.is_empty(), "{command:?} offers no format");
+        for format in Format::ALL {
+            let out = redline(&ws)
+                .args(args)
+                .args(["--format", format.name()])
+                .output()
+                .unwrap();
+            let code = out.status.code();
+            if command.offers(format) {
+                // A document format always writes one; the line formats
+                // (concise, GitHub annotations) may have no line to write.
+                let document = !matches!(format, Format::Concise | Format::Github);
+                let written = !out.stdout.is_empty() || !document;
+                assert!(
+                    code.is_some_and(|c| c <= 1) && written,
+                    "{} --format {format}: {out:?}",
+                    command.name()
+                );
+            } else {
+                let err = String::from_utf8_lossy(&out.stderr);
+                assert!(
+                    code == Some(2) && err.contains("invalid value"),
+                    "{} --format {format} is not offered: {out:?}",
+                    command.name()
+                );
+            }
+        }
+        let default = redline(&ws).args(args).output().unwrap();
+        let chosen = redline(&ws)
+            .args(args)
+            .args(["--format", command.default_format().name()])
+            .output()
+            .unwrap();
+        assert_eq!(default.stdout, chosen.stdout, "{command:?} default");
+    }
+
+    let mut table = String::from("| command | formats (the default first) |\n|---|---|\n");
+    for command in Command::ALL {
+        let names: Vec<String> = command
+            .formats()
+            .iter()
+            .map(|o| format!("`{}`", o.format))
+            .collect();
+        let names = if names.is_empty() {
+            "none: it writes files".to_string()
+        } else {
+            names.join(", ")
+        };
+        table.push_str(&format!("| `{}` | {names} |\n", command.name()));
+    }
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))
+        .unwrap();
+    assert!(
+        doc.contains(&table),
+        "docs/format.md's table of formats differs from Command::formats; it should read:\n{table}"
+    );
+}

@@ -1,10 +1,10 @@
 //! `redline amend PLAN [--keep CLAUSE]... [--write | --out FILE]`
 
 use super::common::{exit_for, Context};
-use super::{Exit, Gate, Output, Weigh};
+use super::{formats_of, Exit, Gate, Weigh};
 use clap::Args;
 use redline::report::view::amend_view;
-use redline::report::{Body, Command};
+use redline::report::{Body, Command, Format};
 use redline::{did_you_mean, AmendOptions, AmendOutcome, Code, Diagnostic};
 use std::path::PathBuf;
 
@@ -32,12 +32,13 @@ pub struct AmendArgs {
     pub weigh: Weigh,
     #[command(flatten)]
     pub gate: Gate,
-    #[command(flatten)]
-    pub output: Output,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Amend), default_value = Command::Amend.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
-    let mut s = ctx.session(Command::Amend, a.output.format);
+    let mut s = ctx.session(Command::Amend, a.format);
     let ws = match s.load(std::slice::from_ref(&a.plan)) {
         Ok(x) => x,
         Err(e) => return e,

@@ -1,7 +1,7 @@
 //! `redline check [PLAN...]`
 
 use super::common::{exit_for, Context};
-use super::{CheckOutput, Exit, Gate, Weigh};
+use super::{formats_of, Exit, Gate, Weigh};
 use clap::Args;
 use redline::report::view::{check_view, graph_view};
 use redline::report::{Body, Command, Format};
@@ -16,12 +16,13 @@ pub struct CheckArgs {
     pub weigh: Weigh,
     #[command(flatten)]
     pub gate: Gate,
-    #[command(flatten)]
-    pub output: CheckOutput,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Check), default_value = Command::Check.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
-    let mut s = ctx.session(Command::Check, a.output.format);
+    let mut s = ctx.session(Command::Check, a.format);
     let (ws, opts, reports) = match s.load_and_check(&a.plans, &a.weigh) {
         Ok(x) => x,
         Err(e) => return e,

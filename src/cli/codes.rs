@@ -1,10 +1,10 @@
 //! `redline codes [CODE]`
 
 use super::common::Context;
-use super::{Exit, Output};
+use super::{formats_of, Exit};
 use clap::Args;
 use redline::report::view::CodeView;
-use redline::report::{Body, Command, Document};
+use redline::report::{Body, Command, Document, Format};
 use redline::{did_you_mean, Code, Diagnostic, SourceMap};
 
 /// `redline codes`.
@@ -13,12 +13,13 @@ pub struct CodesArgs {
     /// A code to explain (`unknown-term`, or `redline::unknown-term`);
     /// without one, list them all.
     pub code: Option<String>,
-    #[command(flatten)]
-    pub output: Output,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Codes), default_value = Command::Codes.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &CodesArgs) -> Exit {
-    let s = ctx.session(Command::Codes, a.output.format);
+    let s = ctx.session(Command::Codes, a.format);
     let none = SourceMap::default();
     let codes = match &a.code {
         None => Code::ALL.iter().map(|c| CodeView::of(*c)).collect(),

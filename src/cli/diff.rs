@@ -1,10 +1,10 @@
 //! `redline diff PLAN_A PLAN_B`
 
 use super::common::Context;
-use super::{Exit, FailOn, Gate, Output, Weigh};
+use super::{formats_of, Exit, FailOn, Gate, Weigh};
 use clap::Args;
 use redline::report::view::diff_view;
-use redline::report::{Body, Command};
+use redline::report::{Body, Command, Format};
 use redline::{Code, Diagnostic, Severity};
 
 /// `redline diff`.
@@ -18,12 +18,13 @@ pub struct DiffArgs {
     pub weigh: Weigh,
     #[command(flatten)]
     pub gate: Gate,
-    #[command(flatten)]
-    pub output: Output,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Diff), default_value = Command::Diff.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &DiffArgs) -> Exit {
-    let mut s = ctx.session(Command::Diff, a.output.format);
+    let mut s = ctx.session(Command::Diff, a.format);
     // Each draft is loaded on its own, so that two versions of one plan
     // (same id, say a draft and its amended copy) can be compared.
     let mut ws = match s.load(std::slice::from_ref(&a.plan_a)) {

@@ -1,10 +1,10 @@
 //! `redline explain PLAN (--clause ID | --party ID)`
 
 use super::common::Context;
-use super::{Exit, FailOn, Gate, Output, Weigh};
+use super::{formats_of, Exit, FailOn, Gate, Weigh};
 use clap::Args;
 use redline::report::view::ExplainView;
-use redline::report::{Body, Command};
+use redline::report::{Body, Command, Format};
 use redline::{did_you_mean, Code, Diagnostic, Severity, Verdict};
 
 /// `redline explain`.
@@ -20,12 +20,13 @@ pub struct ExplainArgs {
     pub weigh: Weigh,
     #[command(flatten)]
     pub gate: Gate,
-    #[command(flatten)]
-    pub output: Output,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Explain), default_value = Command::Explain.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &ExplainArgs) -> Exit {
-    let mut s = ctx.session(Command::Explain, a.output.format);
+    let mut s = ctx.session(Command::Explain, a.format);
     let ws = match s.load(std::slice::from_ref(&a.plan)) {
         Ok(x) => x,
         Err(e) => return e,

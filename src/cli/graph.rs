@@ -1,8 +1,8 @@
 //! `redline graph [PLAN]`
 
 use super::common::Context;
-use super::{Exit, Weigh};
-use clap::{Args, ValueEnum};
+use super::{formats_of, Exit, Weigh};
+use clap::Args;
 use redline::report::view::graph_view;
 use redline::report::{Body, Command, Format};
 
@@ -14,41 +14,8 @@ pub struct GraphArgs {
     #[command(flatten)]
     pub weigh: Weigh,
     /// Output format: DOT for `dot -Tsvg`, or the graph in words.
-    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
-    pub format: GraphFormat,
-}
-
-/// Output formats of `graph`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphFormat {
-    /// Graphviz DOT.
-    Dot,
-    /// The edges in words.
-    Human,
-    /// One line per edge.
-    Concise,
-    /// Nodes and edges as JSON.
-    Json,
-    /// A summary and the DOT source in a fenced block.
-    Markdown,
-    /// A picture, laid out without graphviz: names, title, date, legend.
-    Svg,
-    /// The picture in an HTML page.
-    Html,
-}
-
-impl From<GraphFormat> for Format {
-    fn from(f: GraphFormat) -> Format {
-        match f {
-            GraphFormat::Dot => Format::Dot,
-            GraphFormat::Human => Format::Human,
-            GraphFormat::Concise => Format::Concise,
-            GraphFormat::Json => Format::Json,
-            GraphFormat::Markdown => Format::Markdown,
-            GraphFormat::Svg => Format::Svg,
-            GraphFormat::Html => Format::Html,
-        }
-    }
+    #[arg(long, value_parser = formats_of(Command::Graph), default_value = Command::Graph.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &GraphArgs) -> Exit {

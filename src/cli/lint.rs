@@ -1,10 +1,10 @@
 //! `redline lint [--corpus DIR]`
 
 use super::common::Context;
-use super::{Exit, LintOutput};
+use super::{formats_of, Exit};
 use clap::Args;
 use redline::report::view::{diagnostic_views, lint_view};
-use redline::report::{Body, Command, Document};
+use redline::report::{Body, Command, Document, Format};
 use redline::{Code, Diagnostic, Dir};
 use std::path::PathBuf;
 
@@ -16,12 +16,13 @@ pub struct LintArgs {
     /// redline.toml, which must lie inside the workspace).
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
-    #[command(flatten)]
-    pub output: LintOutput,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Lint), default_value = Command::Lint.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &LintArgs) -> Exit {
-    let s = ctx.session(Command::Lint, a.output.format);
+    let s = ctx.session(Command::Lint, a.format);
     let loaded = redline::load_workspace(&ctx.root);
     let mut diags = loaded.diagnostics;
     let ws = loaded.workspace;

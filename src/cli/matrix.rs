@@ -1,10 +1,10 @@
 //! `redline matrix [PLAN...]`
 
 use super::common::{exit_for, Context};
-use super::{Exit, Gate, Output, Weigh};
+use super::{formats_of, Exit, Gate, Weigh};
 use clap::Args;
 use redline::report::view::{matrix_clauses, matrix_plans};
-use redline::report::{Body, Command};
+use redline::report::{Body, Command, Format};
 use redline::{Code, Diagnostic};
 
 /// `redline matrix`.
@@ -16,12 +16,13 @@ pub struct MatrixArgs {
     pub weigh: Weigh,
     #[command(flatten)]
     pub gate: Gate,
-    #[command(flatten)]
-    pub output: Output,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Matrix), default_value = Command::Matrix.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &MatrixArgs) -> Exit {
-    let mut s = ctx.session(Command::Matrix, a.output.format);
+    let mut s = ctx.session(Command::Matrix, a.format);
     let (ws, opts, reports) = match s.load_and_check(&a.plans, &a.weigh) {
         Ok(x) => x,
         Err(e) => return e,

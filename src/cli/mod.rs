@@ -20,7 +20,9 @@ mod space;
 mod test;
 mod write;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use redline::report::Format;
 use std::path::PathBuf;
 
 /// Check draft agreements against the red lines of every party to a negotiation.
@@ -38,86 +40,18 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// An output format enum for `--format`: the formats every report has
-/// (human, concise, JSON, markdown, HTML) and those one command adds, with
-/// its conversion to the report's [`Format`].
+/// The `--format` values of `command`: parsed, listed in help and
+/// refused as the library declares them ([`Command::formats`]).
 ///
-/// [`Format`]: redline::report::Format
-macro_rules! formats {
-    ($(#[$doc:meta])* $name:ident, $args:ident { $($(#[$vdoc:meta])* $variant:ident,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-        pub enum $name {
-            /// Compiler-style text.
-            Human,
-            /// One line per finding or diagnostic, led by `file:line:col`.
-            Concise,
-            /// One JSON document.
-            Json,
-            /// Markdown.
-            Markdown,
-            /// One self-contained HTML page (inline CSS, no script), to forward or print.
-            Html,
-            $($(#[$vdoc])* $variant,)*
-        }
-
-        impl From<$name> for redline::report::Format {
-            fn from(f: $name) -> redline::report::Format {
-                use redline::report::Format;
-                match f {
-                    $name::Human => Format::Human,
-                    $name::Concise => Format::Concise,
-                    $name::Json => Format::Json,
-                    $name::Markdown => Format::Markdown,
-                    $name::Html => Format::Html,
-                    $($name::$variant => Format::$variant,)*
-                }
-            }
-        }
-
-        /// `--format`.
-        #[derive(Debug, Clone, Args)]
-        pub struct $args {
-            /// Output format.
-            #[arg(long, value_enum, default_value = "human")]
-            pub format: $name,
-        }
-    };
-}
-
-formats! {
-    /// Output formats of reports.
-    FormatArg, Output {}
-}
-
-formats! {
-    /// Output formats of `check`: the report formats, and two for CI.
-    CheckFormat, CheckOutput {
-        /// SARIF 2.1.0, for code scanning (each finding at its clause, related to its red line).
-        Sarif,
-        /// GitHub Actions workflow commands (annotations on the plan files).
-        Github,
-    }
-}
-
-formats! {
-    /// Output formats of `test`: the report formats, and two for CI.
-    TestFormat, TestOutput {
-        /// JUnit XML: one testcase per scenario, failures with expected and actual.
-        Junit,
-        /// GitHub Actions workflow commands (annotations on the scenario files).
-        Github,
-    }
-}
-
-formats! {
-    /// Output formats of `lint`: the report formats, and two for CI.
-    LintFormat, LintOutput {
-        /// SARIF 2.1.0, for code scanning.
-        Sarif,
-        /// GitHub Actions workflow commands.
-        Github,
-    }
+/// [`Command::formats`]: redline::report::Command::formats
+pub fn formats_of(command: redline::report::Command) -> impl TypedValueParser<Value = Format> {
+    let values = command
+        .formats()
+        .iter()
+        .map(|o| PossibleValue::new(o.format.name()).help(o.help));
+    PossibleValuesParser::new(values).try_map(|name: String| {
+        Format::from_name(&name).ok_or_else(|| format!("no format `{name}`"))
+    })
 }
 
 /// Which red lines count: the date, the parties, the basis.

@@ -1,10 +1,10 @@
 //! `redline space [--count]`
 
 use super::common::Context;
-use super::{Exit, FailOn, Gate, Output, Weigh};
+use super::{formats_of, Exit, FailOn, Gate, Weigh};
 use clap::Args;
 use redline::report::view::space_view;
-use redline::report::{Body, Command};
+use redline::report::{Body, Command, Format};
 
 /// `redline space`.
 #[derive(Debug, Args)]
@@ -16,12 +16,13 @@ pub struct SpaceArgs {
     pub weigh: Weigh,
     #[command(flatten)]
     pub gate: Gate,
-    #[command(flatten)]
-    pub output: Output,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Space), default_value = Command::Space.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &SpaceArgs) -> Exit {
-    let mut s = ctx.session(Command::Space, a.output.format);
+    let mut s = ctx.session(Command::Space, a.format);
     // The space depends only on the rules; plans are loaded (and checked for
     // mistakes) like every other command does.
     let ws = match s.load(&[]) {

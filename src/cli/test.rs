@@ -1,10 +1,10 @@
 //! `redline test [PATH...] [-k PATTERN]`
 
 use super::common::{today, Context};
-use super::{Exit, TestOutput};
+use super::{formats_of, Exit};
 use clap::Args;
 use redline::report::view::test_view;
-use redline::report::{Body, Command};
+use redline::report::{Body, Command, Format};
 use redline::{Code, Date, Diagnostic, ScenarioFile, ScenarioRun, ScenarioStatus};
 use std::path::PathBuf;
 
@@ -22,12 +22,13 @@ pub struct TestArgs {
     /// in redline.toml, else today).
     #[arg(long = "as-of", value_name = "DATE")]
     pub as_of: Option<String>,
-    #[command(flatten)]
-    pub output: TestOutput,
+    /// Output format.
+    #[arg(long, value_parser = formats_of(Command::Test), default_value = Command::Test.default_format().name())]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, a: &TestArgs) -> Exit {
-    let mut s = ctx.session(Command::Test, a.output.format);
+    let mut s = ctx.session(Command::Test, a.format);
     let mut ws = match s.load(&[]) {
         Ok(x) => x,
         Err(e) => return e,

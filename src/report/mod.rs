@@ -10,9 +10,12 @@
 //! module. Nothing here does IO.
 
 pub mod format;
+mod offer;
 pub mod sanitize;
 mod snippet;
 pub mod view;
+
+pub use offer::Offer;
 
 use crate::check::BasisFilter;
 use crate::model::{Date, SourceMap};
@@ -245,7 +248,7 @@ fn render_cow(doc: Cow<'_, Document>, files: &SourceMap, format: Format, style: 
         // The page and the picture have no control character of their own
         // (but newlines): any left came from a file, and is shown.
         Format::Html => Rendered {
-            stdout: format::words::visible(&format::html::render(&rewritten(doc, &capped))),
+            stdout: sanitize::visible(&format::html::render(&rewritten(doc, &capped))),
             stderr: String::new(),
         },
         // The CI formats show invisible characters as every text format
@@ -265,7 +268,7 @@ fn render_cow(doc: Cow<'_, Document>, files: &SourceMap, format: Format, style: 
         Format::Svg => {
             let r = format::svg::render(&rewritten(doc, &capped));
             Rendered {
-                stdout: format::words::visible(&r.stdout),
+                stdout: sanitize::visible(&r.stdout),
                 stderr: r.stderr,
             }
         }
