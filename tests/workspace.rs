@@ -111,6 +111,38 @@ fn matrix_of_plans() {
     }
 }
 
+/// The shipped matrices fit an 80-column terminal: a grid wider than the
+/// terminal is cut into bands of columns, each repeating the party column,
+/// and the legend wraps. At 120 columns the party × plan grid is one band.
+#[test]
+fn matrices_fit_the_terminal() {
+    let widest = |cols: &str, args: &[&str]| -> (usize, String) {
+        let out = redline()
+            .env("COLUMNS", cols)
+            .args(args)
+            .args(["--fail-on", "never"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let w = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        (w, text)
+    };
+    for args in [
+        &["matrix"][..],
+        &["matrix", "us-russia-28-point"],
+        &["matrix", "european-counter-proposal"],
+        &["matrix", "three-tier-security-plan"],
+    ] {
+        let (w, text) = widest("80", args);
+        assert!(w <= 80, "{args:?} at 80 columns is {w} wide:\n{text}");
+    }
+    let (_, text) = widest("120", &["matrix"]);
+    assert_eq!(text.matches("│ party").count(), 1, "{text}");
+    assert!(
+        text.contains("european-counter-proposal ┆ three-tier-security-plan ┆ us-russia-28-point")
+    );
+}
+
 /// The full report of every scenario's amended plan, human and JSON.
 #[test]
 fn scenario_reports() {
@@ -310,4 +342,130 @@ fn in_memory_workspace_checks_like_the_disk() {
         assert_eq!(ra.findings, rb.findings, "plan {}", pa.id);
         assert!(!ra.findings.is_empty());
     }
+}
+
+/// Every relative link in README.md, ARCHITECTURE.md and docs/*.md names a
+/// file of the repository, and every `#anchor` a heading of its page (as
+/// GitHub makes anchors of headings). Links out of the repository are
+/// refused: a clean clone has nothing beside it.
+#[test]
+fn doc_links_resolve() {
+    let mut pages = vec![root().join("README.md"), root().join("ARCHITECTURE.md")];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    docs.sort();
+    pages.extend(docs);
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let name = page.strip_prefix(root()).unwrap().display().to_string();
+        for (line, target) in markdown_links(&text) {
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (file, anchor) = target.split_once('#').unwrap_or((&target, ""));
+            let resolved = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            let inside = resolved
+                .canonicalize()
+                .ok()
+                .filter(|p| p.starts_with(root().canonicalize().unwrap()));
+            let Some(resolved) = inside else {
+                broken.push(format!(
+                    "{name}:{line}: `{target}`: no such file in the repository"
+                ));
+                continue;
+            };
+            if anchor.is_empty() || resolved.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let anchors = heading_anchors(&std::fs::read_to_string(&resolved).unwrap());
+            if !anchors.iter().any(|a| a == anchor) {
+                broken.push(format!(
+                    "{name}:{line}: `{target}`: no heading makes `#{anchor}`"
+                ));
+            }
+        }
+    }
+    assert!(
+        checked > 10,
+        "only {checked} links found: is the parser right?"
+    );
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+/// The targets of `[text](target)` links outside code, with their line.
+fn markdown_links(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        // Drop code spans, then read each `](...)`.
+        let plain: String = line
+            .split('`')
+            .enumerate()
+            .filter(|(k, _)| k % 2 == 0)
+            .map(|(_, s)| s)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut rest = plain.as_str();
+        while let Some(at) = rest.find("](") {
+            let after = &rest[at + 2..];
+            let Some(end) = after.find(')') else { break };
+            let target = after[..end].split_whitespace().next().unwrap_or("");
+            if !target.is_empty() {
+                out.push((i + 1, target.to_string()));
+            }
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// The anchors GitHub gives a page's headings: lower case, spaces as
+/// hyphens, other punctuation dropped, repeats numbered.
+fn heading_anchors(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut bases: Vec<String> = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced || !line.starts_with('#') {
+            continue;
+        }
+        let title = line.trim_start_matches('#').trim();
+        let slug: String = title
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect();
+        let n = bases.iter().filter(|b| **b == slug).count();
+        out.push(if n == 0 {
+            slug.clone()
+        } else {
+            format!("{slug}-{n}")
+        });
+        bases.push(slug);
+    }
+    out
 }

@@ -43,7 +43,7 @@ del { color: var(--veto); } ins { color: #067647; text-decoration: none; font-we
 .graph { break-inside: avoid; } h3 { break-after: avoid; }
 .graph svg { max-width: 100%; height: auto; border: 1px solid var(--line); }
 .scroll { overflow-x: auto; } th small { display: block; font-weight: 400; color: var(--muted); }
-table.matrix { break-inside: avoid; }
+table.matrix { break-inside: avoid; } table.matrix tbody th { min-width: 18em; }
 table.matrix[data-kind=clauses] thead th:not(:first-child) { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 500; padding: 6px 2px; }
 table.matrix[data-kind=clauses] td.cell { padding: 2px 4px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding-top: 8px; }

@@ -5,7 +5,7 @@ use super::words::{
     self, count, count_line, example_heading, explain_heading, keeping, lint_summary, mark, plural,
     whose,
 };
-use super::{matrix_legend, matrix_table, space_table};
+use super::{matrix_columns, matrix_legend, matrix_table, space_table};
 use crate::check::Verdict;
 use crate::diagnostic::Level;
 use crate::model::{Loc, Severity, SourceMap};
@@ -306,13 +306,58 @@ fn matrix(m: &Matrix, scope: &str, style: Style) -> String {
         Some(p) => format!("plan `{p}`: party × clause, as of {scope}\n"),
         None => format!("party × plan, as of {scope}\n"),
     };
-    let table = matrix_table(m, false).to_string();
+    let table = matrix_bands(m, style.width)
+        .iter()
+        .map(|cols| matrix_columns(m, false, cols).to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     let table = if style.color {
         colour_cells(&table)
     } else {
         table
     };
-    format!("{title}{table}\n{}\n", matrix_legend(m))
+    let legend: Vec<String> = matrix_legend(m)
+        .lines()
+        .flat_map(|l| textwrap::wrap(l, style.width.max(20)))
+        .map(|l| l.into_owned())
+        .collect();
+    format!("{title}{table}\n{}\n", legend.join("\n"))
+}
+
+/// The columns of each band a grid wider than `width` is cut into, left to
+/// right, each band repeating the party column: as many columns per band as
+/// fit (at least one). A grid that fits is one band.
+fn matrix_bands(m: &Matrix, width: usize) -> Vec<Vec<usize>> {
+    // The widths of the drawn columns, read off the grid's top border.
+    let whole = matrix_table(m, false).to_string();
+    let top = whole.lines().next().unwrap_or("");
+    let widths: Vec<usize> = top
+        .trim_start_matches('┌')
+        .trim_end_matches('┐')
+        .split('┬')
+        .map(|seg| seg.chars().count() + 1)
+        .collect();
+    let total = 1 + widths.iter().sum::<usize>();
+    let all: Vec<usize> = (0..m.columns.len()).collect();
+    let Some((party, rest)) = widths.split_first() else {
+        return vec![all];
+    };
+    if total <= width || rest.len() != m.columns.len() {
+        return vec![all];
+    }
+    let mut bands: Vec<Vec<usize>> = Vec::new();
+    let mut band: Vec<usize> = Vec::new();
+    let mut used = 1 + party;
+    for (i, w) in rest.iter().enumerate() {
+        if !band.is_empty() && used + w > width {
+            bands.push(std::mem::take(&mut band));
+            used = 1 + party;
+        }
+        band.push(i);
+        used += w;
+    }
+    bands.push(band);
+    bands
 }
 
 /// Colour the verdicts of a drawn grid: VETO red, objection yellow, at

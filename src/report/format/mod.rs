@@ -35,14 +35,26 @@ fn grid(markdown: bool) -> Table {
 
 /// The grid as a table, for a terminal or (`markdown`) as a pipe table.
 pub(super) fn matrix_table(m: &Matrix, markdown: bool) -> Table {
+    let all: Vec<usize> = (0..m.columns.len()).collect();
+    matrix_columns(m, markdown, &all)
+}
+
+/// The party column and the columns `cols` (indices into `m.columns`) of
+/// the grid.
+pub(super) fn matrix_columns(m: &Matrix, markdown: bool, cols: &[usize]) -> Table {
     let mut t = grid(markdown);
     let mut head = vec![TCell::new("party")];
-    head.extend(m.columns.iter().map(TCell::new));
+    head.extend(
+        cols.iter()
+            .filter_map(|i| m.columns.get(*i))
+            .map(TCell::new),
+    );
     t.set_header(head);
     let compact = m.kind == MatrixKind::Clauses;
     for ((name, row), marks) in m.rows.iter().zip(&m.cells).zip(&m.analysis) {
         let mut r = vec![TCell::new(name)];
-        for (i, c) in row.iter().enumerate() {
+        for &i in cols {
+            let Some(c) = row.get(i) else { continue };
             let base = if compact && i > 0 { c.mark() } else { c.word() };
             let star = match (marks.get(i).copied().unwrap_or(false), markdown) {
                 (false, _) => "",
@@ -62,7 +74,6 @@ pub(super) fn matrix_table(m: &Matrix, markdown: bool) -> Table {
     t
 }
 
-/// What the marks of a grid mean.
 pub(super) fn matrix_legend(m: &Matrix) -> String {
     let mut out = if m.kind == MatrixKind::Clauses {
         "✗ veto   ! objection   ? at risk   · nothing; `plan` is the party's overall verdict"
