@@ -31,6 +31,7 @@ mod cli;
 mod fixes;
 mod generate;
 mod hostile;
+mod layers;
 mod prop_check;
 mod prop_robust;
 mod prop_solve;
