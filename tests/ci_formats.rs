@@ -1,21 +1,20 @@
 //! The formats CI reads: SARIF validated against the SARIF 2.1.0 schema
 //! (`tests/schemas/sarif-2.1.0.json`, the OASIS schema as shipped by the
-//! serde-sarif crate), JUnit read back with a JUnit reader, GitHub workflow
+//! serde-sarif crate), JUnit read back with an XML reader, GitHub workflow
 //! commands, and shell completions and the man page generated.
 
 use crate::common::{fixtures, redline, root};
 
-fn sarif_validator() -> jsonschema::Validator {
+use redline_testkit::schema::Validator;
+
+fn sarif_validator() -> Validator {
     let text = std::fs::read_to_string(root().join("tests/schemas/sarif-2.1.0.json")).unwrap();
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-    jsonschema::validator_for(&schema).unwrap()
+    Validator::new(&schema).unwrap()
 }
 
-fn assert_valid(v: &jsonschema::Validator, doc: &serde_json::Value, what: &str) {
-    let errors: Vec<String> = v
-        .iter_errors(doc)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .collect();
+fn assert_valid(v: &Validator, doc: &serde_json::Value, what: &str) {
+    let errors = v.errors(doc);
     assert!(
         errors.is_empty(),
         "{what} is not valid SARIF 2.1.0:\n{}",
@@ -83,16 +82,87 @@ fn junit_reads_back() {
         ])
         .output()
         .unwrap();
-    let suites = junit_parser::from_reader(std::io::Cursor::new(out.stdout)).unwrap();
-    let suite = &suites.suites[0];
+    let suites = read_junit(&String::from_utf8(out.stdout).unwrap());
+    let suite = &suites[0];
     assert_eq!(suite.tests, 4);
     assert_eq!(suite.failures, 1);
-    let failed = suite.cases.iter().find(|c| c.status.is_failure()).unwrap();
-    let text = failed.status.failure_as_ref().text.clone();
+    assert_eq!(suite.cases.len(), 4);
+    let failed: Vec<&Case> = suite.cases.iter().filter(|c| c.failure.is_some()).collect();
+    assert_eq!(failed.len(), 1);
+    let text = failed[0].failure.clone().unwrap();
     assert!(
         text.contains("expected") && text.contains("actual"),
         "{text}"
     );
+}
+
+/// A JUnit suite as a reader sees it: the counts it declares, and its cases.
+struct Suite {
+    tests: usize,
+    failures: usize,
+    cases: Vec<Case>,
+}
+
+/// A testcase, with the text of its failure if it failed.
+struct Case {
+    failure: Option<String>,
+}
+
+/// Read JUnit XML back with quick-xml (the XML library quick-junit writes
+/// with): a strict parse of the whole document, every `<testsuite>` with
+/// its counts and every `<testcase>` with its `<failure>` text.
+fn read_junit(xml: &str) -> Vec<Suite> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let attr = |e: &quick_xml::events::BytesStart, name: &str| -> Option<String> {
+        e.try_get_attribute(name)
+            .unwrap()
+            .map(|a| a.unescape_value().unwrap().into_owned())
+    };
+    let mut suites: Vec<Suite> = Vec::new();
+    let mut in_failure = false;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"testsuite" => suites.push(Suite {
+                    tests: attr(&e, "tests").unwrap().parse().unwrap(),
+                    failures: attr(&e, "failures").unwrap().parse().unwrap(),
+                    cases: Vec::new(),
+                }),
+                b"testcase" => suites
+                    .last_mut()
+                    .unwrap()
+                    .cases
+                    .push(Case { failure: None }),
+                b"failure" => {
+                    let case = suites.last_mut().unwrap().cases.last_mut().unwrap();
+                    case.failure = Some(attr(&e, "message").unwrap_or_default());
+                    in_failure = true;
+                }
+                _ => {}
+            },
+            Event::End(e) if e.name().as_ref() == b"failure" => in_failure = false,
+            Event::Text(t) if in_failure => {
+                let case = suites.last_mut().unwrap().cases.last_mut().unwrap();
+                case.failure
+                    .as_mut()
+                    .unwrap()
+                    .push_str(&t.decode().unwrap());
+            }
+            Event::GeneralRef(r) if in_failure => {
+                let name = r.decode().unwrap();
+                let ch = quick_xml::escape::resolve_predefined_entity(&name)
+                    .map(str::to_string)
+                    .or_else(|| r.resolve_char_ref().unwrap().map(String::from))
+                    .unwrap();
+                let case = suites.last_mut().unwrap().cases.last_mut().unwrap();
+                case.failure.as_mut().unwrap().push_str(&ch);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    suites
 }
 
 #[test]
@@ -184,7 +254,7 @@ fn toml_to_json(v: &toml::Value) -> serde_json::Value {
     }
 }
 
-fn schema_for(schemas: &[redline::Schema], rel: &str) -> Option<jsonschema::Validator> {
+fn schema_for(schemas: &[redline::Schema], rel: &str) -> Option<Validator> {
     let kind = match rel {
         "rules/terms.toml" => "terms.json",
         "rules/parties.toml" => "parties.json",
@@ -196,7 +266,7 @@ fn schema_for(schemas: &[redline::Schema], rel: &str) -> Option<jsonschema::Vali
         _ => return None,
     };
     let s = schemas.iter().find(|s| s.name == kind)?;
-    Some(jsonschema::validator_for(&s.schema).unwrap())
+    Some(Validator::new(&s.schema).unwrap())
 }
 
 /// The schemas generated from the shipped workspace accept every one of its
@@ -222,10 +292,7 @@ fn schemas_validate_the_shipped_workspace() {
             };
             let doc: toml::Value =
                 toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            let errors: Vec<String> = v
-                .iter_errors(&toml_to_json(&doc))
-                .map(|e| format!("{e} at {}", e.instance_path))
-                .collect();
+            let errors = v.errors(&toml_to_json(&doc));
             assert!(errors.is_empty(), "{rel}:\n{}", errors.join("\n"));
             checked += 1;
         }
@@ -247,5 +314,105 @@ fn schemas_validate_the_shipped_workspace() {
     assert!(
         !v.is_valid(&toml_to_json(&doc)),
         "an unknown value passes the plan schema"
+    );
+}
+
+/// The tests' JSON Schema validator (`redline_testkit::schema`) against
+/// known answers, keyword by keyword: each accepts what it should and
+/// refuses what it should, and a keyword it does not know is refused when
+/// the schema is read, never ignored.
+#[test]
+fn the_schema_validator_gives_known_answers() {
+    use serde_json::json;
+    let cases = [
+        (json!({"type": "integer"}), json!(3), json!(3.5)),
+        (json!({"type": ["string", "null"]}), json!(null), json!(1)),
+        (json!({"enum": ["a", "b"]}), json!("b"), json!("c")),
+        (json!({"const": 1}), json!(1), json!(2)),
+        (json!({"required": ["x"]}), json!({"x": 1}), json!({"y": 1})),
+        (
+            json!({"properties": {"x": {"type": "string"}}}),
+            json!({"x": "s"}),
+            json!({"x": 1}),
+        ),
+        (
+            json!({"properties": {"x": {}}, "additionalProperties": false}),
+            json!({"x": 1}),
+            json!({"x": 1, "y": 2}),
+        ),
+        (
+            json!({"additionalProperties": {"type": "integer"}}),
+            json!({"a": 1}),
+            json!({"a": "1"}),
+        ),
+        (
+            json!({"items": {"type": "integer"}}),
+            json!([1, 2]),
+            json!([1, "2"]),
+        ),
+        (
+            json!({"minItems": 2, "maxItems": 3}),
+            json!([1, 2]),
+            json!([1]),
+        ),
+        (json!({"maxItems": 1}), json!([1]), json!([1, 2])),
+        (json!({"uniqueItems": true}), json!([1, 2]), json!([1, 1])),
+        (json!({"minimum": 0, "maximum": 9}), json!(9), json!(10)),
+        (json!({"minimum": 0}), json!(0), json!(-1)),
+        (
+            json!({"minLength": 2, "maxLength": 3}),
+            json!("ab"),
+            json!("abcd"),
+        ),
+        (json!({"pattern": "^[a-z]+$"}), json!("abc"), json!("ab1")),
+        (json!({"pattern": "b"}), json!("abc"), json!("xyz")),
+        (
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+            json!(1),
+            json!(true),
+        ),
+        (
+            json!({"oneOf": [{"minimum": 0}, {"maximum": 10}]}),
+            json!(-1),
+            json!(5),
+        ),
+        (
+            json!({"allOf": [{"minimum": 0}, {"maximum": 10}]}),
+            json!(5),
+            json!(11),
+        ),
+        (json!({"not": {"type": "string"}}), json!(1), json!("s")),
+        (
+            json!({"definitions": {"n": {"type": "integer"}}, "properties": {"x": {"$ref": "#/definitions/n"}}}),
+            json!({"x": 1}),
+            json!({"x": "1"}),
+        ),
+        (json!(false), json!(null), json!(null)),
+    ];
+    for (i, (schema, good, bad)) in cases.iter().enumerate() {
+        let v = Validator::new(schema).unwrap();
+        if schema != &json!(false) {
+            assert!(
+                v.is_valid(good),
+                "case {i}: {schema} refuses {good}: {:?}",
+                v.errors(good)
+            );
+        }
+        assert!(!v.is_valid(bad), "case {i}: {schema} accepts {bad}");
+    }
+    for unknown in [
+        json!({"patternProperties": {}}),
+        json!({"if": {}, "then": {}}),
+        json!({"properties": {"x": {"dependencies": {}}}}),
+        json!({"$ref": "other.json#/x"}),
+        json!({"pattern": "("}),
+    ] {
+        assert!(Validator::new(&unknown).is_err(), "{unknown} was read");
+    }
+    // A pointer into the document names where it fails.
+    let v = Validator::new(&json!({"properties": {"a": {"items": {"type": "string"}}}})).unwrap();
+    assert_eq!(
+        v.errors(&json!({"a": ["x", 2]})),
+        vec!["/a/1: a number is not of type string"]
     );
 }

@@ -1,6 +1,6 @@
 //! A deterministic generator of synthetic redline workspaces, for
 //! redline's benchmarks and tests (a dev-only crate: nothing here is part of
-//! redline's library, and it depends on nothing).
+//! redline's library).
 //!
 //! [`generate`] turns a [`GenSpec`] (sizes and a seed) into the TOML files of
 //! a workspace: a vocabulary of enum, integer and bool terms, parties and
@@ -15,6 +15,8 @@
 //! over when the pool is empty set nothing.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod schema;
 
 use std::fmt::Write as _;
 use std::path::Path;
