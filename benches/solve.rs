@@ -172,9 +172,82 @@ fn shipped() {
     }
 }
 
+/// `coalitions` on generated workspaces of 13, 50 and 200 parties, with
+/// `pairs` disjoint pairs of parties made to clash (one requires a term
+/// at its lowest value, the other at its highest): each pair is a blocking
+/// group, and the coalitions are the 2^pairs ways of leaving one member of
+/// each pair out. The generator alone plants an acceptable plan, so with no
+/// pair every party can agree.
+fn coalitions_bench() {
+    println!(
+        "\ncoalitions: generated workspaces (one red line per two terms), with disjoint clashing pairs"
+    );
+    println!(
+        "{:>7} {:>6} {:>6} {:>10} {:>11} {:>9}  complete",
+        "parties", "terms", "pairs", "time", "coalitions", "blocking"
+    );
+    for (parties, terms) in [(13, 200), (50, 1_000), (200, 2_000)] {
+        for pairs in [0usize, 3, 6, 12] {
+            let spec = GenSpec {
+                parties,
+                terms,
+                red_lines: terms / 2,
+                clauses: terms / 3,
+                open_terms: terms / 20,
+                seed: 2025,
+            };
+            let dir = std::env::temp_dir().join(format!(
+                "redline-bench-coalitions-{}-{parties}-{pairs}",
+                std::process::id()
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut g = generate(&spec);
+            // Each clashing pair gets a bool term of its own.
+            let mut terms_toml = g.file("rules/terms.toml").unwrap_or("").to_string();
+            for k in 0..pairs {
+                terms_toml.push_str(&format!(
+                    "\n[[term]]\nid = \"clash.t{k}\"\nabout = \"A clash\"\ndefault = false\n"
+                ));
+                for (side, want) in [(2 * k, "true"), (2 * k + 1, "false")] {
+                    let party = format!("rules/party_{side:03}.toml");
+                    if let Some((_, text)) = g.files.iter_mut().find(|(p, _)| *p == party) {
+                        text.push_str(&format!(
+                            "\n[[red_line]]\nid = \"clash-{k}\"\nabout = \"A clash\"\nrequire = \"clash.t{k} == {want}\"\n"
+                        ));
+                    }
+                }
+            }
+            if let Some((_, text)) = g.files.iter_mut().find(|(p, _)| p == "rules/terms.toml") {
+                *text = terms_toml;
+            }
+            g.write_to(&dir).expect("write workspace");
+            let ws = load(&dir);
+            let sel = CheckOptions::default();
+            let runs = if parties >= 200 { 1 } else { 3 };
+            let (t, c) = time(runs, || {
+                redline::coalitions(&ws.rules, &sel).expect("coalitions")
+            });
+            println!(
+                "{:>7} {:>6} {:>6} {:>10} {:>11} {:>9}  {}",
+                parties,
+                terms,
+                pairs,
+                ms(t),
+                c.coalitions.len(),
+                c.blocking.len(),
+                c.complete
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
-    shipped();
-    println!();
-    generated();
+    if std::env::var_os("REDLINE_BENCH_ONLY_COALITIONS").is_none() {
+        shipped();
+        println!();
+        generated();
+    }
+    coalitions_bench();
 }

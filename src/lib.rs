@@ -115,7 +115,9 @@ mod schema;
 mod solve;
 
 pub use check::{
-    check, crossing, BasisFilter, Cause, CheckOptions, Finding, FindingKind, Report, Verdict,
+    change_days, check, crossing, first_change_year, timeline, BasisFilter, Cause, ChangeOn,
+    CheckOptions, Finding, FindingKind, PartyTimeline, Period, PlanTimeline, Report, Standing,
+    Timeline, TimelineOptions, Verdict, Worst,
 };
 pub use diagnostic::{
     did_you_mean, sort as sort_diagnostics, Code, Diagnostic, Example, Label, Level,
@@ -149,8 +151,9 @@ pub use schema::{schema_names, schemas, taplo_config, Schema, SCHEMA_NAMES};
 #[doc(hidden)]
 pub use solve::amend_eager;
 pub use solve::{
-    amend, apply_changes, conflict_graph, diff, new_clause_id, rewrite_checked, rewrite_plan,
-    space, AgreementSpace, AmendOptions, AmendOutcome, AmendResult, Amendment, Change,
-    ConflictGraph, Count, Demand, Diff, DiffEntry, Edge, EdgeKind, FindingKey, Impossible, Node,
-    NodeKind, RewriteError, SettingDiff, TermSpace, ValueSpan, COUNT_LIMIT, NEW_CLAUSE,
+    amend, apply_changes, coalitions, conflict_graph, diff, new_clause_id, rewrite_checked,
+    rewrite_plan, space, AgreementSpace, AmendOptions, AmendOutcome, AmendResult, Amendment,
+    Blocking, Change, Coalition, Coalitions, ConflictGraph, Count, Demand, Diff, DiffEntry, Edge,
+    EdgeKind, FindingKey, Impossible, Node, NodeKind, RewriteError, SettingDiff, TermSpace,
+    ValueSpan, COALITION_LIMIT, COUNT_LIMIT, NEW_CLAUSE,
 };

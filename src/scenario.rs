@@ -1,9 +1,11 @@
 //! Running regression scenarios: apply amendments, check, compare every
 //! expectation. The outcome is data; `redline test` renders it.
 
-use crate::check::{self, Cause, CheckOptions, Finding, FindingKind, Report, Verdict};
+use crate::check::{self, Cause, CheckOptions, Finding, FindingKind, Report, Standing, Verdict};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic};
-use crate::load::scenario::{Amendment, ExpectFinding, Expected, Scenario};
+use crate::load::scenario::{
+    Amendment, ExpectCoalition, ExpectFinding, ExpectPeriod, Expected, Scenario,
+};
 use crate::load::{Files, ScenarioFile};
 use crate::model::Workspace;
 use crate::model::{Clause, Date, Edit, EditError, Loc, PartyId, Plan, Rules, Severity};
@@ -28,6 +30,10 @@ pub enum Expect {
     AtRisk,
     /// `[[expect.absent]]`.
     Absent,
+    /// `[[expect.timeline]]`.
+    Timeline,
+    /// `[[expect.coalition]]`.
+    Coalition,
 }
 
 impl From<Expected> for Expect {
@@ -78,6 +84,42 @@ pub enum Want {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         silent_on: Vec<String>,
     },
+    /// The party's verdict on every day from `from` to `to`.
+    Period {
+        /// The party.
+        party: String,
+        /// Its verdict.
+        verdict: Standing,
+        /// The first day.
+        from: Date,
+        /// The last day.
+        to: Date,
+    },
+    /// Whether the parties can agree (and are a maximal coalition, or a
+    /// minimal blocking group).
+    Coalition {
+        /// The parties.
+        parties: Vec<String>,
+        /// Whether they can agree on some plan.
+        agree: bool,
+        /// Whether no other party can join.
+        maximal: bool,
+        /// Whether every smaller part of them could agree.
+        minimal: bool,
+    },
+}
+
+/// A period of a party's verdict, as a scenario sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodGot {
+    /// The verdict.
+    pub verdict: Standing,
+    /// Whether it rests only on analysts' readings.
+    pub analysis: bool,
+    /// The first day (within the expected days).
+    pub from: Date,
+    /// The last day (within the expected days).
+    pub to: Date,
 }
 
 /// What the check found, for one expectation.
@@ -96,6 +138,18 @@ pub enum Got {
     /// The party's findings of the expected kind (for `absent`: those that
     /// match and should not be there).
     Findings(Vec<Found>),
+    /// The party's verdicts over the expected days.
+    Periods(Vec<PeriodGot>),
+    /// Whether the parties can agree, who else could join them, and which
+    /// members they cannot agree without.
+    Coalition {
+        /// Whether they can agree.
+        agree: bool,
+        /// Parties that could join them and still agree (asked with `maximal`).
+        could_join: Vec<String>,
+        /// Members without whom the rest still cannot agree (asked with `minimal`).
+        not_needed: Vec<String>,
+    },
 }
 
 /// One expectation, compared.
@@ -433,10 +487,143 @@ pub fn run(
             loc: want.loc,
         });
     }
+    for want in &s.expect.timeline {
+        comparisons.push(
+            period(rules, &plan, s, want).map_err(|e| vec![e.diagnostic().at(want.loc, None)])?,
+        );
+    }
+    let sel = CheckOptions {
+        parties: Vec::new(),
+        ..opts.clone()
+    };
+    for want in &s.expect.coalitions {
+        comparisons.push(
+            coalition(rules, &sel, &s.parties, want)
+                .map_err(|e| vec![e.diagnostic().at(want.loc, None)])?,
+        );
+    }
     Ok(Outcome {
         plan,
         report,
         comparisons,
+    })
+}
+
+/// `[[expect.timeline]]`, compared: the party's verdicts on the plan over
+/// the expected days, from the timeline of those days.
+fn period(
+    rules: &Rules,
+    plan: &Plan,
+    s: &Scenario,
+    want: &ExpectPeriod,
+) -> Result<Comparison, crate::error::Error> {
+    let t = check::timeline(
+        rules,
+        &[plan],
+        &check::TimelineOptions {
+            from: want.from.value,
+            to: want.to.value,
+            parties: vec![want.party.value],
+            basis: s.basis,
+        },
+    )?;
+    let got: Vec<PeriodGot> = t
+        .plans
+        .iter()
+        .flat_map(|p| &p.parties)
+        .flat_map(|r| &r.spans)
+        .map(|x| PeriodGot {
+            verdict: x.standing,
+            analysis: x.analysis,
+            from: x.from,
+            to: x.to,
+        })
+        .collect();
+    let verdict = match want.verdict.value.as_str() {
+        "veto" => Standing::Veto,
+        "objection" => Standing::Objection,
+        "at_risk" => Standing::AtRisk,
+        _ => Standing::Ok,
+    };
+    let passed = got.iter().all(|g| g.verdict == verdict);
+    Ok(Comparison {
+        what: Expect::Timeline,
+        expected: Want::Period {
+            party: rules.party(want.party.value).id.clone(),
+            verdict,
+            from: want.from.value,
+            to: want.to.value,
+        },
+        actual: Got::Periods(got),
+        passed,
+        loc: want.loc,
+    })
+}
+
+/// `[[expect.coalition]]`, compared through `space` (whether a group can
+/// agree is whether its agreement space is not empty), apart from the
+/// enumeration `coalitions` does. Joining parties are looked for among the
+/// scenario's `parties` (every party when it names none).
+fn coalition(
+    rules: &Rules,
+    sel: &CheckOptions,
+    universe: &[PartyId],
+    want: &ExpectCoalition,
+) -> Result<Comparison, crate::error::Error> {
+    let agree = |group: &[PartyId]| -> Result<bool, crate::error::Error> {
+        if group.is_empty() {
+            return Ok(true);
+        }
+        let o = CheckOptions {
+            parties: group.to_vec(),
+            ..sel.clone()
+        };
+        Ok(crate::solve::space(rules, &o, false)?.acceptable)
+    };
+    let mut group = want.parties.value.clone();
+    group.sort();
+    group.dedup();
+    let can = agree(&group)?;
+    let mut could_join = Vec::new();
+    if want.maximal && can {
+        let others: Vec<PartyId> = if universe.is_empty() {
+            rules.party_ids().collect()
+        } else {
+            universe.to_vec()
+        };
+        for q in others.into_iter().filter(|q| !group.contains(q)) {
+            let mut more = group.clone();
+            more.push(q);
+            if agree(&more)? {
+                could_join.push(q);
+            }
+        }
+    }
+    let mut not_needed = Vec::new();
+    if want.minimal && !can {
+        for p in &group {
+            let rest: Vec<PartyId> = group.iter().copied().filter(|x| x != p).collect();
+            if !agree(&rest)? {
+                not_needed.push(*p);
+            }
+        }
+    }
+    let passed = can == want.agree.value && could_join.is_empty() && not_needed.is_empty();
+    Ok(Comparison {
+        what: Expect::Coalition,
+        expected: Want::Coalition {
+            parties: names(rules, &group),
+            agree: want.agree.value,
+            maximal: want.maximal,
+            minimal: want.minimal,
+        },
+        actual: Got::Coalition {
+            agree: can,
+            could_join: names(rules, &could_join),
+            not_needed: names(rules, &not_needed),
+        },
+        passed,
+        loc: want.loc,
     })
 }
 

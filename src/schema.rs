@@ -248,6 +248,24 @@ pub fn schemas(ws: &Workspace) -> Vec<Schema> {
         &[],
     );
     let findings = json!({ "type": "array", "items": expect_finding });
+    let expect_period = object(
+        json!({
+            "party": parties(),
+            "verdict": { "type": "string", "enum": crate::load::scenario::PERIOD_VERDICTS },
+            "from": date(),
+            "to": date(),
+        }),
+        &["party", "verdict", "from"],
+    );
+    let expect_coalition = object(
+        json!({
+            "parties": party_list(),
+            "agree": { "type": "boolean" },
+            "maximal": { "type": "boolean" },
+            "minimal": { "type": "boolean" },
+        }),
+        &["parties", "agree"],
+    );
     let scenario = object(
         json!({
             "name": { "type": "string" },
@@ -264,6 +282,8 @@ pub fn schemas(ws: &Workspace) -> Vec<Schema> {
                 "objection": findings,
                 "at_risk": findings,
                 "absent": findings,
+                "timeline": { "type": "array", "items": expect_period },
+                "coalition": { "type": "array", "items": expect_coalition },
             }), &[]),
         }),
         &["plan", "expect"],

@@ -273,3 +273,123 @@ fn without_attribute_values(html: &str) -> String {
     }
     out
 }
+
+/// The value of attribute `name` in the tag text `tag` (from `<` to `>`),
+/// with the entities a serialiser writes in attribute values decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(
+        tag[start..start + len]
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// Each `g.chart[data-plan]` of the DOM, in order: its plan and the
+/// `(party, from, to, verdict, analysis)` of every `rect` in it carrying
+/// `data-party`, in order.
+type Period = (String, String, String, String, String);
+fn charts(dom: &str) -> Vec<(String, Vec<Period>)> {
+    let mut out = Vec::new();
+    for chunk in dom.split("<g ").skip(1) {
+        let Some(open) = chunk.split('>').next() else {
+            continue;
+        };
+        let open = format!(" {open}");
+        if attribute(&open, "class").as_deref() != Some("chart") {
+            continue;
+        }
+        let Some(plan) = attribute(&open, "data-plan") else {
+            continue;
+        };
+        let body = chunk.split("</g>").next().unwrap_or("");
+        let mut rects = Vec::new();
+        for r in body.split("<rect ").skip(1) {
+            let tag = format!(" {}", r.split('>').next().unwrap_or(""));
+            let Some(party) = attribute(&tag, "data-party") else {
+                continue;
+            };
+            let get =
+                |n: &str| attribute(&tag, n).unwrap_or_else(|| panic!("a rect without {n}: {tag}"));
+            rects.push((
+                party,
+                get("data-from"),
+                get("data-to"),
+                get("data-verdict"),
+                get("data-analysis"),
+            ));
+        }
+        out.push((plan, rects));
+    }
+    out
+}
+
+/// `redline timeline --format html` on the shipped workspace: the page
+/// loads clean, and every period of the strip chart (a `rect` with its
+/// party, first and last day, verdict and analysis as `data-` attributes)
+/// is the one `redline timeline --format json` gives, one for one, plan by
+/// plan; a screenshot is left in `target/screenshots/timeline.png`.
+#[test]
+fn timeline_chart_in_a_browser() {
+    let Some(chromium) = browser() else { return };
+    let page = write_report(&root(), &["timeline", "--format", "html"], "timeline");
+    let html = std::fs::read_to_string(&page).unwrap();
+    self_contained(&html);
+    let dom = loads_clean(&chromium, &page);
+
+    let out = redline(&root())
+        .args(["timeline", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The body's fields sit at the top level of the document.
+    let plans = json["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 3);
+    let drawn = charts(&dom);
+    let ids: Vec<&str> = plans.iter().map(|p| p["plan"].as_str().unwrap()).collect();
+    let drawn_ids: Vec<&str> = drawn.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(drawn_ids, ids, "the charts are not the plans");
+    let mut periods = 0;
+    for (plan, (id, rects)) in plans.iter().zip(&drawn) {
+        let want: Vec<Period> = plan["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|row| {
+                let party = row["party"].as_str().unwrap().to_string();
+                row["periods"].as_array().unwrap().iter().map(move |p| {
+                    (
+                        party.clone(),
+                        p["from"].as_str().unwrap().to_string(),
+                        p["to"].as_str().unwrap().to_string(),
+                        p["verdict"].as_str().unwrap().to_string(),
+                        p["analysis"].as_bool().unwrap().to_string(),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(rects, &want, "plan {id}: the chart's periods");
+        periods += want.len();
+    }
+    // Every party of the 13 on each plan, some with several periods.
+    assert!(periods > 3 * 13, "only {periods} periods");
+
+    let png = out_dir().join("timeline.png");
+    run(
+        &chromium,
+        &page,
+        &[
+            "--window-size=1280,1400",
+            &format!("--screenshot={}", png.display()),
+        ],
+    );
+    assert!(
+        std::fs::metadata(&png).unwrap().len() > 10_000,
+        "{}",
+        png.display()
+    );
+}

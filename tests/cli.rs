@@ -484,6 +484,8 @@ fn sample_args(command: redline::report::Command) -> Option<&'static [&'static s
         C::Space => &["space"],
         C::Diff => &["diff", "draft", "counter"],
         C::Graph => &["graph", "draft"],
+        C::Timeline => &["timeline"],
+        C::Coalitions => &["coalitions", "draft"],
         C::Codes => &["codes"],
         C::Init | C::Schema => return None,
     })
@@ -558,5 +560,111 @@ fn every_command_offers_exactly_its_declared_formats() {
     assert!(
         doc.contains(&table),
         "docs/format.md's table of formats differs from Command::formats; it should read:\n{table}"
+    );
+}
+
+/// `timeline` and `coalitions` on a workspace whose positions change over
+/// time, in every format each offers; their scenario expectations, passing
+/// and failing; their exit codes and refused options.
+#[test]
+fn timeline_and_coalitions() {
+    use redline::report::Command;
+    let ws = fixtures().join("over_time");
+    let runs: [(Command, &[&str]); 2] = [
+        (Command::Timeline, &["timeline", "--from", "2023-01-01"]),
+        (
+            Command::Coalitions,
+            &["coalitions", "deal", "--as-of", "2024-12-01"],
+        ),
+    ];
+    for (command, args) in runs {
+        for offer in command.formats() {
+            let f = offer.format.name();
+            let out = redline(&ws)
+                .args(args)
+                .args(["--format", f])
+                .output()
+                .unwrap();
+            let mut text = String::from_utf8(out.stdout).unwrap();
+            if matches!(f, "html" | "svg") {
+                text = text.replace("><", ">\n<");
+            }
+            text.push_str(&String::from_utf8(out.stderr).unwrap());
+            text.push_str(&format!("\nexit: {:?}\n", out.status.code()));
+            insta::with_settings!({ snapshot_suffix => format!("{}_{f}", command.name()) }, {
+                insta::assert_snapshot!("over_time", text);
+            });
+        }
+    }
+    insta::with_settings!({ snapshot_suffix => "scenarios" }, {
+        assert_cmd_snapshot!("over_time", redline(&ws).args(["test", "tests/scenarios", "tests/failing"]));
+    });
+    // Exit codes: the timeline answers 0 unless --fail-on asks; coalitions 1
+    // when not every party can agree.
+    expect_exit(&redline(&ws).args(["timeline"]).output().unwrap(), 0);
+    expect_exit(
+        &redline(&ws)
+            .args(["timeline", "--fail-on", "veto"])
+            .output()
+            .unwrap(),
+        1,
+    );
+    expect_exit(
+        &redline(&ws)
+            .args(["timeline", "--from", "2025-09-01", "--fail-on", "veto"])
+            .output()
+            .unwrap(),
+        0,
+    );
+    expect_exit(
+        &redline(&ws)
+            .args(["timeline", "--from", "2025-09-01", "--fail-on", "objection"])
+            .output()
+            .unwrap(),
+        1,
+    );
+    expect_exit(
+        &redline(&ws)
+            .args(["coalitions", "--as-of", "2024-12-01"])
+            .output()
+            .unwrap(),
+        1,
+    );
+    expect_exit(
+        &redline(&ws)
+            .args(["coalitions", "--as-of", "2024-12-01", "--fail-on", "never"])
+            .output()
+            .unwrap(),
+        0,
+    );
+    expect_exit(&redline(&ws).args(["coalitions"]).output().unwrap(), 0);
+    // Options that mean nothing to them are refused.
+    expect_exit(
+        &redline(&ws)
+            .args(["timeline", "--as-of", "2025-01-01"])
+            .output()
+            .unwrap(),
+        2,
+    );
+    expect_exit(
+        &redline(&ws)
+            .args(["coalitions", "--from", "2025-01-01"])
+            .output()
+            .unwrap(),
+        2,
+    );
+    expect_exit(
+        &redline(&ws)
+            .args(["timeline", "--from", "2025-12-02"])
+            .output()
+            .unwrap(),
+        2,
+    );
+    expect_exit(
+        &redline(&ws)
+            .args(["timeline", "--from", "2025-13-01"])
+            .output()
+            .unwrap(),
+        2,
     );
 }

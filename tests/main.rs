@@ -10,6 +10,8 @@
 //! - `prop_check`, `prop_solve`, `prop_robust`: properties against
 //!   brute-force oracles, robustness and determinism (`REDLINE_PROP_SCALE`
 //!   multiplies their case counts);
+//! - `prop_time`: `timeline` against `check` on every day of a window;
+//! - `prop_coalitions`: `coalitions` against every subset of parties;
 //! - `prop_toml`: the fast TOML parser against the `toml` crate;
 //! - `generate`: the dev-only workspace generator (`testkit/`) makes
 //!   workspaces that load clean.
@@ -33,8 +35,10 @@ mod generate;
 mod hostile;
 mod layers;
 mod prop_check;
+mod prop_coalitions;
 mod prop_robust;
 mod prop_solve;
+mod prop_time;
 mod prop_toml;
 mod scale;
 mod solve;

@@ -179,7 +179,7 @@ struct ConstraintSpec {
 }
 
 #[derive(Debug, Clone)]
-struct Instance {
+pub(crate) struct Instance {
     terms: Vec<TermSpec>,
     constraints: Vec<ConstraintSpec>,
     plain_parties: usize,
@@ -728,7 +728,7 @@ fn render_with(inst: &Instance, quoting: u8, full_parens: bool, e: &E) -> String
     }
 }
 
-fn files(inst: &Instance) -> Vec<(String, String)> {
+pub(crate) fn files(inst: &Instance) -> Vec<(String, String)> {
     let mut out = Vec::new();
     // Terms.
     let mut terms = String::new();
@@ -1006,7 +1006,7 @@ fn plan_term_strategy() -> impl Strategy<Value = PlanTermSpec> {
     })
 }
 
-fn instance_strategy() -> impl Strategy<Value = Instance> {
+pub(crate) fn instance_strategy() -> impl Strategy<Value = Instance> {
     (
         (
             prop::collection::vec(term_strategy(), 1..=4),

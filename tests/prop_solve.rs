@@ -99,14 +99,14 @@ impl std::fmt::Debug for Instance {
     }
 }
 
-fn located<T>(value: T) -> Located<T> {
+pub(crate) fn located<T>(value: T) -> Located<T> {
     Located {
         value,
         loc: Loc::default(),
     }
 }
 
-fn domain(kind: &TermKind) -> Vec<Value> {
+pub(crate) fn domain(kind: &TermKind) -> Vec<Value> {
     match kind {
         TermKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
         TermKind::Enum(n) => (0..n.len() as u32).map(Value::Enum).collect(),
@@ -116,7 +116,7 @@ fn domain(kind: &TermKind) -> Vec<Value> {
 
 /// Visit every assignment that picks one value from each of `doms`, in
 /// order, until `visit` returns true; whether it did.
-fn any_assignment(doms: &[Vec<Value>], mut visit: impl FnMut(&[Value]) -> bool) -> bool {
+pub(crate) fn any_assignment(doms: &[Vec<Value>], mut visit: impl FnMut(&[Value]) -> bool) -> bool {
     if doms.iter().any(Vec::is_empty) {
         return false;
     }
@@ -145,7 +145,7 @@ fn pick<T: Copy>(rng: &mut SplitMix64, items: &[T]) -> T {
     items[rng.below(items.len())]
 }
 
-fn leaf(rng: &mut SplitMix64, terms: &[Term]) -> Expr {
+pub(crate) fn leaf(rng: &mut SplitMix64, terms: &[Term]) -> Expr {
     let t = rng.below(terms.len());
     let term = &terms[t];
     let id = TermId::from_index(t);
@@ -202,7 +202,7 @@ fn leaf(rng: &mut SplitMix64, terms: &[Term]) -> Expr {
     }
 }
 
-fn expr(rng: &mut SplitMix64, terms: &[Term], depth: u32) -> Expr {
+pub(crate) fn expr(rng: &mut SplitMix64, terms: &[Term], depth: u32) -> Expr {
     if depth == 0 || rng.chance(45) {
         let l = leaf(rng, terms);
         return if rng.chance(15) {
@@ -221,7 +221,7 @@ fn expr(rng: &mut SplitMix64, terms: &[Term], depth: u32) -> Expr {
 }
 
 /// A small constraint: mostly an implication between two leaves.
-fn constraint(rng: &mut SplitMix64, terms: &[Term], i: usize) -> Constraint {
+pub(crate) fn constraint(rng: &mut SplitMix64, terms: &[Term], i: usize) -> Constraint {
     Constraint {
         id: format!("k{i}"),
         about: String::new(),
@@ -1041,7 +1041,23 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
         .collect();
     let doms: Vec<Vec<Value>> = rules.vocab.terms.iter().map(|t| domain(&t.kind)).collect();
     let holds: Vec<Expr> = rules.constraints.iter().map(Constraint::holds).collect();
-    let coherent_world = |a: &[Value]| holds.iter().all(|h| h.eval(&|t| a[t.index()]));
+    // Terms that follow one party's signature are all true (it signs) or
+    // all false.
+    let signed: Vec<(usize, PartyId)> = rules
+        .vocab
+        .terms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| t.signed_by.map(|p| (i, p)))
+        .collect();
+    let coherent_world = |a: &[Value]| {
+        signed.iter().all(|(i, p)| {
+            signed
+                .iter()
+                .filter(|(_, q)| q == p)
+                .all(|(j, _)| a[*i] == a[*j])
+        }) && holds.iter().all(|h| h.eval(&|t| a[t.index()]))
+    };
     let mut possible: BTreeSet<(usize, Value)> = BTreeSet::new();
     let mut count: u128 = 0;
     let mut worlds = 0usize;

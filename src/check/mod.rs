@@ -18,6 +18,14 @@ use crate::model::{
 use crate::sat;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod standing;
+mod timeline;
+pub use standing::{Standing, Worst};
+pub use timeline::{
+    change_days, first_change_year, timeline, ChangeOn, PartyTimeline, Period, PlanTimeline,
+    Timeline, TimelineOptions,
+};
+
 /// The verdict of one red line over all completions of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -3,7 +3,7 @@
 use super::common::{exit_for, Context};
 use super::{formats_of, Exit, Gate, Weigh};
 use clap::Args;
-use redline::report::view::{check_view, graph_view};
+use redline::report::view::{check_view, graph_view, timeline_view};
 use redline::report::{Body, Command, Format};
 use redline::{Code, Diagnostic};
 
@@ -44,6 +44,31 @@ pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
         for plan in &ws.plans {
             match redline::conflict_graph(&ws.rules, Some(plan), &opts) {
                 Ok(g) => view.graphs.push(graph_view(&ws.rules, &g)),
+                Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
+            }
+        }
+        // And, where the red lines carry dates, the verdicts over time up
+        // to the day checked.
+        let plans: Vec<&redline::Plan> = ws.plans.iter().collect();
+        if let Some(to) = opts.as_of {
+            let over = redline::first_change_year(&ws.rules, &plans, &opts.parties, opts.basis, to)
+                .and_then(|from| match from {
+                    Some(from) if from <= to => redline::timeline(
+                        &ws.rules,
+                        &plans,
+                        &redline::TimelineOptions {
+                            from,
+                            to,
+                            parties: opts.parties.clone(),
+                            basis: opts.basis,
+                        },
+                    )
+                    .map(Some),
+                    _ => Ok(None),
+                });
+            match over {
+                Ok(Some(t)) => view.over_time = Some(timeline_view(&ws, &plans, &t, &opts.parties)),
+                Ok(None) => {}
                 Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
             }
         }

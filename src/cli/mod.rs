@@ -6,6 +6,7 @@
 
 mod amend;
 mod check;
+mod coalitions;
 mod codes;
 mod common;
 mod diff;
@@ -18,6 +19,7 @@ mod schema;
 mod shell;
 mod space;
 mod test;
+mod timeline;
 mod write;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -111,6 +113,16 @@ pub enum Command {
     /// clauses and the red lines they cross), as DOT by default. Exit 0: a
     /// picture, not a verdict.
     Graph(graph::GraphArgs),
+    /// Show each party's verdict on each plan over time: the exact days a
+    /// verdict changes, and the red lines that start or end there. Exit 0
+    /// unless --fail-on asks.
+    Timeline(timeline::TimelineArgs),
+    /// Show which groups of parties could agree on some plan (the maximal
+    /// coalitions, each with a plan), which cannot (the minimal blocking
+    /// groups, each with its conflict), and who is pivotal; with a plan, the
+    /// smallest amendment for each coalition. Exit 1 when not all parties
+    /// can agree (see --fail-on).
+    Coalitions(coalitions::CoalitionsArgs),
     /// List the diagnostic codes, or explain one with an example.
     Codes(codes::CodesArgs),
     /// Write a starter workspace whose comments teach the format, and that
@@ -181,6 +193,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Space(a) => space::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Graph(a) => graph::run(&ctx, a),
+        Command::Timeline(a) => timeline::run(&ctx, a),
+        Command::Coalitions(a) => coalitions::run(&ctx, a),
         Command::Codes(a) => codes::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Schema(a) => schema::run(&ctx, a),

@@ -100,6 +100,32 @@ pub fn conditions(rules: &Rules, constraints: &[ConstraintId]) -> Vec<Expr> {
         .collect()
 }
 
+/// Terms that follow one party's signature (`signed_by`) take one value
+/// together in every plan: for each party with several, `first == other`
+/// for each other one. A fully decided plan (the agreement space, a
+/// coalition's witness) must keep them equal, or no plan has it.
+pub fn signature_conditions(rules: &Rules) -> Vec<Expr> {
+    let mut by_party: BTreeMap<crate::model::PartyId, Vec<TermId>> = BTreeMap::new();
+    for t in rules.vocab.ids() {
+        if let Some(p) = rules.vocab.get(t).signed_by {
+            by_party.entry(p).or_default().push(t);
+        }
+    }
+    let mut out = Vec::new();
+    for terms in by_party.values() {
+        if let Some((first, rest)) = terms.split_first() {
+            for t in rest {
+                out.push(Expr::CmpTerms {
+                    lhs: *first,
+                    op: crate::model::CmpOp::Eq,
+                    rhs: *t,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// A group of constraints that a plan's settings break outright: no
 /// completion satisfies them. Both lists are minimal: without any one
 /// constraint, or with any one setting relaxed, a coherent completion exists.

@@ -102,6 +102,47 @@ pub struct Expectations {
     /// The `[[expect.veto]]`, `[[expect.objection]]`, `[[expect.at_risk]]` and
     /// `[[expect.absent]]` tables, in that order.
     pub findings: Vec<ExpectFinding>,
+    /// The `[[expect.timeline]]` tables.
+    pub timeline: Vec<ExpectPeriod>,
+    /// The `[[expect.coalition]]` tables.
+    pub coalitions: Vec<ExpectCoalition>,
+}
+
+/// The verdicts `[[expect.timeline]]` can name, as `verdict` spells them.
+pub const PERIOD_VERDICTS: [&str; 4] = ["veto", "objection", "at_risk", "ok"];
+
+/// `[[expect.timeline]]`: on every day from `from` to `to`, the party's
+/// overall verdict on the plan is `verdict`.
+#[derive(Debug, Clone)]
+pub struct ExpectPeriod {
+    /// The party (`party`).
+    pub party: At<PartyId>,
+    /// One of [`PERIOD_VERDICTS`] (`verdict`).
+    pub verdict: At<String>,
+    /// The first day (`from`).
+    pub from: At<Date>,
+    /// The last day (`to`; the first when not given).
+    pub to: At<Date>,
+    /// Where the table is written.
+    pub loc: Loc,
+}
+
+/// `[[expect.coalition]]`: whether the parties can agree on some plan and,
+/// with `maximal` or `minimal`, whether they are a coalition no other party
+/// can join, or a blocking group every smaller part of which could agree.
+#[derive(Debug, Clone)]
+pub struct ExpectCoalition {
+    /// The parties (`parties`).
+    pub parties: At<Vec<PartyId>>,
+    /// Whether they can agree (`agree`).
+    pub agree: At<bool>,
+    /// `maximal = true` (with `agree = true`): no other party can join.
+    pub maximal: bool,
+    /// `minimal = true` (with `agree = false`): without any one member the
+    /// rest could agree.
+    pub minimal: bool,
+    /// Where the table is written.
+    pub loc: Loc,
 }
 
 /// A scenario as written: a plan, amendments and expectations.
@@ -379,6 +420,8 @@ fn expectations(
     ];
     let arrays: Vec<(Expected, Option<&Val<'_>>)> =
         kinds.iter().map(|k| (*k, t.get(k.key()))).collect();
+    let timeline_v = t.get("timeline");
+    let coalition_v = t.get("coalition");
     t.finish(sink, &[]);
     let parties = |names: Option<Vec<At<String>>>, sink: &mut Sink| {
         names.map(|names| {
@@ -456,12 +499,189 @@ fn expectations(
             });
         }
     }
+    let timeline = tables_of(file, timeline_v, "timeline", sink)
+        .into_iter()
+        .filter_map(|(tbl, vl)| expect_period(rules, file, tbl, vl, sink))
+        .collect();
+    let coalitions = tables_of(file, coalition_v, "coalition", sink)
+        .into_iter()
+        .filter_map(|(tbl, vl)| expect_coalition(rules, file, tbl, vl, sink))
+        .collect();
     Expectations {
         acceptable,
         vetoed_by,
         objected_by,
         findings,
+        timeline,
+        coalitions,
     }
+}
+
+/// The tables of an `[[expect.KEY]]` array (a lone table counts as one).
+fn tables_of<'a, 'i>(
+    file: FileId,
+    v: Option<&'a Val<'i>>,
+    key: &str,
+    sink: &mut Sink,
+) -> Vec<(&'a TomlTable<'i>, Loc)> {
+    let Some(v) = v else { return Vec::new() };
+    let items: Vec<&Val<'i>> = match v.get_ref().as_array() {
+        Some(a) => a.iter().collect(),
+        None => vec![v],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match item.get_ref().as_table() {
+            Some(tbl) => out.push((tbl, loc(file, item.span()))),
+            None => sink.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("`{key}` must be a table (`[[expect.{key}]]`)"),
+                )
+                .at(loc(file, item.span()), None),
+            ),
+        }
+    }
+    out
+}
+
+fn expect_period(
+    rules: &Rules,
+    file: FileId,
+    tbl: &TomlTable<'_>,
+    vl: Loc,
+    sink: &mut Sink,
+) -> Option<ExpectPeriod> {
+    let mut vt = Table::new(file, tbl, vl, "expected period");
+    let party = vt.req_str(sink, "party", "name the party whose verdict is expected");
+    let verdict = vt.req_str(
+        sink,
+        "verdict",
+        "say the verdict: `veto`, `objection`, `at_risk` or `ok`",
+    );
+    let from = vt.date(sink, "from");
+    let to = vt.date(sink, "to");
+    vt.finish(sink, &[]);
+    let Some(from) = from else {
+        sink.push(
+            Diagnostic::new(Code::MissingKey, "an expected period has no `from` day")
+                .at(vl, None)
+                .help("give `from = 2025-08-20` (and `to`, the last day, unless it is one day)"),
+        );
+        return None;
+    };
+    let to = to.unwrap_or_else(|| from.clone());
+    if to.value < from.value {
+        sink.push(
+            Diagnostic::new(
+                Code::InvalidDate,
+                format!(
+                    "the period ends ({}) before it starts ({})",
+                    to.value, from.value
+                ),
+            )
+            .at(to.loc, Some("the last day".to_string()))
+            .at(from.loc, Some("the first day".to_string()))
+            .help("`to` is the last day of the period, on or after `from`"),
+        );
+        return None;
+    }
+    let verdict = verdict?;
+    if !PERIOD_VERDICTS.contains(&verdict.value.as_str()) {
+        sink.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                format!("`{}` is not a verdict", verdict.value),
+            )
+            .at(verdict.loc, None)
+            .help("`verdict` is `veto`, `objection`, `at_risk` or `ok`")
+            .maybe_help(did_you_mean(&verdict.value, PERIOD_VERDICTS)),
+        );
+        return None;
+    }
+    let party = party?;
+    let pid = resolve_party(rules, &party, sink)?;
+    Some(ExpectPeriod {
+        party: At {
+            value: pid,
+            loc: party.loc,
+        },
+        verdict,
+        from,
+        to,
+        loc: party.loc,
+    })
+}
+
+fn expect_coalition(
+    rules: &Rules,
+    file: FileId,
+    tbl: &TomlTable<'_>,
+    vl: Loc,
+    sink: &mut Sink,
+) -> Option<ExpectCoalition> {
+    let mut vt = Table::new(file, tbl, vl, "expected coalition");
+    let parties = vt.str_list(sink, "parties");
+    let agree = vt.bool(sink, "agree");
+    let maximal = vt.bool(sink, "maximal");
+    let minimal = vt.bool(sink, "minimal");
+    vt.finish(sink, &[]);
+    let Some(agree) = agree else {
+        sink.push(
+            Diagnostic::new(Code::MissingKey, "an expected coalition has no `agree`")
+                .at(vl, None)
+                .help("`agree = true`: the parties can agree on some plan; `agree = false`: they cannot"),
+        );
+        return None;
+    };
+    let Some(names) = parties.filter(|p| !p.is_empty()) else {
+        sink.push(
+            Diagnostic::new(Code::MissingKey, "an expected coalition names no parties")
+                .at(vl, None)
+                .help("give `parties = [\"...\", ...]`"),
+        );
+        return None;
+    };
+    let maximal_v = maximal.as_ref().is_some_and(|m| m.value);
+    let minimal_v = minimal.as_ref().is_some_and(|m| m.value);
+    let wrong = match (agree.value, &maximal, &minimal) {
+        (false, Some(m), _) if m.value => Some((
+            m.loc,
+            "`maximal` is for a group that can agree (`agree = true`)",
+        )),
+        (true, _, Some(m)) if m.value => Some((
+            m.loc,
+            "`minimal` is for a group that cannot agree (`agree = false`)",
+        )),
+        _ => None,
+    };
+    if let Some((at, msg)) = wrong {
+        sink.push(
+            Diagnostic::new(Code::ScenarioShape, msg)
+                .at(at, None)
+                .at(agree.loc, Some("says whether they can agree".to_string()))
+                .help("`maximal = true`: no other party can join a group that agrees; `minimal = true`: every smaller part of a group that cannot agree could"),
+        );
+        return None;
+    }
+    let at = names.first().map_or(vl, |n| n.loc);
+    let ids: Vec<PartyId> = names
+        .iter()
+        .filter_map(|n| resolve_party(rules, n, sink))
+        .collect();
+    if ids.len() != names.len() {
+        return None;
+    }
+    Some(ExpectCoalition {
+        parties: At {
+            value: ids,
+            loc: at,
+        },
+        agree,
+        maximal: maximal_v,
+        minimal: minimal_v,
+        loc: vl,
+    })
 }
 
 /// The term an expectation names (`silent_on`), or `unknown-term`.

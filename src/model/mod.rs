@@ -215,14 +215,10 @@ impl Date {
             }
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days = match m {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
+        if !(1..=12).contains(&m) {
+            return None;
+        }
+        let days = u32::from(days_in_month(y as u16, m as u8));
         if d == 0 || d > days {
             return None;
         }
@@ -231,6 +227,82 @@ impl Date {
             month: m as u8,
             day: d as u8,
         })
+    }
+}
+
+impl Date {
+    /// The day after, or `None` after 9999-12-31.
+    pub fn next(self) -> Option<Date> {
+        if self.day < days_in_month(self.year, self.month) {
+            Some(Date {
+                day: self.day + 1,
+                ..self
+            })
+        } else if self.month < 12 {
+            Some(Date {
+                month: self.month + 1,
+                day: 1,
+                ..self
+            })
+        } else if self.year < 9999 {
+            Some(Date {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            })
+        } else {
+            None
+        }
+    }
+
+    /// The day before, or `None` before 0000-01-01.
+    pub fn prev(self) -> Option<Date> {
+        if self.day > 1 {
+            Some(Date {
+                day: self.day - 1,
+                ..self
+            })
+        } else if self.month > 1 {
+            let month = self.month - 1;
+            Some(Date {
+                month,
+                day: days_in_month(self.year, month),
+                ..self
+            })
+        } else if self.year > 0 {
+            Some(Date {
+                year: self.year - 1,
+                month: 12,
+                day: 31,
+            })
+        } else {
+            None
+        }
+    }
+
+    /// Days since 0000-03-01 (a day count for measuring spans).
+    pub fn day_number(self) -> i64 {
+        let (y, m) = if self.month <= 2 {
+            (i64::from(self.year) - 1, i64::from(self.month) + 9)
+        } else {
+            (i64::from(self.year), i64::from(self.month) - 3)
+        };
+        365 * y + y.div_euclid(4) - y.div_euclid(100)
+            + y.div_euclid(400)
+            + (153 * m + 2) / 5
+            + i64::from(self.day)
+            - 1
+    }
+}
+
+/// The number of days in a month (1 to 12) of a year.
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 31,
     }
 }
 

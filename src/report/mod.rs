@@ -22,8 +22,8 @@ use crate::model::{Date, SourceMap};
 use serde::Serialize;
 use std::borrow::Cow;
 use view::{
-    AmendView, CheckView, CodeView, DiagnosticView, DiffView, ExplainView, GraphView, LintView,
-    Matrix, SpaceView, TestView,
+    AmendView, CheckView, CoalitionsView, CodeView, DiagnosticView, DiffView, ExplainView,
+    GraphView, LintView, Matrix, SpaceView, TestView, TimelineView,
 };
 
 /// The JSON documents redline writes carry this version; it changes only
@@ -107,6 +107,10 @@ pub enum Command {
     Diff,
     /// `redline graph`.
     Graph,
+    /// `redline timeline`.
+    Timeline,
+    /// `redline coalitions`.
+    Coalitions,
     /// `redline codes`.
     Codes,
     /// `redline init`.
@@ -144,6 +148,10 @@ pub enum Body {
     Diff(DiffView),
     /// `graph`.
     Graph(GraphView),
+    /// `timeline`.
+    Timeline(TimelineView),
+    /// `coalitions`.
+    Coalitions(CoalitionsView),
     /// `codes`: every code, or the one asked about.
     Codes {
         /// The codes.

@@ -91,9 +91,35 @@ const GRAPH: &[Offer] = &[
     offer(Format::Html, "The picture in an HTML page"),
 ];
 
+const TIMELINE: &[Offer] = &[
+    HUMAN,
+    offer(
+        Format::Concise,
+        "One line per period: plan, party, verdict, first and last day",
+    ),
+    JSON,
+    MARKDOWN,
+    offer(
+        Format::Html,
+        "A strip chart per plan (parties down, time across) and the change days, in one page",
+    ),
+    offer(Format::Svg, "The strip charts alone"),
+];
+
+const COALITIONS: &[Offer] = &[
+    HUMAN,
+    offer(
+        Format::Concise,
+        "One line per coalition, blocking group and pivotal party",
+    ),
+    JSON,
+    MARKDOWN,
+    HTML,
+];
+
 impl Command {
     /// Every command, in the order `redline help` lists them.
-    pub const ALL: [Command; 12] = [
+    pub const ALL: [Command; 14] = [
         Command::Check,
         Command::Matrix,
         Command::Explain,
@@ -103,6 +129,8 @@ impl Command {
         Command::Space,
         Command::Diff,
         Command::Graph,
+        Command::Timeline,
+        Command::Coalitions,
         Command::Codes,
         Command::Init,
         Command::Schema,
@@ -120,6 +148,8 @@ impl Command {
             Command::Space => "space",
             Command::Diff => "diff",
             Command::Graph => "graph",
+            Command::Timeline => "timeline",
+            Command::Coalitions => "coalitions",
             Command::Codes => "codes",
             Command::Init => "init",
             Command::Schema => "schema",
@@ -134,6 +164,8 @@ impl Command {
             Command::Test => TEST,
             Command::Lint => LINT,
             Command::Graph => GRAPH,
+            Command::Timeline => TIMELINE,
+            Command::Coalitions => COALITIONS,
             Command::Matrix
             | Command::Explain
             | Command::Amend

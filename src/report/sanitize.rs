@@ -22,10 +22,10 @@
 //!
 
 use super::view::{
-    AmendView, AmendmentView, CauseView, ChangeView, CheckView, ClauseView, DemandView,
-    DiagnosticView, DiffEntryView, DiffView, ExplainView, Explanation, GraphView, LocView,
-    PlanView, ScenarioView, SettingView, SourceView, SpaceView, SpanView, Subject, TestView,
-    ValueView,
+    AmendView, AmendmentView, CauseView, ChangeView, CheckView, ClauseView, CoalitionsView,
+    DemandView, DiagnosticView, DiffEntryView, DiffView, ExplainView, Explanation, GraphView,
+    LocView, PlanView, ScenarioView, SettingView, SourceView, SpaceView, SpanView, Subject,
+    TestView, TimelineView, ValueView,
 };
 use super::{Body, Document};
 use crate::model::is_invisible_control;
@@ -326,6 +326,37 @@ fn scenario(v: &mut ScenarioView, f: F<'_>) {
     v.diagnostics.iter_mut().for_each(|d| diagnostic(d, f));
 }
 
+fn timeline(v: &mut TimelineView, f: F<'_>) {
+    for p in &mut v.plans {
+        s(&mut p.title, f);
+        fp(&mut p.file, f);
+        for row in &mut p.parties {
+            s(&mut row.name, f);
+            for c in row.periods.iter_mut().flat_map(|x| &mut x.changes) {
+                s(&mut c.about, f);
+                o(&mut c.quote, f);
+                if let Some(v) = &mut c.source {
+                    source(v, f);
+                }
+                loc(&mut c.location, f);
+            }
+        }
+    }
+}
+
+fn coalitions(v: &mut CoalitionsView, f: F<'_>) {
+    for c in &mut v.coalitions {
+        c.witness.iter_mut().for_each(|w| value(&mut w.value, f));
+        if let Some(a) = &mut c.amendment {
+            a.changes.iter_mut().for_each(|x| change(x, f));
+            a.conflict.iter_mut().for_each(|d| demand(d, f));
+        }
+    }
+    for b in &mut v.blocking {
+        b.conflict.iter_mut().for_each(|d| demand(d, f));
+    }
+}
+
 fn test(v: &mut TestView, f: F<'_>) {
     v.scenarios.iter_mut().for_each(|x| scenario(x, f));
 }
@@ -342,6 +373,8 @@ impl Document {
             Body::Space(v) => space(v, f),
             Body::Graph(g) => graph(g, f),
             Body::Test(v) => test(v, f),
+            Body::Timeline(v) => timeline(v, f),
+            Body::Coalitions(v) => coalitions(v, f),
             Body::Matrix { .. } | Body::Lint(_) | Body::Codes { .. } | Body::Failed {} => {}
         }
         self.diagnostics.iter_mut().for_each(|x| diagnostic(x, f));

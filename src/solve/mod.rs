@@ -28,6 +28,7 @@
 //! assumptions. Every answer is re-checked with [`crate::check::check`].
 
 mod amend;
+mod coalitions;
 mod cores;
 mod diff;
 mod encoding;
@@ -41,6 +42,7 @@ pub use amend::{
     amend, amend_eager, apply as apply_changes, new_clause_id, AmendOptions, AmendOutcome,
     AmendResult, Amendment, Change, Impossible, NEW_CLAUSE,
 };
+pub use coalitions::{coalitions, Blocking, Coalition, Coalitions, COALITION_LIMIT};
 pub use diff::{diff, Diff, DiffEntry, Key as FindingKey, SettingDiff};
 pub use graph::{conflict_graph, ConflictGraph, Edge, EdgeKind, Node, NodeKind};
 pub use rewrite::{rewrite_checked, rewrite_plan, RewriteError};

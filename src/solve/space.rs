@@ -2,7 +2,8 @@
 //! every chosen party can take.
 //!
 //! A plan here is a full assignment of the terms (a fully decided plan);
-//! signatories do not enter, so consent plays no part. Terms that no
+//! consent plays no part, and the terms that follow one party's signature
+//! take one value together (whether it signs). Terms that no
 //! chosen red line reads are free. Terms linked by red lines form groups
 //! that are solved (and counted) apart.
 
@@ -93,7 +94,7 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
     let red_lines = sel.red_lines(rules, Severity::Veto);
     let mut lines: Vec<(Line, Expr)> = red_lines
         .iter()
-        .filter_map(|r| Some(rules.red_line(*r)).map(|x| (Line::RedLine(*r), crossing(x).clone())))
+        .filter_map(|r| Some(rules.red_line(*r)).map(|x| (Line::Veto(*r), crossing(x).clone())))
         .collect();
     // A constraint is a line that must not be crossed, and never yields.
     lines.extend(rules.constraint_ids().map(|i| {
@@ -102,6 +103,12 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
             Expr::Not(Box::new(rules.constraint(i).holds())),
         )
     }));
+    // Terms that follow one party's signature take one value together.
+    lines.extend(
+        crate::completion::coherence::signature_conditions(rules)
+            .into_iter()
+            .map(|e| (Line::Signatures, Expr::Not(Box::new(e)))),
+    );
     let groups = groups(&lines);
     let read: BTreeSet<TermId> = groups.iter().flat_map(|(ts, _)| ts.clone()).collect();
     let free: Vec<TermId> = rules.vocab.ids().filter(|t| !read.contains(t)).collect();
@@ -136,8 +143,8 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
         let mut guards: Vec<(RedLineId, Lit)> = Vec::new();
         for (line, e) in lines {
             let r = match line {
-                Line::RedLine(r) => *r,
-                Line::Constraint(_) => {
+                Line::Veto(r) => *r,
+                Line::Constraint(_) | Line::Signatures => {
                     let l = enc.encode(e)?;
                     enc.clause(&[!l])?;
                     continue;
@@ -486,9 +493,11 @@ fn repair(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Line {
     /// A veto red line (index into `rules.red_lines`): its crossing.
-    RedLine(RedLineId),
+    Veto(RedLineId),
     /// A constraint between terms: its negation, which no coherent assignment makes true.
     Constraint(ConstraintId),
+    /// Two terms that follow one party's signature differ: no plan has that.
+    Signatures,
 }
 
 /// Red lines and constraints grouped by the terms they share: `(terms,

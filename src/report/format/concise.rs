@@ -2,7 +2,7 @@
 //! location (`file:line:col: ...`), the way ruff and rustc print for
 //! editors and `grep`.
 
-use super::words;
+use super::{phrases, words};
 use crate::check::Verdict;
 use crate::model::Severity;
 use crate::report::view::{CauseKind, DiagnosticView, Explanation, ScenarioStatus};
@@ -102,6 +102,33 @@ pub fn render(doc: &Document) -> Rendered {
         Body::Codes { codes } => {
             for c in codes {
                 line(format!("{}: {}", c.code, c.what));
+            }
+        }
+        Body::Timeline(v) => {
+            for p in &v.plans {
+                for row in &p.parties {
+                    for x in &row.periods {
+                        line(format!(
+                            "{}: {} {} {}..{}",
+                            p.file,
+                            row.party,
+                            phrases::verdict(x.verdict, x.analysis),
+                            x.from,
+                            x.to
+                        ));
+                    }
+                }
+            }
+        }
+        Body::Coalitions(v) => {
+            for c in &v.coalitions {
+                line(format!("coalition: {}", phrases::group(&c.parties)));
+            }
+            for b in &v.blocking {
+                line(format!("blocking: {}", phrases::group(&b.parties)));
+            }
+            for p in &v.pivotal {
+                line(format!("pivotal: {p}"));
             }
         }
     }

@@ -3,14 +3,15 @@
 //! styles for "Save as PDF". Built with maud, which escapes every string it
 //! is given: nothing from a TOML file can add markup.
 
+use super::phrases;
 use super::words::{self, plural};
 use crate::check::Verdict;
 use crate::model::{Basis, Polarity, Severity};
 use crate::report::view::{
-    AmendView, AmendmentView, CauseKind, Cell, ChangeKind, ChangeView, ClauseView, CodeView,
-    DemandView, DiagnosticView, DiffGroup, DiffView, ExplainView, Explanation, GraphView, LintView,
-    Matrix, MatrixKind, PartyView, PlanView, ScenarioStatus, SettingView, SpaceView, Subject,
-    TestView,
+    AmendView, AmendmentView, CauseKind, Cell, ChangeKind, ChangeView, ClauseView, CoalitionsView,
+    CodeView, DemandView, DiagnosticView, DiffGroup, DiffView, ExplainView, Explanation, GraphView,
+    LintView, Matrix, MatrixKind, PartyView, PlanView, ScenarioStatus, SettingView, SpaceView,
+    Subject, TestView, TimelineView,
 };
 use crate::report::{Body, Document};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -76,6 +77,8 @@ pub fn render(doc: &Document) -> String {
         Body::Graph(g) => ("Conflict graph".to_string(), graph(g, doc)),
         Body::Lint(v) => ("Workspace check".to_string(), lint(v, &doc.diagnostics)),
         Body::Codes { codes: cs } => ("Diagnostic codes".to_string(), codes(cs)),
+        Body::Timeline(v) => ("Verdicts over time".to_string(), timeline(v)),
+        Body::Coalitions(v) => ("Who could agree".to_string(), coalitions(v, &scope)),
         Body::Failed {} => ("redline could not answer".to_string(), html! {}),
     };
     let page = html! {
@@ -376,6 +379,14 @@ fn check(v: &crate::report::view::CheckView, scope: &str) -> Markup {
         ul.answer { @for p in &v.plans { (answer_line(p)) } }
         h2.first { "Every party on every draft" }
         (matrix_table(&v.matrix, &[], &v.parties))
+        @if let Some(t) = &v.over_time {
+            h2 { "Over time" }
+            p.lede {
+                "Each party's verdict on each draft from " (t.from.to_string()) " to " (t.to.to_string())
+                ", from the dates its red lines carry (" code { "redline timeline" } " lists what changes on each day)."
+            }
+            div.graph.timeline { (PreEscaped(super::strip::timeline(t))) }
+        }
         @for (i, p) in v.plans.iter().enumerate() {
             section id={ "plan-" (p.id) } {
                 h2 { (p.title) }
@@ -588,6 +599,83 @@ fn space(v: &SpaceView, scope: &str) -> Markup {
                     td { (t.excluded.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")) }
                 } } } }
             @if let Some(c) = words::count_line(v) { p { (c) } }
+        }
+    }
+}
+
+fn timeline(v: &TimelineView) -> Markup {
+    let days: Vec<String> = v.change_days.iter().map(ToString::to_string).collect();
+    html! {
+        p.lede {
+            "From " (v.from.to_string()) " to " (v.to.to_string()) ", red lines of " (words::whose(&v.parties)) ". "
+            @if days.is_empty() { "No verdict changes in these days." } @else { "Verdicts change on " (days.join(", ")) "." }
+        }
+        div.graph.timeline { (PreEscaped(super::strip::timeline(v))) }
+        @for p in &v.plans {
+            h2 { (p.title) " " small { code { (p.plan) } } }
+            p { (phrases::course(p, v.from, v.to)) "." }
+            table.periods { thead { tr { th { "party" } th { "verdicts" } } }
+                tbody { @for row in &p.parties { tr {
+                    th { (row.name) @if row.name != row.party { small { (row.party) } } }
+                    td { (phrases::periods(row, v.from, v.to)) }
+                } } } }
+            @let changed = phrases::changed(p);
+            @if !changed.is_empty() {
+                h3 { "What changed" }
+                table.changes { thead { tr { th { "day" } th { "party" } th { "becomes" } th { "because" } } }
+                    tbody { @for (party, x) in &changed { tr {
+                        td { (x.from.to_string()) }
+                        td { (party) }
+                        td class=(match x.verdict { crate::check::Standing::Veto => "cell veto", crate::check::Standing::Objection => "cell objection", crate::check::Standing::AtRisk => "cell at-risk", crate::check::Standing::Ok => "cell ok" }) { (phrases::verdict(x.verdict, x.analysis)) }
+                        td { @for c in &x.changes {
+                            p { (phrases::change_worded(c)) }
+                            @if let Some(q) = &c.quote { blockquote { "“" (q) "”" } }
+                        } }
+                    } } } }
+            }
+        }
+    }
+}
+
+fn coalitions(v: &CoalitionsView, scope: &str) -> Markup {
+    html! {
+        p.lede { "Among " (words::whose(&v.parties)) ", veto red lines in force on " (scope) "." }
+        @if v.all_agree {
+            p { b { "All of them can agree:" } " some coherent plan draws no veto from any of them." }
+        } @else {
+            p { b { "Not all of them can agree." } " " (plural(v.blocking.len(), "blocking group")) " cannot; " (plural(v.coalitions.len(), "maximal coalition")) " can." }
+        }
+        @if !v.pivotal.is_empty() { p { "Pivotal (in every blocking group): " b { (words::and_list(&v.pivotal)) } "." } }
+        @if !v.complete { p { b { "The search stopped at its limit:" } " the lists below are only a part of the answer." } }
+        @if !v.blocking.is_empty() {
+            h2 { "Blocking groups" }
+            p { "No coherent plan avoids every veto of all their members; without any one member, the rest could agree." }
+            @for b in &v.blocking {
+                h3 { (phrases::group(&b.parties)) }
+                (demands(&b.conflict))
+            }
+        }
+        h2 { "Maximal coalitions" }
+        p { "Some coherent plan draws no veto from any member; no other party can join." }
+        @for c in &v.coalitions {
+            h3 { (phrases::group(&c.parties)) }
+            @if !c.witness.is_empty() {
+                p { "A plan they all accept: "
+                    @for (i, w) in c.witness.iter().enumerate() { @if i > 0 { ", " } code { (w.term) } " = " code { (w.value.to_string()) } }
+                }
+            }
+            @if let Some(a) = &c.amendment {
+                @let plan_id = v.plan.as_deref().unwrap_or("the plan");
+                @if !a.amendable {
+                    p { "No amendment of " code { (plan_id) } " satisfies them all:" }
+                    (demands(&a.conflict))
+                } @else if a.changes.is_empty() {
+                    p { code { (plan_id) } " is acceptable to them as it stands." }
+                } @else {
+                    p { code { (plan_id) } " becomes acceptable to them with " (plural(a.changes.len(), "change")) ":" }
+                    ul { @for ch in &a.changes { li { (ticks(&words::change(ch))) } } }
+                }
+            }
         }
     }
 }

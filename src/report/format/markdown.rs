@@ -1,5 +1,6 @@
 //! Markdown output, for reports and review comments.
 
+use super::phrases;
 use super::words::{
     self, count, count_line, example_heading, explain_heading, keeping, lint_summary, mark, plural,
     whose,
@@ -7,9 +8,9 @@ use super::words::{
 use super::{matrix_legend, matrix_table, space_table};
 use crate::diagnostic::Level;
 use crate::report::view::{
-    AmendView, AmendmentView, CauseKind, CodeView, DemandKind, DiagnosticView, DiffGroup, DiffView,
-    ExplainView, Explanation, GraphView, LintView, Matrix, PlanView, ScenarioStatus, SpaceView,
-    TestView,
+    AmendView, AmendmentView, CauseKind, CoalitionsView, CodeView, DemandKind, DiagnosticView,
+    DiffGroup, DiffView, ExplainView, Explanation, GraphView, LintView, Matrix, PlanView,
+    ScenarioStatus, SpaceView, TestView, TimelineView,
 };
 use crate::report::{Body, Document, Rendered};
 
@@ -28,6 +29,8 @@ pub fn render(doc: &Document) -> Rendered {
         Body::Test(v) => test(v),
         Body::Lint(v) => lint(v, &doc.diagnostics),
         Body::Codes { codes: cs } => codes(cs),
+        Body::Timeline(v) => timeline(v),
+        Body::Coalitions(v) => coalitions(v, &scope),
         Body::Failed {} => String::new(),
     };
     if !doc.diagnostics.is_empty() && !matches!(doc.body, Body::Lint(_)) {
@@ -263,6 +266,132 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+fn timeline(v: &TimelineView) -> String {
+    let mut out = format!(
+        "## Verdicts over time\n\nFrom {} to {}, red lines of {}.",
+        v.from,
+        v.to,
+        whose(&v.parties)
+    );
+    if v.change_days.is_empty() {
+        out.push_str(" No verdict changes in these days.\n");
+    } else {
+        let days: Vec<String> = v.change_days.iter().map(|d| d.to_string()).collect();
+        out.push_str(&format!(" Verdicts change on {}.\n", days.join(", ")));
+    }
+    let mut analysis = false;
+    for p in &v.plans {
+        out.push_str(&format!("\n### {} (`{}`)\n\n", cell(&p.title), p.plan));
+        out.push_str(&format!(
+            "{}.\n\n",
+            capitalise(&phrases::course(p, v.from, v.to))
+        ));
+        out.push_str("| party | verdicts |\n|---|---|\n");
+        for row in &p.parties {
+            analysis |= row.periods.iter().any(|x| x.analysis);
+            out.push_str(&format!(
+                "| {} | {} |\n",
+                row.party,
+                phrases::periods(row, v.from, v.to).replace('*', "\\*")
+            ));
+        }
+        let changed = phrases::changed(p);
+        if !changed.is_empty() {
+            out.push_str("\nChanges:\n\n");
+        }
+        for (party, x) in changed {
+            out.push_str(&format!(
+                "- **{}** {party} → {}\n",
+                x.from,
+                phrases::verdict(x.verdict, x.analysis).replace('*', "\\*")
+            ));
+            for c in &x.changes {
+                out.push_str(&format!("  - {}", phrases::change_worded(c)));
+                if let Some(q) = &c.quote {
+                    out.push_str(&format!(": “{q}”"));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if analysis {
+        out.push_str("\n\\* rests only on an analyst's reading (basis = \"analysis\"); `--basis statement` leaves it out.\n");
+    }
+    out
+}
+
+fn coalitions(v: &CoalitionsView, scope: &str) -> String {
+    let mut out = format!(
+        "## Coalitions\n\nAmong {}, veto red lines in force on {scope}.\n\n",
+        whose(&v.parties)
+    );
+    if v.all_agree {
+        out.push_str(
+            "**All of them can agree:** some coherent plan draws no veto from any of them.\n",
+        );
+    } else {
+        out.push_str(&format!(
+            "**Not all of them can agree.** {} cannot; {} can.\n",
+            capitalise(&plural(v.blocking.len(), "blocking group")),
+            plural(v.coalitions.len(), "maximal coalition")
+        ));
+    }
+    if !v.pivotal.is_empty() {
+        out.push_str(&format!(
+            "\nPivotal: {} (in every blocking group).\n",
+            words::and_list(&v.pivotal)
+        ));
+    }
+    if !v.complete {
+        out.push_str(
+            "\nThe search stopped at its limit: the lists below are only a part of the answer.\n",
+        );
+    }
+    if !v.blocking.is_empty() {
+        out.push_str("\n### Blocking groups\n\nNo coherent plan avoids every veto of all their members; without any one member, the rest could agree.\n\n");
+        for b in &v.blocking {
+            out.push_str(&format!("- **{}**\n", phrases::group(&b.parties)));
+            for d in &b.conflict {
+                out.push_str(&format!("  - {}\n", words::demand(d)));
+            }
+        }
+    }
+    out.push_str("\n### Maximal coalitions\n\nSome coherent plan draws no veto from any member; no other party can join.\n\n");
+    for c in &v.coalitions {
+        out.push_str(&format!("- **{}**\n", phrases::group(&c.parties)));
+        let plan: Vec<String> = c
+            .witness
+            .iter()
+            .map(|w| format!("`{}` = `{}`", w.term, w.value))
+            .collect();
+        if !plan.is_empty() {
+            out.push_str(&format!(
+                "  - a plan they all accept: {}\n",
+                plan.join(", ")
+            ));
+        }
+        if let Some(a) = &c.amendment {
+            let plan_id = v.plan.as_deref().unwrap_or("the plan");
+            if !a.amendable {
+                out.push_str(&format!(
+                    "  - no amendment of `{plan_id}` satisfies them all\n"
+                ));
+            } else if a.changes.is_empty() {
+                out.push_str(&format!(
+                    "  - `{plan_id}` is acceptable to them as it stands\n"
+                ));
+            } else {
+                let ch: Vec<String> = a.changes.iter().map(words::change).collect();
+                out.push_str(&format!(
+                    "  - `{plan_id}` becomes acceptable to them with: {}\n",
+                    ch.join("; ")
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn space(v: &SpaceView, scope: &str) -> String {

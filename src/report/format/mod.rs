@@ -12,7 +12,9 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod phrases;
 pub mod sarif;
+mod strip;
 pub mod svg;
 pub mod words;
 

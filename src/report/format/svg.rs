@@ -1,4 +1,5 @@
-//! SVG: the conflict graph as a picture, drawn in columns (what the plan
+//! SVG: the conflict graph as a picture (and, through `strip`, the
+//! timeline's strip charts), drawn in columns (what the plan
 //! says → red lines → parties → blocs) with a title, the date, verdict
 //! colours and a legend. No graphviz and no layout engine: a general
 //! layered layout (layout-rs) made the shipped graph unreadable, while
@@ -18,13 +19,15 @@ pub const AT_RISK: &str = "#175cd3";
 /// See [`VETO`].
 pub const NEUTRAL: &str = "#475467";
 
-/// The graph of `doc` as a standalone SVG; other documents have none.
+/// The graph of `doc`, or the timeline's strip charts, as a standalone
+/// SVG; other documents have none.
 pub fn render(doc: &Document) -> Rendered {
     let stdout = match &doc.body {
         Body::Graph(g) => {
             let date = doc.as_of.map(|d| d.to_string()).unwrap_or_default();
             graph(g, &date)
         }
+        Body::Timeline(v) => super::strip::timeline(v),
         _ => String::new(),
     };
     Rendered {
@@ -80,7 +83,7 @@ fn edge_look(e: &EdgeView) -> (&'static str, bool) {
 
 /// Text for SVG: `&`, `<`, `>` and quotes escaped, control characters
 /// dropped.
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

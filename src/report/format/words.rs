@@ -579,6 +579,35 @@ pub fn expected(c: &ComparisonView) -> String {
             }
             s
         }
+        Want::Period {
+            party,
+            verdict,
+            from,
+            to,
+        } => {
+            let v = super::phrases::verdict(*verdict, false);
+            if from == to {
+                format!("{party}: {v} on {from}")
+            } else {
+                format!("{party}: {v} from {from} to {to}")
+            }
+        }
+        Want::Coalition {
+            parties: ps,
+            agree,
+            maximal,
+            minimal,
+        } => {
+            let who = ps.join(" + ");
+            match (agree, maximal, minimal) {
+                (true, true, _) => format!("{who} can agree, and no other party can join"),
+                (true, false, _) => format!("{who} can agree"),
+                (false, _, true) => {
+                    format!("{who} cannot agree, and without any one of them the rest could")
+                }
+                (false, _, false) => format!("{who} cannot agree"),
+            }
+        }
     }
 }
 
@@ -607,6 +636,45 @@ pub fn actual(c: &ComparisonView) -> String {
                 (what, false) => format!("{party} {} {}", expect_verb(what), theirs.join("; ")),
             }
         }
+        Got::Periods(ps) => {
+            let party = match &c.expected {
+                Want::Period { party, .. } => party.as_str(),
+                _ => "",
+            };
+            let each: Vec<String> = ps
+                .iter()
+                .map(|p| {
+                    let v = super::phrases::verdict(p.verdict, p.analysis);
+                    if p.from == p.to {
+                        format!("{v} on {}", p.from)
+                    } else {
+                        format!("{v} from {} to {}", p.from, p.to)
+                    }
+                })
+                .collect();
+            format!("{party}: {}", each.join(", "))
+        }
+        Got::Coalition {
+            agree,
+            could_join,
+            not_needed,
+        } => {
+            let mut s = if *agree {
+                "they can agree".to_string()
+            } else {
+                "they cannot agree".to_string()
+            };
+            if !could_join.is_empty() {
+                s.push_str(&format!("; {} could join", and_list(could_join)));
+            }
+            if !not_needed.is_empty() {
+                s.push_str(&format!(
+                    "; without {} the rest still cannot",
+                    and_list(not_needed)
+                ));
+            }
+            s
+        }
     }
 }
 
@@ -620,6 +688,8 @@ pub fn expect_key(what: Expect) -> &'static str {
         Expect::Objection => "objection",
         Expect::AtRisk => "at_risk",
         Expect::Absent => "absent",
+        Expect::Timeline => "timeline",
+        Expect::Coalition => "coalition",
     }
 }
 

@@ -143,7 +143,7 @@ fn setting_loc(ws: &Workspace, plan: &Plan, clauses: &[ClauseId], t: TermId) -> 
 }
 
 /// One change, against the original plan.
-fn change_view(ws: &Workspace, plan: &Plan, a: &Amendment, ch: &Change) -> ChangeView {
+pub(super) fn change_view(ws: &Workspace, plan: &Plan, a: &Amendment, ch: &Change) -> ChangeView {
     let rules = &ws.rules;
     let term = rules.vocab.get(ch.term());
     let base = |kind| ChangeView {

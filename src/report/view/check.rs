@@ -217,6 +217,11 @@ pub struct CheckView {
     /// For each plan, its conflict graph, when the report draws them (HTML).
     #[serde(skip)]
     pub graphs: Vec<super::GraphView>,
+    /// Every party's verdict on every plan over time, when the report draws
+    /// it (HTML) and the red lines carry dates (`redline timeline` gives it
+    /// as JSON).
+    #[serde(skip)]
+    pub over_time: Option<super::TimelineView>,
 }
 
 /// `check` of `plans` (each with its report) for `parties` (empty: all).
@@ -249,6 +254,7 @@ pub fn check_view(
         matrix,
         grids: Vec::new(),
         graphs: Vec::new(),
+        over_time: None,
     }
 }
 

@@ -1,23 +1,14 @@
 //! `matrix` as data: party × clause and party × plan grids.
 
-use crate::check::{Cause, Finding, Report, Verdict};
+use crate::check::{Cause, Finding, Report, Worst};
 use crate::model::Workspace;
-use crate::model::{PartyId, Plan, Severity};
+use crate::model::{PartyId, Plan};
 use serde::Serialize;
 
-/// The worst a party says about one column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cell {
-    /// No finding, or only satisfied ones.
-    Ok,
-    /// A red line at risk.
-    AtRisk,
-    /// A violated objection.
-    Objection,
-    /// A violated veto.
-    Veto,
-}
+/// The worst a party says about one column: the engine's [`Standing`].
+///
+/// [`Standing`]: crate::check::Standing
+pub use crate::check::Standing as Cell;
 
 /// What a matrix's columns are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -31,14 +22,6 @@ pub enum MatrixKind {
 }
 
 impl Cell {
-    fn of(verdict: Verdict, severity: Severity) -> Cell {
-        match (verdict, severity) {
-            (Verdict::Violated, Severity::Veto) => Cell::Veto,
-            (Verdict::Violated, Severity::Objection) => Cell::Objection,
-            (Verdict::AtRisk, _) => Cell::AtRisk,
-            (Verdict::Satisfied, _) => Cell::Ok,
-        }
-    }
     /// The cell in a word: `VETO`, `objection`, `at risk`, `ok`.
     pub fn word(self) -> &'static str {
         match self {
@@ -75,33 +58,6 @@ pub struct Matrix {
     /// For each cell: whether its verdict rests only on analysts' readings
     /// (every finding at that verdict has `basis = "analysis"`).
     pub analysis: Vec<Vec<bool>>,
-}
-
-/// The worst verdict among findings, and whether every finding at that
-/// verdict rests on an analyst's reading.
-#[derive(Debug, Clone, Copy, Default)]
-struct Worst {
-    cell: Option<Cell>,
-    analysis: bool,
-}
-
-impl Worst {
-    fn add(&mut self, c: Cell, analysis: bool) {
-        match self.cell {
-            Some(w) if w > c => {}
-            Some(w) if w == c => self.analysis &= analysis,
-            _ => {
-                self.cell = Some(c);
-                self.analysis = analysis;
-            }
-        }
-    }
-    fn cell(self) -> Cell {
-        self.cell.unwrap_or(Cell::Ok)
-    }
-    fn analysis(self) -> bool {
-        self.cell.is_some_and(|c| c != Cell::Ok) && self.analysis
-    }
 }
 
 /// The label of the column for findings that rest on the plan's silence.
@@ -175,7 +131,7 @@ pub fn matrix_clauses(ws: &Workspace, plan: &Plan, report: &Report, parties: &[P
                 }
             }
         }
-        cells.push(row.iter().map(|w| w.cell()).collect());
+        cells.push(row.iter().map(|w| w.standing()).collect());
         analysis.push(row.iter().map(|w| w.analysis()).collect());
     }
     Matrix {
@@ -207,7 +163,7 @@ pub fn matrix_plans(ws: &Workspace, plans: &[(&Plan, &Report)], parties: &[Party
     }
     let cells = worst
         .iter()
-        .map(|row| row.iter().map(|w| w.cell()).collect())
+        .map(|row| row.iter().map(|w| w.standing()).collect())
         .collect();
     let analysis = worst
         .iter()

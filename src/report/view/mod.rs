@@ -5,6 +5,7 @@
 
 mod amend;
 mod check;
+mod coalitions;
 mod codes;
 mod diagnostics;
 mod diff;
@@ -13,6 +14,7 @@ mod lint;
 mod matrix;
 mod space;
 mod test;
+mod timeline;
 
 pub use amend::{
     amend_view, AmendView, AmendmentView, ChangeKind, ChangeView, DemandKind, DemandView,
@@ -20,6 +22,10 @@ pub use amend::{
 pub use check::{
     check_view, explain, explain_plan, CauseKind, CauseView, CheckView, ClauseView, ConsentView,
     ExplainView, Explanation, FindingKindView, PartyView, PlanView, ReadView, Subject,
+};
+pub use coalitions::{
+    coalitions_view, BlockingView, CoalitionAmendView, CoalitionView, CoalitionsView,
+    WitnessSetting,
 };
 pub use codes::{CodeView, ExampleView};
 pub use diagnostics::{diagnostic_views, DiagnosticView, LabelView};
@@ -31,6 +37,9 @@ pub use lint::{lint_view, LintView, WorkspaceCounts};
 pub use matrix::{matrix_clauses, matrix_plans, Cell, Matrix, MatrixKind};
 pub use space::{space_view, CountView, SpaceView, SpanView, TermSpaceView};
 pub use test::{test_view, ComparisonView, ScenarioRun, ScenarioStatus, ScenarioView, TestView};
+pub use timeline::{
+    timeline_view, ChangeOnView, PartyTimelineView, PeriodView, PlanTimelineView, TimelineView,
+};
 
 use crate::check::{Report, Verdict};
 use crate::model::Workspace;
