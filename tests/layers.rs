@@ -1,6 +1,6 @@
-//! The library's layers: each top-level module under `src/` names (with
+//! The library's shape: each top-level module under `src/` names (with
 //! `crate::...`) only the modules below it. Comments are left out; a new
-//! module must be given its place here.
+//! module must be given its place here. And no file there is over 1,000 lines.
 
 use crate::common::root;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,4 +85,21 @@ fn no_module_uses_a_layer_above_it() {
     }
     assert!(uses.len() >= 10, "only {} modules read", uses.len());
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// No file under `src/` is over 1,000 lines: past that, a file holds more
+/// than one thing, and a newcomer cannot hold it in mind.
+#[test]
+fn no_source_file_is_over_a_thousand_lines() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(f).unwrap().lines().count();
+            (n > 1_000).then(|| format!("{}: {n} lines", f.display()))
+        })
+        .collect();
+    assert!(files.len() > 50, "only {} files read", files.len());
+    assert!(long.is_empty(), "{}", long.join("\n"));
 }
