@@ -55,40 +55,7 @@ struct Instance {
 
 impl std::fmt::Debug for Instance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "parties:")?;
-        for p in &self.rules.parties {
-            writeln!(f, "  {} members {:?} {:?}", p.id, p.members, p.decides)?;
-        }
-        writeln!(f, "terms:")?;
-        for t in &self.rules.vocab.terms {
-            writeln!(
-                f,
-                "  {} {:?} default {:?} owners {:?} signed_by {:?}",
-                t.id, t.kind, t.default, t.owners, t.signed_by
-            )?;
-        }
-        writeln!(f, "constraints:")?;
-        for c in &self.rules.constraints {
-            writeln!(f, "  {} {:?} {:?}", c.id, c.polarity, c.rule.value)?;
-        }
-        writeln!(f, "red lines:")?;
-        for r in &self.rules.red_lines {
-            writeln!(
-                f,
-                "  {} party {} {:?} {:?} {:?} when {:?} since {:?} stated {:?} until {:?} {:?} reads {:?}",
-                r.id,
-                r.party.index(),
-                r.severity,
-                r.polarity,
-                r.rule.value,
-                r.when.as_ref().map(|w| &w.value),
-                r.since,
-                r.stated,
-                r.until,
-                r.basis,
-                r.reads.map(|x| x.index())
-            )?;
-        }
+        crate::common::dump_rules(f, &self.rules)?;
         writeln!(f, "options: {:?}", self.sel)
     }
 }
@@ -473,31 +440,6 @@ fn vetoes(rules: &Rules, sel: &CheckOptions, group: &[PartyId]) -> Vec<RedLineId
     .red_lines(rules, Severity::Veto)
 }
 
-/// Whether `holder` is `party` or, `party` being a bloc deciding by
-/// consensus, one of its members (through nested blocs too).
-fn speaks_for(rules: &Rules, party: PartyId, holder: PartyId) -> bool {
-    if party == holder {
-        return true;
-    }
-    if rules.party(party).decides != Decides::Consensus {
-        return false;
-    }
-    let mut stack = vec![party];
-    let mut seen = BTreeSet::new();
-    while let Some(b) = stack.pop() {
-        if !seen.insert(b) {
-            continue;
-        }
-        for m in &rules.party(b).members {
-            if *m == holder {
-                return true;
-            }
-            stack.push(*m);
-        }
-    }
-    false
-}
-
 /// A plan setting every witnessed term to its value, signed by the parties
 /// whose signature terms the witness makes true; `None` when the witness
 /// gives two terms following one party's signature different values (no
@@ -720,7 +662,9 @@ fn check_case(inst: &Instance) -> Result<(), TestCaseError> {
         for r in &b.conflict {
             let holder = rules.red_line(*r).party;
             prop_assert!(
-                b.parties.iter().any(|p| speaks_for(rules, *p, holder)),
+                b.parties
+                    .iter()
+                    .any(|p| crate::common::speaks_for(rules, *p, holder)),
                 "{} in the conflict of {:?} is {}'s",
                 rules.red_line(*r).id,
                 b.parties,

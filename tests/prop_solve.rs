@@ -51,34 +51,7 @@ struct Instance {
 
 impl std::fmt::Debug for Instance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "terms:")?;
-        for t in &self.rules.vocab.terms {
-            writeln!(
-                f,
-                "  {} {:?} default {:?} owners {:?} signed_by {:?}",
-                t.id, t.kind, t.default, t.owners, t.signed_by
-            )?;
-        }
-        writeln!(f, "constraints:")?;
-        for c in &self.rules.constraints {
-            writeln!(f, "  {} {:?} {:?}", c.id, c.polarity, c.rule.value)?;
-        }
-        writeln!(f, "red lines:")?;
-        for r in &self.rules.red_lines {
-            writeln!(
-                f,
-                "  {} party {} {:?} {:?} {:?} when {:?} stated {:?} {:?} reads {:?}",
-                r.id,
-                r.party.index(),
-                r.severity,
-                r.polarity,
-                r.rule.value,
-                r.when.as_ref().map(|w| &w.value),
-                r.stated,
-                r.basis,
-                r.reads.map(|x| x.index())
-            )?;
-        }
+        crate::common::dump_rules(f, &self.rules)?;
         writeln!(f, "plan signed by {:?}:", self.plan.parties)?;
         for c in &self.plan.clauses {
             writeln!(

@@ -191,38 +191,12 @@ fn in_force(rules: &Rules, day: Date) -> Vec<RedLineId> {
         .collect()
 }
 
-/// Whether red line `r`'s changes belong on `party`'s row: its own, or a
-/// member's when `party` is a bloc deciding by consensus (through nested
-/// blocs too).
-fn on_row(rules: &Rules, party: PartyId, holder: PartyId) -> bool {
-    if party == holder {
-        return true;
-    }
-    if rules.party(party).decides != Decides::Consensus {
-        return false;
-    }
-    let mut stack = vec![party];
-    let mut seen = BTreeSet::new();
-    while let Some(b) = stack.pop() {
-        if !seen.insert(b) {
-            continue;
-        }
-        for m in &rules.party(b).members {
-            if *m == holder {
-                return true;
-            }
-            stack.push(*m);
-        }
-    }
-    false
-}
-
 /// The changes a period of `party` starting on `day` lists.
 fn expected_changes(rules: &Rules, party: PartyId, day: Date, basis: BasisFilter) -> Vec<ChangeOn> {
     let mut out: Vec<ChangeOn> = rules
         .red_line_ids()
         .filter(|(_, r)| basis == BasisFilter::Any || r.basis == Basis::Statement)
-        .filter(|(_, r)| on_row(rules, party, r.party))
+        .filter(|(_, r)| crate::common::speaks_for(rules, party, r.party))
         .filter_map(|(id, r)| {
             let starts = r.since.or(r.stated) == Some(day);
             let ends = r.until == Some(day);

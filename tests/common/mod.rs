@@ -98,3 +98,73 @@ pub fn render_diagnostics(
     let out = report::render(&doc, files, format, Style::plain());
     out.stdout + &out.stderr
 }
+
+/// Whether `holder`'s red lines speak for `party`: it is `party`, or
+/// `party` is a bloc deciding by consensus with `holder` among its members
+/// (through nested blocs too).
+pub fn speaks_for(
+    rules: &redline::Rules,
+    party: redline::PartyId,
+    holder: redline::PartyId,
+) -> bool {
+    if party == holder {
+        return true;
+    }
+    if rules.party(party).decides != redline::Decides::Consensus {
+        return false;
+    }
+    let mut stack = vec![party];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(b) = stack.pop() {
+        if !seen.insert(b) {
+            continue;
+        }
+        for m in &rules.party(b).members {
+            if *m == holder {
+                return true;
+            }
+            stack.push(*m);
+        }
+    }
+    false
+}
+
+/// A workspace's parties, terms, constraints and red lines, one per line:
+/// what a property test prints for a failing case.
+pub fn dump_rules(f: &mut std::fmt::Formatter<'_>, rules: &redline::Rules) -> std::fmt::Result {
+    writeln!(f, "parties:")?;
+    for p in &rules.parties {
+        writeln!(f, "  {} members {:?} {:?}", p.id, p.members, p.decides)?;
+    }
+    writeln!(f, "terms:")?;
+    for t in &rules.vocab.terms {
+        writeln!(
+            f,
+            "  {} {:?} default {:?} owners {:?} signed_by {:?}",
+            t.id, t.kind, t.default, t.owners, t.signed_by
+        )?;
+    }
+    writeln!(f, "constraints:")?;
+    for c in &rules.constraints {
+        writeln!(f, "  {} {:?} {:?}", c.id, c.polarity, c.rule.value)?;
+    }
+    writeln!(f, "red lines:")?;
+    for r in &rules.red_lines {
+        writeln!(
+            f,
+            "  {} party {} {:?} {:?} {:?} when {:?} since {:?} stated {:?} until {:?} {:?} reads {:?}",
+            r.id,
+            r.party.index(),
+            r.severity,
+            r.polarity,
+            r.rule.value,
+            r.when.as_ref().map(|w| &w.value),
+            r.since,
+            r.stated,
+            r.until,
+            r.basis,
+            r.reads.map(|x| x.index())
+        )?;
+    }
+    Ok(())
+}
