@@ -119,22 +119,7 @@ fn instance(seed: u64) -> Instance {
     let n_parties = parties.len();
     let mut terms = Vec::new();
     for i in 0..rng.range(2, 4) {
-        let kind = match rng.below(3) {
-            0 => TermKind::Bool,
-            1 => TermKind::Enum(
-                ["a", "b", "c"][..rng.range(2, 3)]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            ),
-            _ => {
-                let lo = rng.range(0, 2) as i64;
-                TermKind::Int {
-                    lo,
-                    hi: lo + rng.range(1, 3) as i64,
-                }
-            }
-        };
+        let kind = crate::prop_solve::small_kind(&mut rng);
         let dom = domain(&kind);
         let signed_by = (kind == TermKind::Bool && rng.chance(15))
             .then(|| PartyId::from_index(rng.below(n_parties)));

@@ -49,6 +49,27 @@ struct Instance {
     basis: BasisFilter,
 }
 
+/// A small term kind: a bool, an enum of two or three values, or an
+/// integer range of two to four values.
+pub(crate) fn small_kind(rng: &mut SplitMix64) -> TermKind {
+    match rng.below(3) {
+        0 => TermKind::Bool,
+        1 => TermKind::Enum(
+            ["a", "b", "c"][..rng.range(2, 3)]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        _ => {
+            let lo = rng.range(0, 2) as i64;
+            TermKind::Int {
+                lo,
+                hi: lo + rng.range(1, 3) as i64,
+            }
+        }
+    }
+}
+
 impl std::fmt::Debug for Instance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::common::dump_rules(f, &self.rules)?;
@@ -248,22 +269,7 @@ fn instance(seed: u64) -> Instance {
     let n_terms = rng.range(2, 5);
     let mut terms = Vec::new();
     for i in 0..n_terms {
-        let kind = match rng.below(3) {
-            0 => TermKind::Bool,
-            1 => TermKind::Enum(
-                ["a", "b", "c"][..rng.range(2, 3)]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            ),
-            _ => {
-                let lo = rng.range(0, 2) as i64;
-                TermKind::Int {
-                    lo,
-                    hi: lo + rng.range(1, 3) as i64,
-                }
-            }
-        };
+        let kind = small_kind(&mut rng);
         let dom = domain(&kind);
         // Now and then a bool that follows a party's signature.
         if kind == TermKind::Bool && rng.chance(15) {
