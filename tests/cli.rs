@@ -599,6 +599,10 @@ fn timeline_and_coalitions() {
     insta::with_settings!({ snapshot_suffix => "scenarios" }, {
         assert_cmd_snapshot!("over_time", redline(&ws).args(["test", "tests/scenarios", "tests/failing"]));
     });
+    // Mistakes in the new expectations: each reported once, all of them.
+    insta::with_settings!({ snapshot_suffix => "broken_scenario" }, {
+        assert_cmd_snapshot!("over_time", redline(&ws).env("COLUMNS", "80").args(["test", "tests/broken"]));
+    });
     // Exit codes: the timeline answers 0 unless --fail-on asks; coalitions 1
     // when not every party can agree.
     expect_exit(&redline(&ws).args(["timeline"]).output().unwrap(), 0);

@@ -84,7 +84,8 @@ impl<'a, 'i> Table<'a, 'i> {
             Diagnostic::new(
                 Code::WrongType,
                 format!(
-                    "`{key}` of a {} must be {expected}, found {}",
+                    "`{key}` of {} {} must be {expected}, found {}",
+                    article(self.what),
                     self.what,
                     type_name(v.get_ref())
                 ),
@@ -132,6 +133,26 @@ impl<'a, 'i> Table<'a, 'i> {
             return None;
         }
         self.str(sink, key)
+    }
+
+    /// A required bool.
+    pub fn req_bool(&mut self, sink: &mut Sink, key: &'static str, hint: &str) -> Option<At<bool>> {
+        if self.table.get(key).is_none() {
+            self.read.push(key);
+            self.missing(sink, key, hint);
+            return None;
+        }
+        self.bool(sink, key)
+    }
+
+    /// A required date.
+    pub fn req_date(&mut self, sink: &mut Sink, key: &'static str, hint: &str) -> Option<At<Date>> {
+        if self.table.get(key).is_none() {
+            self.read.push(key);
+            self.missing(sink, key, hint);
+            return None;
+        }
+        self.date(sink, key)
     }
 
     pub fn bool(&mut self, sink: &mut Sink, key: &'static str) -> Option<At<bool>> {
@@ -209,6 +230,9 @@ impl<'a, 'i> Table<'a, 'i> {
         let l = loc(self.file, v.span());
         let text: &str = match v.get_ref() {
             TomlValue::String(s) => s,
+            // A date TOML itself could not read is reported as a syntax
+            // error already (`toml-syntax`): once is enough.
+            TomlValue::Datetime(d) if d.is_empty() => return None,
             TomlValue::Datetime(d) => d,
             _ => {
                 self.wrong(sink, key, v, "a date (YYYY-MM-DD)");
@@ -321,4 +345,13 @@ pub fn is_plain_id(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+}
+
+/// "a" or "an" before a word, by its first letter.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }

@@ -439,24 +439,7 @@ fn expectations(
     let objected_by = parties(objected_by, sink);
     let mut findings = Vec::new();
     for (kind, v) in arrays {
-        let Some(v) = v else { continue };
-        let key = kind.key();
-        let items: Vec<_> = match v.get_ref().as_array() {
-            Some(a) => a.iter().collect(),
-            None => vec![v],
-        };
-        for item in items {
-            let Some(tbl) = item.get_ref().as_table() else {
-                sink.push(
-                    Diagnostic::new(
-                        Code::WrongType,
-                        format!("`{key}` must be a table (`[[expect.{key}]]`)"),
-                    )
-                    .at(loc(file, item.span()), None),
-                );
-                continue;
-            };
-            let vl = loc(file, item.span());
+        for (tbl, vl) in tables_of(file, v, kind.key(), sink) {
             let what = match kind {
                 Expected::Veto => "expected veto",
                 Expected::Objection => "expected objection",
@@ -559,17 +542,31 @@ fn expect_period(
         "verdict",
         "say the verdict: `veto`, `objection`, `at_risk` or `ok`",
     );
-    let from = vt.date(sink, "from");
+    let from = vt.req_date(
+        sink,
+        "from",
+        "give the first day, `from = 2025-08-20` (and `to`, the last, unless it is one day)",
+    );
     let to = vt.date(sink, "to");
     vt.finish(sink, &[]);
-    let Some(from) = from else {
-        sink.push(
-            Diagnostic::new(Code::MissingKey, "an expected period has no `from` day")
-                .at(vl, None)
-                .help("give `from = 2025-08-20` (and `to`, the last day, unless it is one day)"),
-        );
-        return None;
-    };
+    // Every mistake of the table is reported, not only the first.
+    let pid = party.as_ref().and_then(|p| resolve_party(rules, p, sink));
+    let verdict = verdict.filter(|v| {
+        let known = PERIOD_VERDICTS.contains(&v.value.as_str());
+        if !known {
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("`{}` is not a verdict", v.value),
+                )
+                .at(v.loc, None)
+                .help("`verdict` is `veto`, `objection`, `at_risk` or `ok`")
+                .maybe_help(did_you_mean(&v.value, PERIOD_VERDICTS)),
+            );
+        }
+        known
+    });
+    let from = from?;
     let to = to.unwrap_or_else(|| from.clone());
     if to.value < from.value {
         sink.push(
@@ -586,21 +583,7 @@ fn expect_period(
         );
         return None;
     }
-    let verdict = verdict?;
-    if !PERIOD_VERDICTS.contains(&verdict.value.as_str()) {
-        sink.push(
-            Diagnostic::new(
-                Code::InvalidValue,
-                format!("`{}` is not a verdict", verdict.value),
-            )
-            .at(verdict.loc, None)
-            .help("`verdict` is `veto`, `objection`, `at_risk` or `ok`")
-            .maybe_help(did_you_mean(&verdict.value, PERIOD_VERDICTS)),
-        );
-        return None;
-    }
-    let party = party?;
-    let pid = resolve_party(rules, &party, sink)?;
+    let (party, pid, verdict) = (party?, pid?, verdict?);
     Some(ExpectPeriod {
         party: At {
             value: pid,
@@ -622,26 +605,35 @@ fn expect_coalition(
 ) -> Option<ExpectCoalition> {
     let mut vt = Table::new(file, tbl, vl, "expected coalition");
     let parties = vt.str_list(sink, "parties");
-    let agree = vt.bool(sink, "agree");
+    let agree = vt.req_bool(
+        sink,
+        "agree",
+        "`agree = true`: the parties can agree on some plan; `agree = false`: they cannot",
+    );
     let maximal = vt.bool(sink, "maximal");
     let minimal = vt.bool(sink, "minimal");
     vt.finish(sink, &[]);
-    let Some(agree) = agree else {
-        sink.push(
-            Diagnostic::new(Code::MissingKey, "an expected coalition has no `agree`")
-                .at(vl, None)
-                .help("`agree = true`: the parties can agree on some plan; `agree = false`: they cannot"),
-        );
-        return None;
+    let names = match parties {
+        Some(p) if !p.is_empty() => Some(p),
+        // A `parties` of the wrong type is reported already.
+        None if tbl.get("parties").is_some() => None,
+        _ => {
+            sink.push(
+                Diagnostic::new(Code::MissingKey, "an expected coalition names no parties")
+                    .at(vl, None)
+                    .help("give `parties = [\"...\", ...]`"),
+            );
+            None
+        }
     };
-    let Some(names) = parties.filter(|p| !p.is_empty()) else {
-        sink.push(
-            Diagnostic::new(Code::MissingKey, "an expected coalition names no parties")
-                .at(vl, None)
-                .help("give `parties = [\"...\", ...]`"),
-        );
-        return None;
-    };
+    // Every party named is looked up, whatever else is wrong.
+    let ids: Option<Vec<PartyId>> = names.as_ref().map(|names| {
+        names
+            .iter()
+            .filter_map(|n| resolve_party(rules, n, sink))
+            .collect()
+    });
+    let (agree, names, ids) = (agree?, names?, ids?);
     let maximal_v = maximal.as_ref().is_some_and(|m| m.value);
     let minimal_v = minimal.as_ref().is_some_and(|m| m.value);
     let wrong = match (agree.value, &maximal, &minimal) {
@@ -665,10 +657,6 @@ fn expect_coalition(
         return None;
     }
     let at = names.first().map_or(vl, |n| n.loc);
-    let ids: Vec<PartyId> = names
-        .iter()
-        .filter_map(|n| resolve_party(rules, n, sink))
-        .collect();
     if ids.len() != names.len() {
         return None;
     }
