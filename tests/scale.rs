@@ -295,3 +295,41 @@ fn a_long_enum_is_cut_into_classes() {
         .sum();
     assert_eq!(covered, 100_000);
 }
+
+/// An amendment of a term of a long enum (cut into classes) moves it to the
+/// nearest value that respects the red lines, as for an integer: from `v30`
+/// under "forbid e.v >= 'v20'" to `v19`, and from `v1` under "forbid e.v <=
+/// 'v10'" to `v11`, not to the lowest value of the class.
+#[test]
+fn a_long_enum_is_amended_to_the_nearest_value() {
+    let values: Vec<String> = (0..40).map(|i| format!("\"v{i}\"")).collect();
+    for (start, rule, want) in [("v30", "e.v >= 'v20'", 19u32), ("v1", "e.v <= 'v10'", 11)] {
+        let files = Memory::new()
+            .with(
+                "rules/terms.toml",
+                format!("[[term]]\nid = \"e.v\"\nvalues = [{}]\n", values.join(", ")),
+            )
+            .with("rules/parties.toml", PARTIES)
+            .with(
+                "rules/north.toml",
+                format!("party = \"north\"\n\n[[red_line]]\nid = \"r\"\nforbid = \"{rule}\"\n"),
+            )
+            .with(
+                "proposals/p.toml",
+                format!("id = \"p\"\nparties = [\"north\"]\n\n[[clause]]\nid = \"1\"\nset = {{ \"e.v\" = \"{start}\" }}\n"),
+            );
+        let loaded = redline::load(&files);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics.first());
+        let ws = &loaded.workspace;
+        let r = redline::amend(&ws.rules, &ws.plans[0], &Default::default()).unwrap();
+        let redline::AmendOutcome::Amended(a) = &r.outcome else {
+            panic!("{rule}: no amendment");
+        };
+        match a.changes.as_slice() {
+            [redline::Change::Set { to, .. }] => {
+                assert_eq!(*to, redline::Value::Enum(want), "{start} under {rule}")
+            }
+            other => panic!("{rule}: {other:?}"),
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! integer a value class stands for.
 
 use super::encoding::{Encoding, Mode, TermEncoding};
-use crate::completion::domain::Restriction;
+use crate::completion::domain::{class_size, Restriction};
 use crate::error::Error;
 use crate::model::{Rules, Value};
 use crate::sat::Lit;
@@ -78,70 +78,57 @@ fn reference_values(now: &Restriction) -> Option<Vec<Value>> {
     }
 }
 
-/// The integers a solver value stands for: `v` up to the next class.
-fn class_of(rules: &Rules, tm: &TermEncoding, v: Value) -> (i64, i64) {
-    let Value::Int(n) = v else {
-        return (0, 0);
-    };
-    let hi = match &rules.vocab.get(tm.term).kind {
-        crate::model::TermKind::Int { hi, .. } => *hi,
-        _ => n,
-    };
-    let next = tm
-        .domain
-        .iter()
-        .filter_map(|d| match d {
-            Value::Int(m) if *m > n => Some(*m),
-            _ => None,
-        })
-        .min();
-    (n, next.map_or(hi, |m| m - 1))
+/// A value's place in its term's order (integers and enum positions);
+/// `None` for a bool.
+fn position(v: Value) -> Option<i128> {
+    match v {
+        Value::Int(n) => Some(i128::from(n)),
+        Value::Enum(k) => Some(i128::from(k)),
+        Value::Bool(_) => None,
+    }
 }
 
-/// How far `v` (a class, for integers) lies from the nearest reference value.
+/// The places a solver value stands for: `v` up to the next class (an
+/// integer range or a run of enum values cut into classes); `None` for a
+/// bool.
+fn class_of(rules: &Rules, tm: &TermEncoding, v: Value) -> Option<(i128, i128)> {
+    let lo = position(v)?;
+    let i = tm.domain.iter().position(|d| *d == v)?;
+    let size = class_size(&rules.vocab.get(tm.term).kind, &tm.domain, i);
+    Some((lo, lo + size as i128 - 1))
+}
+
+/// How far `v` (a class, for integers and cut enums) lies from the nearest
+/// reference value.
 fn distance(rules: &Rules, tm: &TermEncoding, reference: &[Value], v: Value) -> u128 {
+    let class = class_of(rules, tm, v);
     reference
         .iter()
-        .map(|r| match (r, v) {
-            (Value::Enum(x), Value::Enum(y)) => u128::from(x.abs_diff(y)),
-            (Value::Bool(x), Value::Bool(y)) => u128::from(x != &y),
-            (Value::Int(m), Value::Int(_)) => {
-                let (lo, hi) = class_of(rules, tm, v);
-                if *m < lo {
-                    (lo as i128 - *m as i128) as u128
-                } else if *m > hi {
-                    (*m as i128 - hi as i128) as u128
-                } else {
-                    0
-                }
-            }
-            _ => u128::MAX,
+        .map(|r| match (position(*r), class) {
+            (Some(m), Some((lo, hi))) => (lo - m).max(m - hi).max(0) as u128,
+            _ => u128::from(*r != v),
         })
         .min()
         .unwrap_or(u128::MAX)
 }
 
-/// The member of `v`'s integer class nearest to the reference values.
+/// The member of `v`'s class nearest to the reference values.
 pub(super) fn nearest_member(rules: &Rules, tm: &TermEncoding, v: Value) -> Value {
-    let (Value::Int(_), Some(reference)) = (v, reference_values(&tm.now)) else {
+    let (Some((lo, hi)), Some(reference)) = (class_of(rules, tm, v), reference_values(&tm.now))
+    else {
         return v;
     };
-    let (lo, hi) = class_of(rules, tm, v);
-    reference
+    let places: Vec<i128> = reference.iter().filter_map(|r| position(*r)).collect();
+    let Some(best) = places
         .iter()
-        .filter_map(|r| match r {
-            Value::Int(m) => Some((*m).clamp(lo, hi)),
-            _ => None,
-        })
-        .min_by_key(|c| {
-            reference
-                .iter()
-                .filter_map(|r| match r {
-                    Value::Int(m) => Some((*m as i128 - *c as i128).unsigned_abs()),
-                    _ => None,
-                })
-                .min()
-                .unwrap_or(u128::MAX)
-        })
-        .map_or(v, Value::Int)
+        .map(|m| (*m).clamp(lo, hi))
+        .min_by_key(|c| places.iter().map(|m| (m - c).unsigned_abs()).min())
+    else {
+        return v;
+    };
+    match v {
+        Value::Int(_) => i64::try_from(best).map_or(v, Value::Int),
+        Value::Enum(_) => u32::try_from(best).map_or(v, Value::Enum),
+        Value::Bool(_) => v,
+    }
 }
