@@ -225,7 +225,7 @@ fn coalitions_bench() {
             let sel = CheckOptions::default();
             let runs = if parties >= 200 { 1 } else { 3 };
             let (t, c) = time(runs, || {
-                redline::coalitions(&ws.rules, &sel).expect("coalitions")
+                redline::coalitions(&ws.rules, &sel, None).expect("coalitions")
             });
             println!(
                 "{:>7} {:>6} {:>6} {:>10} {:>11} {:>9}  {}",

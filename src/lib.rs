@@ -115,9 +115,9 @@ mod schema;
 mod solve;
 
 pub use check::{
-    change_days, check, crossing, first_change_year, timeline, BasisFilter, Cause, ChangeOn,
-    CheckOptions, Finding, FindingKind, PartyTimeline, Period, PlanTimeline, Report, Standing,
-    Timeline, TimelineOptions, Verdict, Worst,
+    change_days, check, crossing, timeline, timeline_to, BasisFilter, Cause, ChangeOn,
+    CheckOptions, Finding, FindingKind, Force, PartyTimeline, Period, PlanTimeline, Report,
+    Standing, Timeline, TimelineOptions, Verdict, Worst,
 };
 pub use diagnostic::{
     did_you_mean, sort as sort_diagnostics, Code, Diagnostic, Example, Label, Level,

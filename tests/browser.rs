@@ -366,7 +366,7 @@ fn timeline_chart_in_a_browser() {
                         party.clone(),
                         p["from"].as_str().unwrap().to_string(),
                         p["to"].as_str().unwrap().to_string(),
-                        p["verdict"].as_str().unwrap().to_string(),
+                        p["standing"].as_str().unwrap().to_string(),
                         p["analysis"].as_bool().unwrap().to_string(),
                     )
                 })

@@ -484,7 +484,8 @@ fn check_case(inst: &Instance) -> Result<(), TestCaseError> {
         NO_WORLD.fetch_add(1, Ordering::Relaxed);
         return Ok(());
     }
-    let got: Coalitions = coalitions(rules, sel).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let got: Coalitions =
+        coalitions(rules, sel, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
 
     let considered: Vec<PartyId> = if sel.parties.is_empty() {
         rules.party_ids().collect()

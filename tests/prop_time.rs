@@ -28,7 +28,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use redline::{check, load, load_workspace, timeline, Memory, Report};
 use redline::{
-    Basis, BasisFilter, ChangeOn, CheckOptions, Date, Decides, PartyId, PartyTimeline, Plan,
+    BasisFilter, ChangeOn, CheckOptions, Date, Decides, Force, PartyId, PartyTimeline, Plan,
     RedLineId, Rules, Standing, Timeline, TimelineOptions,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -191,22 +191,56 @@ fn in_force(rules: &Rules, day: Date) -> Vec<RedLineId> {
         .collect()
 }
 
-/// The changes a period of `party` starting on `day` lists.
-fn expected_changes(rules: &Rules, party: PartyId, day: Date, basis: BasisFilter) -> Vec<ChangeOn> {
-    let mut out: Vec<ChangeOn> = rules
-        .red_line_ids()
-        .filter(|(_, r)| basis == BasisFilter::Any || r.basis == Basis::Statement)
-        .filter(|(_, r)| crate::common::speaks_for(rules, party, r.party))
-        .filter_map(|(id, r)| {
-            let starts = r.since.or(r.stated) == Some(day);
-            let ends = r.until == Some(day);
-            (starts || ends).then_some(ChangeOn {
-                red_line: id,
-                starts,
-            })
+/// The red lines `check` weighs for `party` on `day`: those behind its
+/// findings (satisfied ones included; consent has none).
+fn weighed(
+    rules: &Rules,
+    plan: &Plan,
+    party: PartyId,
+    day: Option<Date>,
+    basis: BasisFilter,
+) -> BTreeSet<RedLineId> {
+    let Some(day) = day else {
+        return BTreeSet::new();
+    };
+    let sel = CheckOptions {
+        as_of: Some(day),
+        parties: vec![party],
+        basis,
+    };
+    let report = check(rules, plan, &sel).expect("check");
+    report
+        .findings
+        .iter()
+        .filter(|f| f.party == party)
+        .filter_map(|f| f.red_line())
+        .collect()
+}
+
+/// The changes a period of `party` starting on `day` lists: the red lines
+/// `check` weighs on `day` and not the day before (`enters`), and the other
+/// way round (`leaves`).
+fn expected_changes(
+    rules: &Rules,
+    plan: &Plan,
+    party: PartyId,
+    day: Date,
+    basis: BasisFilter,
+) -> Vec<ChangeOn> {
+    let now = weighed(rules, plan, party, Some(day), basis);
+    let before = weighed(rules, plan, party, day.prev(), basis);
+    let mut out: Vec<ChangeOn> = now
+        .difference(&before)
+        .map(|r| ChangeOn {
+            red_line: *r,
+            force: Force::Enters,
         })
+        .chain(before.difference(&now).map(|r| ChangeOn {
+            red_line: *r,
+            force: Force::Leaves,
+        }))
         .collect();
-    out.sort();
+    out.sort_by_key(|c| (c.force, c.red_line));
     out
 }
 
@@ -215,6 +249,7 @@ fn expected_changes(rules: &Rules, party: PartyId, day: Date, basis: BasisFilter
 /// their first day, of which there is at least one.
 fn check_row(
     rules: &Rules,
+    plan: &Plan,
     row: &PartyTimeline,
     from: Date,
     to: Date,
@@ -251,7 +286,7 @@ fn check_row(
         if (a.standing, a.analysis) == (b.standing, b.analysis) {
             return Err(format!("two neighbours alike: {a:?} and {b:?}"));
         }
-        let want = expected_changes(rules, row.party, b.from, basis);
+        let want = expected_changes(rules, plan, row.party, b.from, basis);
         if b.changes != want {
             return Err(format!(
                 "the period from {} lists changes {:?}, not {want:?}",
@@ -275,7 +310,7 @@ fn check_shape(
     rules: &Rules,
     t: &Timeline,
     opts: &TimelineOptions,
-    plans: usize,
+    plans: &[&Plan],
     parties: &[PartyId],
 ) -> Result<(), String> {
     if (t.from, t.to) != (opts.from, opts.to) {
@@ -293,20 +328,21 @@ fn check_shape(
     if t.days != want_days.into_iter().collect::<Vec<_>>() {
         return Err(format!("checked days {:?}", t.days));
     }
-    if t.plans.len() != plans {
+    if t.plans.len() != plans.len() {
         return Err(format!(
-            "{} plan timelines for {plans} plans",
-            t.plans.len()
+            "{} plan timelines for {} plans",
+            t.plans.len(),
+            plans.len()
         ));
     }
     let mut changes: BTreeSet<Date> = BTreeSet::new();
-    for p in &t.plans {
+    for (p, plan) in t.plans.iter().zip(plans) {
         let rows: Vec<PartyId> = p.parties.iter().map(|r| r.party).collect();
         if rows != parties {
             return Err(format!("rows {rows:?}, parties followed {parties:?}"));
         }
         for row in &p.parties {
-            check_row(rules, row, opts.from, opts.to, opts.basis)
+            check_row(rules, plan, row, opts.from, opts.to, opts.basis)
                 .map_err(|e| format!("party {}: {e}", rules.party(row.party).id))?;
             changes.extend(row.spans.iter().skip(1).map(|s| s.from));
         }
@@ -446,7 +482,7 @@ fn run_case(inst: &Instance, tc: &TimeCase) -> Result<(), TestCaseError> {
             basis,
         };
         let t = timeline(rules, &[plan], &opts).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        check_shape(rules, &t, &opts, 1, &followed)
+        check_shape(rules, &t, &opts, &[plan], &followed)
             .map_err(|e| TestCaseError::fail(format!("{basis:?}: {e}\n{}", ctx())))?;
         let rows = &t.plans[0].parties;
         for row in rows {
@@ -554,7 +590,7 @@ fn shipped_timeline_matches_check_every_day() {
             basis,
         };
         let t = timeline(rules, &plans, &opts).unwrap();
-        check_shape(rules, &t, &opts, plans.len(), &all).unwrap();
+        check_shape(rules, &t, &opts, &plans, &all).unwrap();
         for (k, plan) in plans.iter().enumerate() {
             let rows = &t.plans[k].parties;
             changes += rows.iter().map(|r| r.spans.len() - 1).sum::<usize>();

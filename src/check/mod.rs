@@ -22,7 +22,7 @@ mod standing;
 mod timeline;
 pub use standing::{Standing, Worst};
 pub use timeline::{
-    change_days, first_change_year, timeline, ChangeOn, PartyTimeline, Period, PlanTimeline,
+    change_days, timeline, timeline_to, ChangeOn, Force, PartyTimeline, Period, PlanTimeline,
     Timeline, TimelineOptions,
 };
 

@@ -5,9 +5,9 @@
 //! each such day inside it, and merges the days on which nothing changes:
 //! exact, never sampled.
 
-use super::{check, consensus_blocs, CheckOptions, Standing};
+use super::{check, CheckOptions, Report, Standing};
 use crate::error::Error;
-use crate::model::{Basis, BasisFilter, Date, PartyId, Plan, RedLineId, Rules};
+use crate::model::{BasisFilter, Date, PartyId, Plan, RedLineId, Rules};
 use std::collections::BTreeSet;
 
 /// What the timeline covers.
@@ -23,14 +23,32 @@ pub struct TimelineOptions {
     pub basis: BasisFilter,
 }
 
-/// A red line that comes into force, or leaves it, on a span's first day.
+/// Whether a red line starts to count on a day or stops. A red line counts
+/// for a party when it is behind one of the party's findings: in force and
+/// weighed (not set aside for a reading of it, or for its words, under the
+/// basis asked for), or, for a consensus bloc, a member's veto it takes as
+/// its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Force {
+    /// It counts from this day: it comes into force (its `since`, else
+    /// `stated`), a reading that stood in for it leaves force, or a
+    /// member's veto the bloc takes as its own comes into force.
+    Enters,
+    /// It no longer counts from this day: it leaves force (its `until`), a
+    /// reading comes into force and stands in for it, or such a member's
+    /// veto leaves force.
+    Leaves,
+}
+
+/// A red line that starts or stops counting for a party on a period's
+/// first day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ChangeOn {
     /// The red line.
     pub red_line: RedLineId,
-    /// Whether it comes into force (its `since`, else `stated`) or leaves
-    /// it (its `until`).
-    pub starts: bool,
+    /// Whether it starts to count or stops.
+    pub force: Force,
 }
 
 /// Days on which a party's standing on a plan stays the same.
@@ -137,6 +155,7 @@ pub fn timeline(rules: &Rules, plans: &[&Plan], opts: &TimelineOptions) -> Resul
                 spans: Vec::new(),
             })
             .collect();
+        let mut previous: Option<Report> = None;
         for (k, day) in days.iter().enumerate() {
             let sel = CheckOptions {
                 as_of: Some(*day),
@@ -144,6 +163,8 @@ pub fn timeline(rules: &Rules, plans: &[&Plan], opts: &TimelineOptions) -> Resul
                 basis: opts.basis,
             };
             let report = check(rules, plan, &sel)?;
+            // Nothing comes into force or leaves it between checked days:
+            // the last one's report holds for the day before this one.
             // The day before the next checked day ends this one's span.
             let last = match days.get(k + 1) {
                 Some(next) => next.prev().unwrap_or(*next),
@@ -154,10 +175,9 @@ pub fn timeline(rules: &Rules, plans: &[&Plan], opts: &TimelineOptions) -> Resul
                 match row.spans.last_mut() {
                     Some(s) if s.standing == standing && s.analysis == analysis => s.to = last,
                     prev => {
-                        let changes = if prev.is_some() {
-                            changes_on(rules, row.party, *day, opts.basis)
-                        } else {
-                            Vec::new()
+                        let changes = match (&previous, prev) {
+                            (Some(before), Some(_)) => changes_between(before, &report, row.party),
+                            _ => Vec::new(),
                         };
                         row.spans.push(Period {
                             from: *day,
@@ -169,6 +189,7 @@ pub fn timeline(rules: &Rules, plans: &[&Plan], opts: &TimelineOptions) -> Resul
                     }
                 }
             }
+            previous = Some(report);
         }
         out.push(PlanTimeline { parties: rows });
     }
@@ -180,61 +201,97 @@ pub fn timeline(rules: &Rules, plans: &[&Plan], opts: &TimelineOptions) -> Resul
     })
 }
 
-/// The red lines of `party` (or, for a bloc deciding by consensus, of its
-/// members) that come into force or leave it on `day`, on a basis that
-/// counts.
-fn changes_on(rules: &Rules, party: PartyId, day: Date, basis: BasisFilter) -> Vec<ChangeOn> {
-    let mut out: Vec<ChangeOn> = rules
-        .red_line_ids()
-        .filter(|(_, r)| basis == BasisFilter::Any || r.basis == Basis::Statement)
-        .filter(|(_, r)| r.party == party || consensus_blocs(rules, r.party).contains(&party))
-        .filter_map(|(id, r)| {
-            if r.start() == Some(day) {
-                Some(ChangeOn {
-                    red_line: id,
-                    starts: true,
-                })
-            } else if r.until == Some(day) {
-                Some(ChangeOn {
-                    red_line: id,
-                    starts: false,
-                })
-            } else {
-                None
-            }
+/// The red lines behind `party`'s findings in `report` (a consensus
+/// bloc's include its members' vetoes it takes as its own).
+fn behind(report: &Report, party: PartyId) -> BTreeSet<RedLineId> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.party == party)
+        .filter_map(|f| f.red_line())
+        .collect()
+}
+
+/// What changed for `party` between the reports of two consecutive checked
+/// days: the red lines behind its findings now and not before (`enters`),
+/// and the other way round (`leaves`); those entering first.
+fn changes_between(before: &Report, now: &Report, party: PartyId) -> Vec<ChangeOn> {
+    let (b, n) = (behind(before, party), behind(now, party));
+    let mut out: Vec<ChangeOn> = n
+        .difference(&b)
+        .map(|r| ChangeOn {
+            red_line: *r,
+            force: Force::Enters,
         })
+        .chain(b.difference(&n).map(|r| ChangeOn {
+            red_line: *r,
+            force: Force::Leaves,
+        }))
         .collect();
-    out.sort();
+    out.sort_by_key(|c| (c.force, c.red_line));
     out
 }
 
-/// The first day a timeline up to `to` shows by default: January 1 of the
-/// year some standing of `plans` first changes (red lines decades older do
-/// not stretch the picture), or `None` when none changes.
-pub fn first_change_year(
+/// The timeline up to `to` with the window a reader wants by default:
+/// from January 1 of the year some standing of `plans` first changes (red
+/// lines decades older would stretch the picture to nothing), or, when no
+/// standing ever changes, from the first day any red line counts. One
+/// timeline is computed, from the day before the earliest red line starts,
+/// and trimmed.
+pub fn timeline_to(
     rules: &Rules,
     plans: &[&Plan],
     parties: &[PartyId],
     basis: BasisFilter,
     to: Date,
-) -> Result<Option<Date>, Error> {
-    let first = rules
+) -> Result<Timeline, Error> {
+    let earliest = rules
         .red_line_ids()
         .filter_map(|(_, r)| r.start())
         .min()
         .unwrap_or(to)
         .min(to);
-    let t = timeline(
+    let whole = timeline(
         rules,
         plans,
         &TimelineOptions {
-            from: first,
+            from: earliest.prev().unwrap_or(earliest),
             to,
             parties: parties.to_vec(),
             basis,
         },
     )?;
-    Ok(t.change_days()
-        .first()
-        .and_then(|d| Date::parse(&format!("{:04}-01-01", d.year))))
+    let from = match whole.change_days().first() {
+        Some(d) => Date {
+            year: d.year,
+            month: 1,
+            day: 1,
+        },
+        None => earliest,
+    };
+    Ok(whole.trimmed(from))
+}
+
+impl Timeline {
+    /// The same timeline from `from` on (a day inside the window): earlier
+    /// periods dropped, the first kept one starting on `from`, with no
+    /// changes of its own.
+    pub fn trimmed(mut self, from: Date) -> Timeline {
+        if from <= self.from {
+            return self;
+        }
+        for row in self.plans.iter_mut().flat_map(|p| &mut p.parties) {
+            row.spans.retain(|s| s.to >= from);
+            if let Some(first) = row.spans.first_mut() {
+                if first.from < from {
+                    first.from = from;
+                    first.changes.clear();
+                }
+            }
+        }
+        self.days.retain(|d| *d > from);
+        self.days.insert(0, from);
+        self.from = from;
+        self
+    }
 }

@@ -51,24 +51,11 @@ pub fn run(ctx: &Context, a: &CheckArgs) -> Exit {
         // to the day checked.
         let plans: Vec<&redline::Plan> = ws.plans.iter().collect();
         if let Some(to) = opts.as_of {
-            let over = redline::first_change_year(&ws.rules, &plans, &opts.parties, opts.basis, to)
-                .and_then(|from| match from {
-                    Some(from) if from <= to => redline::timeline(
-                        &ws.rules,
-                        &plans,
-                        &redline::TimelineOptions {
-                            from,
-                            to,
-                            parties: opts.parties.clone(),
-                            basis: opts.basis,
-                        },
-                    )
-                    .map(Some),
-                    _ => Ok(None),
-                });
-            match over {
-                Ok(Some(t)) => view.over_time = Some(timeline_view(&ws, &plans, &t, &opts.parties)),
-                Ok(None) => {}
+            match redline::timeline_to(&ws.rules, &plans, &opts.parties, opts.basis, to) {
+                Ok(t) if !t.change_days().is_empty() => {
+                    view.over_time = Some(timeline_view(&ws, &plans, &t, &opts.parties));
+                }
+                Ok(_) => {}
                 Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
             }
         }

@@ -5,7 +5,6 @@ use super::{formats_of, Exit, FailOn, Gate, Weigh};
 use clap::Args;
 use redline::report::view::coalitions_view;
 use redline::report::{Body, Command, Format};
-use redline::{AmendOptions, CheckOptions, Code, Diagnostic};
 
 /// `redline coalitions`.
 #[derive(Debug, Args)]
@@ -33,39 +32,13 @@ pub fn run(ctx: &Context, a: &CoalitionsArgs) -> Exit {
         Ok(o) => o,
         Err(e) => return e,
     };
-    let found = match redline::coalitions(&ws.rules, &opts) {
+    // A plan named loads alone (or the load fails).
+    let plan = a.plan.as_ref().and(ws.plans.first());
+    let found = match redline::coalitions(&ws.rules, &opts, plan) {
         Ok(c) => c,
         Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
-    let plan = match (&a.plan, ws.plans.as_slice()) {
-        (None, _) => None,
-        (Some(_), [p]) => Some(p),
-        (Some(name), _) => {
-            return s.fail_one(
-                &ws.files,
-                Diagnostic::new(Code::BadArgument, format!("`{name}` names no one plan"))
-                    .help("name one plan file or plan id"),
-            )
-        }
-    };
-    let mut amended = Vec::new();
-    if let Some(p) = plan {
-        for c in &found.coalitions {
-            let sel = CheckOptions {
-                parties: c.parties.clone(),
-                ..opts.clone()
-            };
-            let o = AmendOptions {
-                selection: sel,
-                keep: Vec::new(),
-            };
-            match redline::amend(&ws.rules, p, &o) {
-                Ok(r) => amended.push(r),
-                Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
-            }
-        }
-    }
-    let view = coalitions_view(&ws, &found, plan.map(|p| (p, amended.as_slice())));
+    let view = coalitions_view(&ws, &found, plan);
     s.write(
         s.document(&ws, Body::Coalitions(view), Some(&opts)),
         &ws.files,

@@ -42,49 +42,37 @@ pub fn run(ctx: &Context, a: &TimelineArgs) -> Exit {
         Ok(x) => x,
         Err(e) => return e,
     };
-    // Parties and basis as every command weighs them; the date is the
-    // window's end.
+    // Parties and basis as every command weighs them; the window's end is
+    // `--to`, else the day every command checks.
     let weigh = Weigh {
         party: a.party.clone(),
-        as_of: a.to.clone(),
+        as_of: None,
         basis: a.basis,
     };
     let opts = match s.weigh(&ws, &weigh) {
         Ok(o) => o,
         Err(e) => return e,
     };
-    let Some(to) = opts.as_of else {
-        return Exit::BadInput;
+    let day = |flag: &str, text: &str| {
+        Date::parse(text).ok_or_else(|| {
+            Diagnostic::new(Code::BadArgument, format!("`{flag} {text}` is not a date"))
+                .help("write it as YYYY-MM-DD, e.g. 2022-01-01")
+        })
     };
-    let plans: Vec<&redline::Plan> = ws.plans.iter().collect();
-    let from = match &a.from {
-        // From the first of January of the year a verdict first changes
-        // (the earliest red line may be decades older).
-        None => {
-            match redline::first_change_year(&ws.rules, &plans, &opts.parties, opts.basis, to) {
-                Ok(Some(d)) => d.min(to),
-                Ok(None) => ws
-                    .rules
-                    .red_line_ids()
-                    .filter_map(|(_, r)| r.start())
-                    .min()
-                    .unwrap_or(to)
-                    .min(to),
-                Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
-            }
-        }
-        Some(text) => match Date::parse(text) {
+    let to = match a.to.as_deref().map(|t| day("--to", t)) {
+        Some(Ok(d)) => d,
+        Some(Err(d)) => return s.fail_one(&ws.files, d),
+        None => match opts.as_of {
             Some(d) => d,
-            None => {
-                return s.fail_one(
-                    &ws.files,
-                    Diagnostic::new(Code::BadArgument, format!("`--from {text}` is not a date"))
-                        .help("write it as YYYY-MM-DD, e.g. 2022-01-01"),
-                )
-            }
+            None => return Exit::BadInput,
         },
     };
-    if to < from {
+    let from = match a.from.as_deref().map(|t| day("--from", t)) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(d)) => return s.fail_one(&ws.files, d),
+        None => None,
+    };
+    if let Some(from) = from.filter(|f| to < *f) {
         return s.fail_one(
             &ws.files,
             Diagnostic::new(
@@ -101,16 +89,23 @@ pub fn run(ctx: &Context, a: &TimelineArgs) -> Exit {
                 .help("put plan files in `proposals/`, or name one"),
         );
     }
-    let t = match redline::timeline(
-        &ws.rules,
-        &plans,
-        &TimelineOptions {
-            from,
-            to,
-            parties: opts.parties.clone(),
-            basis: opts.basis,
-        },
-    ) {
+    let plans: Vec<&redline::Plan> = ws.plans.iter().collect();
+    let t = match from {
+        Some(from) => redline::timeline(
+            &ws.rules,
+            &plans,
+            &TimelineOptions {
+                from,
+                to,
+                parties: opts.parties.clone(),
+                basis: opts.basis,
+            },
+        ),
+        // From January 1 of the year a verdict first changes (the earliest
+        // red line may be decades older).
+        None => redline::timeline_to(&ws.rules, &plans, &opts.parties, opts.basis, to),
+    };
+    let t = match t {
         Ok(t) => t,
         Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };

@@ -346,7 +346,7 @@ fn timeline(v: &mut TimelineView, f: F<'_>) {
 
 fn coalitions(v: &mut CoalitionsView, f: F<'_>) {
     for c in &mut v.coalitions {
-        c.witness.iter_mut().for_each(|w| value(&mut w.value, f));
+        c.witness.values_mut().for_each(|v| value(v, f));
         if let Some(a) = &mut c.amendment {
             a.changes.iter_mut().for_each(|x| change(x, f));
             a.conflict.iter_mut().for_each(|d| demand(d, f));

@@ -18,12 +18,13 @@
 //! Each answer is a proof: a coalition comes with a plan, and a blocking
 //! group with an irreducible conflict among its members' red lines.
 
+use super::amend::{amend, AmendOptions, AmendResult};
 use super::space::space;
 use crate::check::{crossing, CheckOptions};
 use crate::completion::coherence::{self, Links};
 use crate::completion::domain::solver_domain;
 use crate::error::Error;
-use crate::model::{Expr, PartyId, RedLineId, Rules, Severity, TermId, Value};
+use crate::model::{Expr, PartyId, Plan, RedLineId, Rules, Severity, TermId, Value};
 use crate::sat::shrink::shrink;
 use crate::sat::{Assignment, Domains, Encoder, Lit};
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,14 +34,18 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const COALITION_LIMIT: usize = 1_000;
 
 /// A maximal group of parties that can agree, and a plan none of them vetoes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Coalition {
     /// The members, in `parties.toml` order.
     pub parties: Vec<PartyId>,
-    /// A fully decided plan no member vetoes: a value for every term their
-    /// red lines read and every term constraints link to those, in
-    /// vocabulary order.
+    /// A fully decided plan no member vetoes: a value for every term some
+    /// considered party's red line reads, and every term a constraint or a
+    /// shared signature links to those, in vocabulary order (a whole world,
+    /// so that a plan setting them all is coherent).
     pub witness: Vec<(TermId, Value)>,
+    /// With a plan: the smallest amendment that makes it acceptable to every
+    /// member (consent included, as `amend` weighs it).
+    pub amendment: Option<AmendResult>,
 }
 
 /// A minimal group of parties that cannot agree.
@@ -54,7 +59,7 @@ pub struct Blocking {
 }
 
 /// Who could agree with whom.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Coalitions {
     /// The parties considered, in `parties.toml` order.
     pub parties: Vec<PartyId>,
@@ -64,7 +69,8 @@ pub struct Coalitions {
     pub coalitions: Vec<Coalition>,
     /// The minimal groups that cannot, smallest first.
     pub blocking: Vec<Blocking>,
-    /// The parties in every blocking group (none when there is none).
+    /// The parties in every blocking group (none when there is none, or
+    /// when the enumeration stopped before finding them all).
     pub pivotal: Vec<PartyId>,
     /// False when the enumeration stopped at [`COALITION_LIMIT`]: the lists
     /// are then a part of the answer.
@@ -72,8 +78,13 @@ pub struct Coalitions {
 }
 
 /// The coalitions and blocking groups among `sel`'s parties (every party
-/// when it names none), with `sel`'s date and basis.
-pub fn coalitions(rules: &Rules, sel: &CheckOptions) -> Result<Coalitions, Error> {
+/// when it names none), with `sel`'s date and basis; with `plan`, each
+/// coalition's smallest amendment of it.
+pub fn coalitions(
+    rules: &Rules,
+    sel: &CheckOptions,
+    plan: Option<&Plan>,
+) -> Result<Coalitions, Error> {
     let parties: Vec<PartyId> = if sel.parties.is_empty() {
         rules.party_ids().collect()
     } else {
@@ -133,6 +144,13 @@ pub fn coalitions(rules: &Rules, sel: &CheckOptions) -> Result<Coalitions, Error
                     Ok(Err(model.core()?))
                 }
             })?;
+            if group.is_empty() {
+                // The constraints and the signatures contradict each other:
+                // no plan is coherent, whoever weighs in.
+                return Err(Error::Internal(
+                    "no coherent plan exists at all: the constraints between terms contradict the terms that follow one signature".to_string(),
+                ));
+            }
             group.sort();
             // No superset of it is left to explain.
             let inside: Vec<Lit> = parties
@@ -149,9 +167,23 @@ pub fn coalitions(rules: &Rules, sel: &CheckOptions) -> Result<Coalitions, Error
     let mut coalitions = Vec::new();
     for group in found_coalitions {
         let witness = model.witness(&group)?;
+        let amendment = match plan {
+            Some(p) => {
+                let opts = AmendOptions {
+                    selection: CheckOptions {
+                        parties: group.clone(),
+                        ..sel.clone()
+                    },
+                    keep: Vec::new(),
+                };
+                Some(amend(rules, p, &opts)?)
+            }
+            None => None,
+        };
         coalitions.push(Coalition {
             parties: group,
             witness,
+            amendment,
         });
     }
     coalitions.sort_by(|a, b| {
@@ -183,7 +215,9 @@ pub fn coalitions(rules: &Rules, sel: &CheckOptions) -> Result<Coalitions, Error
             .cmp(&b.parties.len())
             .then(a.parties.cmp(&b.parties))
     });
-    let pivotal: Vec<PartyId> = match blocking.split_first() {
+    // Pivotal is a claim about every blocking group: only a complete
+    // enumeration makes it.
+    let pivotal: Vec<PartyId> = match blocking.split_first().filter(|_| complete) {
         Some((first, rest)) => first
             .parties
             .iter()

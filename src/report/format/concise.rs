@@ -112,7 +112,7 @@ pub fn render(doc: &Document) -> Rendered {
                             "{}: {} {} {}..{}",
                             p.file,
                             row.party,
-                            phrases::verdict(x.verdict, x.analysis),
+                            phrases::standing(x.standing, x.analysis),
                             x.from,
                             x.to
                         ));

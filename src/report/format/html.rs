@@ -3,12 +3,12 @@
 //! styles for "Save as PDF". Built with maud, which escapes every string it
 //! is given: nothing from a TOML file can add markup.
 
-use super::phrases;
 use super::words::{self, plural};
+use super::{cell_class, phrases};
 use crate::check::Verdict;
 use crate::model::{Basis, Polarity, Severity};
 use crate::report::view::{
-    AmendView, AmendmentView, CauseKind, Cell, ChangeKind, ChangeView, ClauseView, CoalitionsView,
+    AmendView, AmendmentView, CauseKind, ChangeKind, ChangeView, ClauseView, CoalitionsView,
     CodeView, DemandView, DiagnosticView, DiffGroup, DiffView, ExplainView, Explanation, GraphView,
     LintView, Matrix, MatrixKind, PartyView, PlanView, ScenarioStatus, SettingView, SpaceView,
     Subject, TestView, TimelineView,
@@ -138,15 +138,6 @@ fn verdict_words(verdict: Verdict, severity: Severity) -> &'static str {
         (Verdict::AtRisk, Severity::Veto) => "at risk of a veto",
         (Verdict::AtRisk, Severity::Objection) => "at risk of an objection",
         (Verdict::Satisfied, _) => "satisfied",
-    }
-}
-
-fn cell_class(c: Cell) -> &'static str {
-    match c {
-        Cell::Veto => "veto",
-        Cell::Objection => "objection",
-        Cell::AtRisk => "at_risk",
-        Cell::Ok => "ok",
     }
 }
 
@@ -604,7 +595,7 @@ fn space(v: &SpaceView, scope: &str) -> Markup {
 }
 
 fn timeline(v: &TimelineView) -> Markup {
-    let days: Vec<String> = v.change_days.iter().map(ToString::to_string).collect();
+    let days: Vec<String> = v.change_days().iter().map(ToString::to_string).collect();
     html! {
         p.lede {
             "From " (v.from.to_string()) " to " (v.to.to_string()) ", red lines of " (words::whose(&v.parties)) ". "
@@ -626,7 +617,7 @@ fn timeline(v: &TimelineView) -> Markup {
                     tbody { @for (party, x) in &changed { tr {
                         td { (x.from.to_string()) }
                         td { (party) }
-                        td class=(match x.verdict { crate::check::Standing::Veto => "cell veto", crate::check::Standing::Objection => "cell objection", crate::check::Standing::AtRisk => "cell at-risk", crate::check::Standing::Ok => "cell ok" }) { (phrases::verdict(x.verdict, x.analysis)) }
+                        td class={ "cell " (cell_class(x.standing)) } { (phrases::standing(x.standing, x.analysis)) }
                         td { @for c in &x.changes {
                             p { (phrases::change_worded(c)) }
                             @if let Some(q) = &c.quote { blockquote { "“" (q) "”" } }
@@ -661,7 +652,7 @@ fn coalitions(v: &CoalitionsView, scope: &str) -> Markup {
             h3 { (phrases::group(&c.parties)) }
             @if !c.witness.is_empty() {
                 p { "A plan they all accept: "
-                    @for (i, w) in c.witness.iter().enumerate() { @if i > 0 { ", " } code { (w.term) } " = " code { (w.value.to_string()) } }
+                    @for (i, (term, value)) in c.witness.iter().enumerate() { @if i > 0 { ", " } code { (term) } " = " code { (value.to_string()) } }
                 }
             }
             @if let Some(a) = &c.amendment {

@@ -275,10 +275,10 @@ fn timeline(v: &TimelineView) -> String {
         v.to,
         whose(&v.parties)
     );
-    if v.change_days.is_empty() {
+    if v.change_days().is_empty() {
         out.push_str(" No verdict changes in these days.\n");
     } else {
-        let days: Vec<String> = v.change_days.iter().map(|d| d.to_string()).collect();
+        let days: Vec<String> = v.change_days().iter().map(|d| d.to_string()).collect();
         out.push_str(&format!(" Verdicts change on {}.\n", days.join(", ")));
     }
     let mut analysis = false;
@@ -305,7 +305,7 @@ fn timeline(v: &TimelineView) -> String {
             out.push_str(&format!(
                 "- **{}** {party} → {}\n",
                 x.from,
-                phrases::verdict(x.verdict, x.analysis).replace('*', "\\*")
+                phrases::standing(x.standing, x.analysis).replace('*', "\\*")
             ));
             for c in &x.changes {
                 out.push_str(&format!("  - {}", phrases::change_worded(c)));
@@ -364,7 +364,7 @@ fn coalitions(v: &CoalitionsView, scope: &str) -> String {
         let plan: Vec<String> = c
             .witness
             .iter()
-            .map(|w| format!("`{}` = `{}`", w.term, w.value))
+            .map(|(term, value)| format!("`{term}` = `{value}`"))
             .collect();
         if !plan.is_empty() {
             out.push_str(&format!(

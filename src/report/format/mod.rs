@@ -18,7 +18,7 @@ mod strip;
 pub mod svg;
 pub mod words;
 
-use crate::report::view::{Matrix, MatrixKind, SpaceView};
+use crate::report::view::{Cell, Matrix, MatrixKind, SpaceView};
 use comfy_table::{presets, Cell as TCell, CellAlignment, ContentArrangement, Table};
 
 /// An empty grid: box-drawn for terminals, a pipe table for markdown; never
@@ -115,4 +115,15 @@ pub(super) fn space_table(v: &SpaceView, markdown: bool) -> String {
         t.add_row(vec![s.term.clone(), possible, excluded]);
     }
     t.to_string()
+}
+
+/// A standing as a CSS class or data value: `veto`, `objection`, `at_risk`,
+/// `ok` (HTML and SVG share it).
+pub(crate) fn cell_class(c: Cell) -> &'static str {
+    match c {
+        Cell::Veto => "veto",
+        Cell::Objection => "objection",
+        Cell::AtRisk => "at_risk",
+        Cell::Ok => "ok",
+    }
 }

@@ -2,7 +2,7 @@
 //! (human, concise, markdown, HTML): verdict words, date ranges, a plan's
 //! course over time, changes of force and groups of parties.
 
-use crate::check::Standing;
+use crate::check::{Force, Standing};
 use crate::model::Date;
 use crate::report::view::{ChangeOnView, PartyTimelineView, PeriodView, PlanTimelineView};
 
@@ -20,13 +20,8 @@ pub fn changed(p: &PlanTimelineView) -> Vec<(&str, &PeriodView)> {
 
 /// A standing in a word, starred when it rests only on analysts' readings:
 /// `VETO`, `objection*`, `at risk`, `ok`.
-pub fn verdict(s: Standing, analysis: bool) -> String {
-    let w = match s {
-        Standing::Veto => "VETO",
-        Standing::Objection => "objection",
-        Standing::AtRisk => "at risk",
-        Standing::Ok => "ok",
-    };
+pub fn standing(s: Standing, analysis: bool) -> String {
+    let w = s.word();
     if analysis {
         format!("{w}*")
     } else {
@@ -34,23 +29,34 @@ pub fn verdict(s: Standing, analysis: bool) -> String {
     }
 }
 
-/// The days of a period within a window: "throughout", "until D", "from D",
-/// "D to D" (or "on D" for one day).
-pub fn range(p: &PeriodView, from: Date, to: Date) -> String {
-    match (p.from == from, p.to == to) {
+/// The days `first..=last` within the window `from..=to`: "throughout",
+/// "until D", "from D", "D to D" (or "on D" for one day).
+pub fn range(first: Date, last: Date, from: Date, to: Date) -> String {
+    match (first == from, last == to) {
         (true, true) => "throughout".to_string(),
-        (true, false) => format!("until {}", p.to),
-        (false, true) => format!("from {}", p.from),
-        (false, false) if p.from == p.to => format!("on {}", p.from),
-        (false, false) => format!("{} to {}", p.from, p.to),
+        (true, false) => format!("until {last}"),
+        (false, true) => format!("from {first}"),
+        (false, false) if first == last => format!("on {first}"),
+        (false, false) => format!("{first} to {last}"),
     }
+}
+
+/// The days of a period within a window, as [`range`] words them.
+pub fn period(p: &PeriodView, from: Date, to: Date) -> String {
+    range(p.from, p.to, from, to)
 }
 
 /// A party's periods in one line: "ok until 2025-08-19 · VETO from 2025-08-20".
 pub fn periods(row: &PartyTimelineView, from: Date, to: Date) -> String {
     row.periods
         .iter()
-        .map(|p| format!("{} {}", verdict(p.verdict, p.analysis), range(p, from, to)))
+        .map(|p| {
+            format!(
+                "{} {}",
+                standing(p.standing, p.analysis),
+                period(p, from, to)
+            )
+        })
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -72,7 +78,7 @@ pub fn course(p: &PlanTimelineView, from: Date, to: Date) -> String {
             .filter(|r| {
                 r.periods
                     .iter()
-                    .any(|x| x.from <= day && day <= x.to && x.verdict == Standing::Veto)
+                    .any(|x| x.from <= day && day <= x.to && x.standing == Standing::Veto)
             })
             .map(|r| r.party.clone())
             .collect()
@@ -89,14 +95,7 @@ pub fn course(p: &PlanTimelineView, from: Date, to: Date) -> String {
     }
     runs.iter()
         .map(|(a, b, who)| {
-            let span = PeriodView {
-                from: *a,
-                to: *b,
-                verdict: Standing::Ok,
-                analysis: false,
-                changes: Vec::new(),
-            };
-            let when = range(&span, from, to);
+            let when = range(*a, *b, from, to);
             if who.is_empty() {
                 format!("acceptable {when}")
             } else {
@@ -107,33 +106,38 @@ pub fn course(p: &PlanTimelineView, from: Date, to: Date) -> String {
         .join(" · ")
 }
 
-/// A change of force in one line: "+ russia/no-nato (veto, statement,
-/// stated 2025-08-20)" for a red line coming into force, "− ..." for one
-/// leaving it.
+/// Which red line changed, and how it counts: "russia/no-nato (veto,
+/// statement)".
+fn changed_line(c: &ChangeOnView) -> String {
+    format!(
+        "{} ({}, {})",
+        c.red_line,
+        c.severity.as_str(),
+        c.basis.as_str()
+    )
+}
+
+/// A change of force in one line: "+ russia/no-nato (veto, statement)" for
+/// a red line that counts from this day, "− ..." for one that no longer
+/// does. (A red line counts when it is in force and not set aside for a
+/// reading of it, or for its words, under the basis asked for.)
 pub fn change(c: &ChangeOnView) -> String {
-    let sign = if c.starts { "+" } else { "−" };
-    let mut bits = vec![
-        c.severity.as_str().to_string(),
-        c.basis.as_str().to_string(),
-    ];
-    if let Some(d) = c.stated {
-        bits.push(format!("stated {d}"));
-    }
-    format!("{sign} {} ({})", c.red_line, bits.join(", "))
+    let sign = match c.force {
+        Force::Enters => "+",
+        Force::Leaves => "−",
+    };
+    format!("{sign} {}", changed_line(c))
 }
 
 /// A change of force in words, for formats where a leading sign would be
-/// read as markup: "in force from this day: russia/no-nato (veto,
-/// statement)", "no longer in force: ...".
+/// read as markup: "counts from this day: russia/no-nato (veto,
+/// statement)", "no longer counts: ...".
 pub fn change_worded(c: &ChangeOnView) -> String {
-    let what = if c.starts {
-        "in force from this day"
-    } else {
-        "no longer in force"
+    let what = match c.force {
+        Force::Enters => "counts from this day",
+        Force::Leaves => "no longer counts",
     };
-    let line = change(c);
-    let rest = line.split_once(' ').map_or(line.as_str(), |(_, r)| r);
-    format!("{what}: {rest}")
+    format!("{what}: {}", changed_line(c))
 }
 
 /// A group of parties: "russia + ukraine".

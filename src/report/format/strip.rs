@@ -123,26 +123,21 @@ fn chart(v: &TimelineView, p: &PlanTimelineView, top: i64) -> (String, i64) {
         for x in &row.periods {
             let x0 = x_of(x.from, from, to);
             let x1 = x_after(x.to, from, to);
-            let verdict = phrases::verdict(x.verdict, x.analysis);
+            let verdict = phrases::standing(x.standing, x.analysis);
             s.push_str(&format!(
                 "<rect x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" fill=\"{}\" data-party=\"{}\" data-from=\"{}\" data-to=\"{}\" data-verdict=\"{}\" data-analysis=\"{}\"><title>{}: {} {}</title></rect>\n",
                 y + 2,
                 (x1 - x0).max(0.5),
                 ROW - 4,
-                fill(x.verdict),
+                fill(x.standing),
                 escape(&row.party),
                 x.from,
                 x.to,
-                match x.verdict {
-                    Standing::Veto => "veto",
-                    Standing::Objection => "objection",
-                    Standing::AtRisk => "at_risk",
-                    Standing::Ok => "ok",
-                },
+                super::cell_class(x.standing),
                 x.analysis,
                 escape(&row.party),
                 escape(&verdict),
-                phrases::range(x, from, to)
+                phrases::period(x, from, to)
             ));
             if x.analysis {
                 s.push_str(&format!(

@@ -585,7 +585,7 @@ pub fn expected(c: &ComparisonView) -> String {
             from,
             to,
         } => {
-            let v = super::phrases::verdict(*verdict, false);
+            let v = super::phrases::standing(*verdict, false);
             if from == to {
                 format!("{party}: {v} on {from}")
             } else {
@@ -644,7 +644,7 @@ pub fn actual(c: &ComparisonView) -> String {
             let each: Vec<String> = ps
                 .iter()
                 .map(|p| {
-                    let v = super::phrases::verdict(p.verdict, p.analysis);
+                    let v = super::phrases::standing(p.verdict, p.analysis);
                     if p.from == p.to {
                         format!("{v} on {}", p.from)
                     } else {

@@ -5,17 +5,9 @@
 use super::amend::{change_view, demand_view};
 use super::{ChangeView, DemandView, ValueView};
 use crate::model::{Plan, Workspace};
-use crate::solve::{AmendOutcome, AmendResult, Coalitions, Demand};
+use crate::solve::{AmendOutcome, Coalitions, Demand};
 use serde::Serialize;
-
-/// A term's value in a witness plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct WitnessSetting {
-    /// The term.
-    pub term: String,
-    /// Its value.
-    pub value: ValueView,
-}
+use std::collections::BTreeMap;
 
 /// What it takes to make the plan given acceptable to one coalition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,8 +25,8 @@ pub struct CoalitionAmendView {
 pub struct CoalitionView {
     /// The members' ids.
     pub parties: Vec<String>,
-    /// A fully decided plan no member vetoes, term by term.
-    pub witness: Vec<WitnessSetting>,
+    /// A fully decided plan no member vetoes: each term's value.
+    pub witness: BTreeMap<String, ValueView>,
     /// With a plan: the smallest amendment that makes it acceptable to them.
     pub amendment: Option<CoalitionAmendView>,
 }
@@ -67,39 +59,32 @@ pub struct CoalitionsView {
     pub complete: bool,
 }
 
-/// The coalitions view; `amended` holds, with a plan, one amend result per
-/// coalition in the same order.
-pub fn coalitions_view(
-    ws: &Workspace,
-    c: &Coalitions,
-    plan: Option<(&Plan, &[AmendResult])>,
-) -> CoalitionsView {
+/// The coalitions view; `plan` is the plan each coalition's amendment
+/// changes, if one was given.
+pub fn coalitions_view(ws: &Workspace, c: &Coalitions, plan: Option<&Plan>) -> CoalitionsView {
     let ids = |ps: &[crate::model::PartyId]| -> Vec<String> {
         ps.iter().map(|p| ws.rules.party(*p).id.clone()).collect()
     };
     CoalitionsView {
         parties: ids(&c.parties),
-        plan: plan.map(|(p, _)| p.id.clone()),
+        plan: plan.map(|p| p.id.clone()),
         all_agree: c.all_agree,
         coalitions: c
             .coalitions
             .iter()
-            .enumerate()
-            .map(|(i, k)| CoalitionView {
+            .map(|k| CoalitionView {
                 parties: ids(&k.parties),
                 witness: k
                     .witness
                     .iter()
                     .map(|(t, v)| {
                         let term = ws.rules.vocab.get(*t);
-                        WitnessSetting {
-                            term: term.id.clone(),
-                            value: ValueView::of(term, *v),
-                        }
+                        (term.id.clone(), ValueView::of(term, *v))
                     })
                     .collect(),
-                amendment: plan.and_then(|(p, results)| {
-                    results.get(i).map(|r| match &r.outcome {
+                amendment: plan
+                    .zip(k.amendment.as_ref())
+                    .map(|(p, r)| match &r.outcome {
                         AmendOutcome::Amended(a) => CoalitionAmendView {
                             amendable: true,
                             changes: a
@@ -114,8 +99,7 @@ pub fn coalitions_view(
                             changes: Vec::new(),
                             conflict: im.core.iter().map(|d| demand_view(ws, d)).collect(),
                         },
-                    })
-                }),
+                    }),
             })
             .collect(),
         blocking: c

@@ -25,7 +25,6 @@ pub use check::{
 };
 pub use coalitions::{
     coalitions_view, BlockingView, CoalitionAmendView, CoalitionView, CoalitionsView,
-    WitnessSetting,
 };
 pub use codes::{CodeView, ExampleView};
 pub use diagnostics::{diagnostic_views, DiagnosticView, LabelView};

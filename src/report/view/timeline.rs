@@ -3,7 +3,7 @@
 //! standing changes.
 
 use super::{text, LocView, SourceView};
-use crate::check::{ChangeOn, Standing, Timeline};
+use crate::check::{ChangeOn, Force, Standing, Timeline};
 use crate::model::{Basis, Date, PartyId, Plan, Severity, Workspace};
 use serde::Serialize;
 
@@ -12,8 +12,9 @@ use serde::Serialize;
 pub struct ChangeOnView {
     /// `party/id`.
     pub red_line: String,
-    /// Whether it comes into force (`true`) or leaves it.
-    pub starts: bool,
+    /// Whether it starts to count for the party on this day (`enters`) or
+    /// stops (`leaves`).
+    pub force: Force,
     /// Veto or objection.
     pub severity: Severity,
     /// On the party's own words, or an analyst's reading.
@@ -38,7 +39,7 @@ pub struct PeriodView {
     /// The last day (inclusive).
     pub to: Date,
     /// The party's standing: `veto`, `objection`, `at_risk` or `ok`.
-    pub verdict: Standing,
+    pub standing: Standing,
     /// Whether that standing rests only on analysts' readings.
     pub analysis: bool,
     /// What comes into force or leaves it on `from` (empty for the first).
@@ -78,8 +79,6 @@ pub struct TimelineView {
     pub to: Date,
     /// The parties followed (empty: every party).
     pub parties: Vec<String>,
-    /// The days some party's standing on some plan changes.
-    pub change_days: Vec<Date>,
     /// One per plan.
     pub plans: Vec<PlanTimelineView>,
 }
@@ -88,7 +87,7 @@ fn change_view(ws: &Workspace, c: &ChangeOn) -> ChangeOnView {
     let r = ws.rules.red_line(c.red_line);
     ChangeOnView {
         red_line: format!("{}/{}", ws.rules.party(r.party).id, r.id),
-        starts: c.starts,
+        force: c.force,
         severity: r.severity,
         basis: r.basis,
         about: text(&r.about),
@@ -114,27 +113,26 @@ pub fn timeline_view(
             .iter()
             .map(|p| ws.rules.party(*p).id.clone())
             .collect(),
-        change_days: t.change_days(),
         plans: plans
             .iter()
             .zip(&t.plans)
             .map(|(plan, pt)| PlanTimelineView {
                 plan: plan.id.clone(),
-                title: plan.title.clone(),
+                title: text(&plan.title),
                 file: ws.files.get(plan.file).name.clone(),
                 parties: pt
                     .parties
                     .iter()
                     .map(|row| PartyTimelineView {
                         party: ws.rules.party(row.party).id.clone(),
-                        name: ws.rules.party(row.party).name.clone(),
+                        name: text(&ws.rules.party(row.party).name),
                         periods: row
                             .spans
                             .iter()
                             .map(|s| PeriodView {
                                 from: s.from,
                                 to: s.to,
-                                verdict: s.standing,
+                                standing: s.standing,
                                 analysis: s.analysis,
                                 changes: s.changes.iter().map(|c| change_view(ws, c)).collect(),
                             })
@@ -143,5 +141,20 @@ pub fn timeline_view(
                     .collect(),
             })
             .collect(),
+    }
+}
+
+impl TimelineView {
+    /// The days some party's standing on some plan changes, in order.
+    pub fn change_days(&self) -> Vec<Date> {
+        let mut days: Vec<Date> = self
+            .plans
+            .iter()
+            .flat_map(|p| &p.parties)
+            .flat_map(|r| r.periods.iter().skip(1).map(|x| x.from))
+            .collect();
+        days.sort();
+        days.dedup();
+        days
     }
 }

@@ -31,10 +31,10 @@ pub(super) fn timeline(v: &TimelineView, style: Style) -> String {
         v.to,
         whose(&v.parties)
     );
-    if v.change_days.is_empty() {
+    if v.change_days().is_empty() {
         out.push_str("no verdict changes in these days\n");
     } else {
-        let days: Vec<String> = v.change_days.iter().map(ToString::to_string).collect();
+        let days: Vec<String> = v.change_days().iter().map(ToString::to_string).collect();
         out.push_str(&hang(
             &format!("verdicts change on {}", days.join(", ")),
             "",
@@ -77,7 +77,7 @@ pub(super) fn timeline(v: &TimelineView, style: Style) -> String {
             out.push_str(&format!(
                 "    {}  {party} → {}\n",
                 x.from,
-                phrases::verdict(x.verdict, x.analysis)
+                phrases::standing(x.standing, x.analysis)
             ));
             for c in &x.changes {
                 out.push_str(&hang(
@@ -191,7 +191,7 @@ pub(super) fn coalitions(v: &CoalitionsView, scope: &str, style: Style) -> Strin
         let plan: Vec<String> = c
             .witness
             .iter()
-            .map(|w| format!("{}={}", w.term, w.value))
+            .map(|(term, value)| format!("{term}={value}"))
             .collect();
         if !plan.is_empty() {
             out.push_str(&hang(
