@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The hard family side by side: redline amend (whole process) against RC2 and
+# CP-SAT (in-process solve, from ../shared/bench) on instances from hard.py.
+# Run from the project root after `cargo build --release`.
+# usage: benches/hard_compare.sh [T:P:L:K:H:R ...]
+#   terms : parties : planted red lines per party : planted changes : hot terms : contested red lines
+# Each peer gets 300 s (REDLINE_PEER_TIMEOUT overrides); redline runs once
+# with no limit (up to the same timeout) and once with --time-limit 60s.
+set -u
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PEERS="${REDLINE_BENCH_PEERS:-$HERE/../../shared/bench}"
+RL="$(pwd)/target/release/redline"
+TO="${REDLINE_PEER_TIMEOUT:-300}"
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(200:20:10:5:20:40 1000:100:20:10:50:300 1000:100:20:10:50:500 2000:100:40:15:80:800 5000:200:25:20:120:1500 5000:200:25:20:150:2000)
+# whole CMD...: wall seconds of one whole-process run, and its exit code
+whole() { local s0 s1 rc; s0=$(date +%s%N); timeout "$TO" "$@" >/tmp/hard_compare.out 2>&1; rc=$?; s1=$(date +%s%N); echo "$(( (s1-s0)/1000000 )) ms, exit $rc"; }
+for s in "${sizes[@]}"; do
+  IFS=: read -r T P L K H R <<<"$s"
+  d=$(mktemp -d); python3 "$HERE/hard.py" "$d" --terms "$T" --parties "$P" --lines "$L" --changed "$K" --hot "$H" --contested "$R"
+  echo "== terms=$T parties=$P planted=$((P*L)) changed=$K hot=$H contested=$R"
+  echo "redline: $(whole "$RL" amend -C "$d/ws" "$d/ws/proposals/plan.toml")"
+  grep -E "at least these|at least this|smallest amendment is|no smaller" /tmp/hard_compare.out | sed 's/^/    /'
+  echo "redline --time-limit 60s: $(whole "$RL" amend --time-limit 60s -C "$d/ws" "$d/ws/proposals/plan.toml")"
+  grep -E "proved so far|asks these|makes|at least these|smallest amendment is" /tmp/hard_compare.out | sed 's/^/    /'
+  timeout "$TO" python3 "$PEERS/rc2_amend.py" "$d/instance.json" || echo "rc2: no answer in $TO s"
+  timeout "$TO" python3 "$PEERS/cpsat_amend.py" "$d/instance.json" || echo "cpsat: no answer in $TO s"
+  rm -rf "$d"
+done
