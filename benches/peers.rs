@@ -105,6 +105,7 @@ fn main() {
             let a = AmendOptions {
                 selection: opts.clone(),
                 keep: vec![],
+                time_limit: None,
             };
             let (amend_t, r) = time(3, || amend(&ws.rules, plan, &a).unwrap());
             let (space_t, _) = time(3, || space(&ws.rules, &opts, false).unwrap());

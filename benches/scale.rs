@@ -66,6 +66,7 @@ fn run(files: &Memory, amend: bool) -> Duration {
             let a = AmendOptions {
                 selection: opts.clone(),
                 keep: vec![],
+                time_limit: None,
             };
             let _ = redline::amend(&ws.rules, plan, &a).unwrap();
         } else {

@@ -109,6 +109,7 @@ fn generated() {
                 ..Default::default()
             },
             keep: Vec::new(),
+            time_limit: None,
         };
         let (t_one, r_one) = time(runs, || amend(&ws.rules, plan, &one).expect("amend"));
         let sel = CheckOptions::default();
@@ -156,6 +157,7 @@ fn shipped() {
                 ..Default::default()
             },
             keep: Vec::new(),
+            time_limit: None,
         };
         let (t_check, _) = time(9, || {
             check(&ws.rules, plan, &opts.selection).expect("check")

@@ -7,6 +7,9 @@ pub enum Error {
     /// interrupted, an error inside the solver).
     #[error("the SAT solver failed: {0}")]
     Solver(String),
+    /// The time limit given to a search passed before it had an answer.
+    #[error("the time limit was reached before the search had an answer")]
+    TimeLimit,
     /// redline broke one of its own invariants (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(String),
@@ -28,6 +31,8 @@ impl Error {
         match self {
             Error::Incoherent { .. } => Diagnostic::new(Code::IncoherentPlan, self.to_string())
                 .help("run `redline lint` to see which settings break which constraints"),
+            Error::TimeLimit => Diagnostic::new(Code::BadArgument, self.to_string())
+                .help("give the search more time (`--time-limit`), or ask a smaller question (`--party`, `--keep`)"),
             Error::Solver(_) | Error::Internal(_) => Diagnostic::new(Code::Internal, self.to_string())
                 .help("this is a bug in redline, not a mistake in the input: please report it with the command and the workspace; nothing was decided or written"),
         }

@@ -66,7 +66,7 @@
 //! assert_eq!(report.vetoed_by(), [south]);
 //!
 //! // The smallest amendment after which nobody vetoes.
-//! let result = amend(&ws.rules, plan, &AmendOptions { selection: opts, keep: vec![] }).unwrap();
+//! let result = amend(&ws.rules, plan, &AmendOptions { selection: opts, ..Default::default() }).unwrap();
 //! let AmendOutcome::Amended(a) = &result.outcome else { panic!("no amendment") };
 //! assert_eq!(a.changes.len(), 1);
 //! assert!(a.report.acceptable());
@@ -151,9 +151,9 @@ pub use schema::{schema_names, schemas, taplo_config, Schema, SCHEMA_NAMES};
 #[doc(hidden)]
 pub use solve::amend_eager;
 pub use solve::{
-    amend, apply_changes, coalitions, conflict_graph, diff, new_clause_id, rewrite_checked,
-    rewrite_plan, space, AgreementSpace, AmendOptions, AmendOutcome, AmendResult, Amendment,
-    Blocking, Change, Coalition, Coalitions, ConflictGraph, Count, Demand, Diff, DiffEntry, Edge,
-    EdgeKind, FindingKey, Impossible, Node, NodeKind, RewriteError, SettingDiff, TermSpace,
-    ValueSpan, COALITION_LIMIT, COUNT_LIMIT, NEW_CLAUSE,
+    amend, amend_observed, apply_changes, coalitions, conflict_graph, diff, new_clause_id,
+    rewrite_checked, rewrite_plan, space, AgreementSpace, AmendOptions, AmendOutcome, AmendResult,
+    Amendment, Blocking, Change, Coalition, Coalitions, ConflictGraph, Count, Demand, Diff,
+    DiffEntry, Edge, EdgeKind, FindingKey, Impossible, Node, NodeKind, Progress, RewriteError,
+    SettingDiff, TermSpace, ValueSpan, COALITION_LIMIT, COUNT_LIMIT, NEW_CLAUSE,
 };

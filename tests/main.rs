@@ -10,6 +10,8 @@
 //! - `prop_check`, `prop_solve`, `prop_robust`: properties against
 //!   brute-force oracles, robustness and determinism (`REDLINE_PROP_SCALE`
 //!   multiplies their case counts);
+//! - `prop_anytime`: `amend` on overlapping conflicts against brute force,
+//!   with and without a time limit;
 //! - `prop_time`: `timeline` against `check` on every day of a window;
 //! - `prop_coalitions`: `coalitions` against every subset of parties;
 //! - `prop_toml`: the fast TOML parser against the `toml` crate;
@@ -34,6 +36,7 @@ mod fixes;
 mod generate;
 mod hostile;
 mod layers;
+mod prop_anytime;
 mod prop_check;
 mod prop_coalitions;
 mod prop_robust;

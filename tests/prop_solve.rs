@@ -853,6 +853,7 @@ fn check_amend(inst: &Instance) -> Result<(), TestCaseError> {
             .copied()
             .map(ClauseId::from_index)
             .collect(),
+        time_limit: None,
     };
     if coherent(rules, &slots(inst)).is_empty() {
         // An incoherent plan has no verdicts; the solver must say so.
@@ -1243,6 +1244,7 @@ fn amend_is_deterministic() {
                 .copied()
                 .map(ClauseId::from_index)
                 .collect(),
+            time_limit: None,
         };
         if coherent(&inst.rules, &slots(&inst)).is_empty() {
             return Ok(());

@@ -110,6 +110,7 @@ fn amend_work_grows_with_its_input() {
                 ..Default::default()
             },
             keep: vec![],
+            time_limit: None,
         };
         let before = redline::solver_work();
         let result = redline::amend(&ws.rules, plan, &opts).unwrap();

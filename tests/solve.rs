@@ -45,6 +45,40 @@ fn deadlock() {
     });
 }
 
+/// `--time-limit`: a bad duration is refused with the units it takes; a
+/// limit the search stays within changes nothing (the deadlock's answer is
+/// proved, as without one). Answers cut short are tested in `prop_anytime`.
+#[test]
+fn time_limit() {
+    let ws = fixtures().join("solve/deadlock");
+    insta::with_settings!({ snapshot_suffix => "bad_unit" }, {
+        assert_cmd_snapshot!("time_limit", redline(&ws).args(["amend", "plan", "--as-of", "2025-12-01", "--time-limit", "5x"]));
+    });
+    insta::with_settings!({ snapshot_suffix => "not_positive" }, {
+        assert_cmd_snapshot!("time_limit", redline(&ws).args(["amend", "plan", "--as-of", "2025-12-01", "--time-limit", "0s"]));
+    });
+    let plain = redline(&ws)
+        .args(["amend", "plan", "--as-of", "2025-12-01"])
+        .output()
+        .unwrap();
+    let limited = redline(&ws)
+        .args([
+            "amend",
+            "plan",
+            "--as-of",
+            "2025-12-01",
+            "--time-limit",
+            "10m",
+        ])
+        .output()
+        .unwrap();
+    expect_exit(&limited, 1);
+    assert_eq!(
+        String::from_utf8_lossy(&plain.stdout),
+        String::from_utf8_lossy(&limited.stdout)
+    );
+}
+
 /// Found by `prop_solve` at a million cases: a conflict was re-checked on a
 /// model of its members only, where a setting whose owner had not signed
 /// could no longer be dropped, so a correct core looked reducible and amend
@@ -330,6 +364,7 @@ fn shipped_workspace_amendments_leave_no_veto() {
                     ..Default::default()
                 },
                 keep: vec![],
+                time_limit: None,
             };
             let result = redline::amend(&ws.rules, plan, &opts).unwrap();
             let check_opts = redline::CheckOptions {

@@ -5,8 +5,12 @@ use super::{formats_of, Exit, Gate, Weigh};
 use clap::Args;
 use redline::report::view::amend_view;
 use redline::report::{Body, Command, Format};
-use redline::{did_you_mean, AmendOptions, AmendOutcome, Code, Diagnostic};
+use redline::{did_you_mean, AmendOptions, AmendOutcome, Code, Diagnostic, Progress};
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// `redline amend`.
 #[derive(Debug, Args)]
@@ -28,6 +32,11 @@ pub struct AmendArgs {
     /// in `proposals/`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Stop searching after this long (e.g. `60s`, `2m`, `500ms`; a bare
+    /// number is seconds) and answer with the best amendment found, marked
+    /// as not proved the smallest, with the bound proved so far.
+    #[arg(long = "time-limit", value_name = "DURATION", value_parser = parse_duration)]
+    pub time_limit: Option<Duration>,
     #[command(flatten)]
     pub weigh: Weigh,
     #[command(flatten)]
@@ -75,8 +84,12 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
     let opts = AmendOptions {
         selection: selection.clone(),
         keep: keep.clone(),
+        time_limit: a.time_limit,
     };
-    let result = match redline::amend(&ws.rules, plan, &opts) {
+    let watch = Watch::start(a.time_limit);
+    let result = redline::amend_observed(&ws.rules, plan, &opts, &mut |p| watch.heard(p));
+    watch.stop();
+    let result = match result {
         Ok(r) => r,
         Err(e) => return s.fail_one(&ws.files, e.diagnostic()),
     };
@@ -152,4 +165,107 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
         AmendOutcome::Amended(am) => exit_for(&a.gate, [&am.report]),
         AmendOutcome::Impossible(_) => Exit::Findings,
     }
+}
+
+/// `--time-limit`: `60s`, `1.5s`, `500ms`, `2m`, `1h`, or a bare number of
+/// seconds.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let (num, unit) = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => t.split_at(i),
+        None => (t, "s"),
+    };
+    let scale = match unit.trim() {
+        "ms" => 1e-3,
+        "s" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        other => {
+            return Err(format!(
+                "`{other}` is not a unit of time: write e.g. 60s, 2m or 500ms"
+            ))
+        }
+    };
+    match num.parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n * scale < 1e9 => {
+            Ok(Duration::from_secs_f64(n * scale))
+        }
+        _ => Err(format!(
+            "`{text}` is not a time limit: write a positive duration, e.g. 60s, 2m or 500ms"
+        )),
+    }
+}
+
+/// The progress line: on a terminal, after a second of searching, one line
+/// on stderr with the bound proved and the best amendment found so far,
+/// redrawn each second and cleared when the search ends. Elsewhere (a pipe,
+/// a file, CI) nothing is drawn.
+struct Watch {
+    last: Arc<Mutex<Option<Progress>>>,
+    done: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<bool>>,
+}
+
+impl Watch {
+    fn start(limit: Option<Duration>) -> Watch {
+        let last: Arc<Mutex<Option<Progress>>> = Arc::new(Mutex::new(None));
+        let done = Arc::new(AtomicBool::new(false));
+        let thread = std::io::stderr().is_terminal().then(|| {
+            let (last, done) = (Arc::clone(&last), Arc::clone(&done));
+            std::thread::spawn(move || {
+                let began = std::time::Instant::now();
+                let mut drawn = false;
+                let mut tick = Duration::from_secs(1);
+                loop {
+                    // Wake often enough to end promptly.
+                    while began.elapsed() < tick {
+                        if done.load(Ordering::Relaxed) {
+                            return drawn;
+                        }
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                    tick += Duration::from_secs(1);
+                    let p = last.lock().ok().and_then(|g| *g);
+                    let line = progress_line(began.elapsed(), p, limit);
+                    let width = terminal_size::terminal_size_of(std::io::stderr())
+                        .map_or(80, |(w, _)| usize::from(w.0));
+                    let line: String = line.chars().take(width.saturating_sub(1)).collect();
+                    eprint!("\r\x1b[2K{line}");
+                    drawn = true;
+                }
+            })
+        });
+        Watch { last, done, thread }
+    }
+
+    fn heard(&self, p: &Progress) {
+        if let Ok(mut g) = self.last.lock() {
+            *g = Some(*p);
+        }
+    }
+
+    fn stop(self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread {
+            if t.join().unwrap_or(false) {
+                eprint!("\r\x1b[2K");
+            }
+        }
+    }
+}
+
+/// "searching 12 s (limit 60 s): at least 41 red lines must yield; best so
+/// far 45 to yield, 52 changes".
+fn progress_line(elapsed: Duration, p: Option<Progress>, limit: Option<Duration>) -> String {
+    let mut out = format!("searching {} s", elapsed.as_secs());
+    if let Some(l) = limit {
+        out.push_str(&format!(" (limit {} s)", l.as_secs_f64().ceil()));
+    }
+    if let Some(p) = p {
+        out.push_str(&format!(": at least {} to yield", p.lower_bound));
+        if let Some((y, c)) = p.best {
+            out.push_str(&format!("; best so far {y} to yield, {c} changes"));
+        }
+    }
+    out
 }

@@ -57,6 +57,9 @@ pub struct Encoder {
     /// holds when the term's value is the `j`-th or a later one, so that an
     /// order comparison is one literal, not a disjunction over the domain.
     ladders: BTreeMap<Lit, Vec<Lit>>,
+    /// When the solver stops searching: a call still running then ends in
+    /// [`Error::TimeLimit`].
+    deadline: Option<std::time::Instant>,
 }
 
 impl std::fmt::Debug for Encoder {
@@ -76,6 +79,7 @@ impl Encoder {
             truth: Lit::positive(0),
             selectors: BTreeMap::new(),
             ladders: BTreeMap::new(),
+            deadline: None,
         };
         enc.truth = enc.fresh();
         enc.clause(&[enc.truth])?;
@@ -346,6 +350,14 @@ impl Encoder {
         self.any(&pairs)
     }
 
+    /// Stop every later call at `deadline`: the solver asks at each conflict.
+    pub fn set_deadline(&mut self, deadline: std::time::Instant) {
+        self.deadline = Some(deadline);
+        self.solver
+            .cb_mut()
+            .set_stop(move || std::time::Instant::now() >= deadline);
+    }
+
     /// Solve under assumptions; the model if satisfiable.
     pub fn solve(&mut self, assumptions: &[Lit]) -> Result<Option<Assignment>, Error> {
         let before = self.solver.num_propagations();
@@ -372,6 +384,12 @@ impl Encoder {
             Ok(None)
         } else {
             self.state = State::Input;
+            if self
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+            {
+                return Err(Error::TimeLimit);
+            }
             Err(Error::Solver("the solver was interrupted".to_string()))
         }
     }

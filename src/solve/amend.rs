@@ -14,7 +14,9 @@ use crate::model::{
 };
 use crate::sat::shrink::shrink;
 use crate::sat::Lit;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
 
 /// The id of the clause an amendment adds for terms the plan was silent on
 /// (with `-2`, `-3`, ... when the plan already has a clause of that id).
@@ -27,6 +29,10 @@ pub struct AmendOptions {
     pub selection: CheckOptions,
     /// Clauses that must stay as they are: every term they set is frozen.
     pub keep: Vec<ClauseId>,
+    /// Stop searching after this long and answer with the best amendment
+    /// found so far, marked as not proved optimal (`None`: search until
+    /// the answer is proved).
+    pub time_limit: Option<Duration>,
 }
 
 /// One term change.
@@ -127,13 +133,134 @@ pub struct AmendResult {
     pub before: Report,
     /// The amendment found, or why none exists.
     pub outcome: AmendOutcome,
+    /// Whether the outcome is proved: the fewest red lines to yield, then
+    /// the fewest changes. `false` when the time limit cut the search
+    /// short: the outcome is then the best found so far (an `Impossible`
+    /// one lists what that amendment leaves crossed, and its conflict may
+    /// be empty when none was found in time).
+    pub optimal: bool,
+    /// Red lines (and consents) that must yield for any amendment, at
+    /// least: proved, and equal to the outcome's count when `optimal`.
+    pub lower_bound: usize,
+}
+
+/// How a search is going, as [`amend_observed`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Time since the search began.
+    pub elapsed: Duration,
+    /// Proved so far: at least this many red lines (and consents) must
+    /// yield for any amendment.
+    pub lower_bound: usize,
+    /// The best amendment found so far, if any: how many red lines (and
+    /// consents) it leaves crossed, and how many changes it makes.
+    pub best: Option<(usize, usize)>,
+}
+
+/// The best answer found so far, and the bound proved so far.
+struct Tracker<'a> {
+    start: Instant,
+    lower_bound: usize,
+    /// The best amendment, with the demands it leaves violated.
+    best: Option<(Amendment, Vec<Demand>)>,
+    /// An irreducible conflict, once one is found.
+    core: Option<Vec<Demand>>,
+    listener: &'a mut dyn FnMut(&Progress),
+}
+
+impl Tracker<'_> {
+    fn tell(&mut self) {
+        let p = Progress {
+            elapsed: self.start.elapsed(),
+            lower_bound: self.lower_bound,
+            best: self.best.as_ref().map(|(a, y)| (y.len(), a.changes.len())),
+        };
+        (self.listener)(&p);
+    }
+
+    /// A lower bound proved on the red lines to yield.
+    fn raise(&mut self, lb: usize) {
+        if lb > self.lower_bound {
+            self.lower_bound = lb;
+            self.tell();
+        }
+    }
+
+    /// An amendment that leaves `yielded` violated: kept if it beats the
+    /// best so far (fewer to yield, then fewer changes, then fewer
+    /// objections).
+    fn offer(&mut self, am: Amendment, yielded: Vec<Demand>) {
+        let cost = |a: &Amendment, y: &[Demand]| (y.len(), a.changes.len(), a.objections);
+        let better = match &self.best {
+            None => true,
+            Some((a, y)) => cost(&am, &yielded) < cost(a, y),
+        };
+        if better {
+            self.best = Some((am, yielded));
+            self.tell();
+        }
+    }
+
+    /// The best answer found, when the time limit cut the search short.
+    fn best_so_far(self, before: Report) -> Result<AmendResult, Error> {
+        let Some((am, yielded)) = self.best else {
+            return Err(Error::TimeLimit);
+        };
+        let outcome = if yielded.is_empty() {
+            AmendOutcome::Amended(am)
+        } else {
+            AmendOutcome::Impossible(Impossible {
+                core: self.core.unwrap_or_default(),
+                correction: yielded,
+                after_yield: Some(am),
+            })
+        };
+        Ok(AmendResult {
+            before,
+            outcome,
+            optimal: false,
+            lower_bound: self.lower_bound,
+        })
+    }
+}
+
+/// The demands among `constraints` a report finds vetoed.
+fn violated(report: &Report, constraints: &[Demand]) -> Vec<Demand> {
+    let out: BTreeSet<Demand> = report
+        .findings
+        .iter()
+        .filter(|f| f.is_veto())
+        .filter_map(|f| match f.kind {
+            FindingKind::RedLine(r) => Some(Demand::RedLine(r)),
+            FindingKind::Consent { term, .. } => Some(Demand::Consent {
+                term,
+                owner: f.party,
+            }),
+            FindingKind::Consensus { .. } => None,
+        })
+        .filter(|c| constraints.contains(c))
+        .collect();
+    out.into_iter().collect()
 }
 
 /// Find the fewest term changes, then the fewest violated objections, after
 /// which no chosen party vetoes `plan`; or an irreducible conflict and a
 /// smallest correction set when no change can do it.
 pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendResult, Error> {
-    amend_with(rules, plan, opts, LAZY_ROUNDS)
+    amend_with(rules, plan, opts, LAZY_ROUNDS, &mut |_| {})
+}
+
+/// [`amend`], telling `listener` how the search goes: each rise of the
+/// proved lower bound, and each better amendment found. With
+/// `opts.time_limit`, the answer when the limit passes is the best found
+/// (`optimal: false`); [`Error::TimeLimit`] only if none was found at all.
+pub fn amend_observed(
+    rules: &Rules,
+    plan: &Plan,
+    opts: &AmendOptions,
+    listener: &mut dyn FnMut(&Progress),
+) -> Result<AmendResult, Error> {
+    amend_with(rules, plan, opts, LAZY_ROUNDS, listener)
 }
 
 /// [`amend`] with every red line in the model from the start, as it was
@@ -141,7 +268,7 @@ pub fn amend(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendRes
 /// tested against.
 #[doc(hidden)]
 pub fn amend_eager(rules: &Rules, plan: &Plan, opts: &AmendOptions) -> Result<AmendResult, Error> {
-    amend_with(rules, plan, opts, 0)
+    amend_with(rules, plan, opts, 0, &mut |_| {})
 }
 
 fn amend_with(
@@ -149,7 +276,10 @@ fn amend_with(
     plan: &Plan,
     opts: &AmendOptions,
     lazy_rounds: usize,
+    listener: &mut dyn FnMut(&Progress),
 ) -> Result<AmendResult, Error> {
+    let start = Instant::now();
+    let deadline = opts.time_limit.map(|d| start + d);
     let sel = &opts.selection;
     let before = check(rules, plan, sel)?;
     let vetoes = sel.red_lines(rules, Severity::Veto);
@@ -166,20 +296,28 @@ fn amend_with(
     constraints.extend(consent_demands(rules, plan, sel, &read));
 
     // What the plan violates as it stands (each needs a change).
-    let violated_now: BTreeSet<Demand> = before
-        .findings
-        .iter()
-        .filter(|f| f.is_veto())
-        .filter_map(|f| match f.kind {
-            FindingKind::RedLine(r) => Some(Demand::RedLine(r)),
-            FindingKind::Consent { term, .. } => Some(Demand::Consent {
-                term,
-                owner: f.party,
-            }),
-            FindingKind::Consensus { .. } => None,
-        })
-        .filter(|c| constraints.contains(c))
-        .collect();
+    let violated_now: BTreeSet<Demand> = violated(&before, &constraints).into_iter().collect();
+    // The plan as it stands is the first answer: with a time limit, the
+    // worst that can come back is "no change found that helps".
+    let tracker = RefCell::new(Tracker {
+        start,
+        lower_bound: 0,
+        best: None,
+        core: None,
+        listener,
+    });
+    if deadline.is_some() {
+        tracker.borrow_mut().offer(
+            Amendment {
+                changes: Vec::new(),
+                plan: plan.clone(),
+                report: before.clone(),
+                added_clause: None,
+                objections: objection_count(&before),
+            },
+            violated_now.iter().copied().collect(),
+        );
+    }
     // Red lines enter the model lazily, as counterexample-guided
     // abstraction refinement does: first those the plan crosses now (each
     // needs a change); a red line no change reaches cannot be crossed by
@@ -201,6 +339,9 @@ fn amend_with(
         opts,
         before: &before,
         violated_now: &violated_now,
+        constraints: &constraints,
+        deadline,
+        tracker: &tracker,
     };
     for round in 0.. {
         if round == lazy_rounds {
@@ -219,7 +360,12 @@ fn amend_with(
             .copied()
             .filter(|r| active.contains(r))
             .collect();
-        let outcome = search.run(&demands, &objections)?;
+        let outcome = match search.run(&demands, &objections) {
+            Ok(o) => o,
+            Err(Error::TimeLimit) => return tracker.into_inner().best_so_far(before),
+            Err(e) => return Err(e),
+        };
+        let impossible = matches!(outcome, AmendOutcome::Impossible(_));
         let report = match &outcome {
             AmendOutcome::Amended(a) => Some(&a.report),
             AmendOutcome::Impossible(i) => i.after_yield.as_ref().map(|a| &a.report),
@@ -231,9 +377,30 @@ fn amend_with(
             .filter(|r| weighed.contains(r) && !active.contains(r))
             .collect();
         if missing.is_empty() {
-            return Ok(AmendResult { before, outcome });
+            let lower_bound = match &outcome {
+                AmendOutcome::Amended(_) => 0,
+                AmendOutcome::Impossible(i) => i.correction.len(),
+            };
+            return Ok(AmendResult {
+                before,
+                outcome,
+                optimal: true,
+                lower_bound,
+            });
         }
-        if matches!(outcome, AmendOutcome::Impossible(_)) && missing.len() * 10 > active.len() {
+        if deadline.is_some() {
+            // This round's answer, weighed against every red line, may
+            // still be the best one found when time runs out.
+            let am = match outcome {
+                AmendOutcome::Amended(a) => Some(a),
+                AmendOutcome::Impossible(i) => i.after_yield,
+            };
+            if let Some(a) = am {
+                let yielded = violated(&a.report, &constraints);
+                tracker.borrow_mut().offer(a, yielded);
+            }
+        }
+        if impossible && missing.len() * 10 > active.len() {
             // A search without an amendment (cores, then the fewest red
             // lines to give up) costs too much to repeat for long: when its
             // answer crosses many red lines the model left out (more than a
@@ -262,7 +429,7 @@ fn crossed(report: &Report) -> BTreeSet<RedLineId> {
 }
 
 /// What one amendment search works from, the same in every lazy round.
-struct Search<'a> {
+struct Search<'a, 't> {
     rules: &'a Rules,
     plan: &'a Plan,
     opts: &'a AmendOptions,
@@ -270,9 +437,16 @@ struct Search<'a> {
     before: &'a Report,
     /// The demands the plan violates as it stands (each needs a change).
     violated_now: &'a BTreeSet<Demand>,
+    /// Every constraint, in the model or not: a best-so-far answer is
+    /// counted against all of them.
+    constraints: &'a [Demand],
+    /// When to stop searching.
+    deadline: Option<Instant>,
+    /// The best answer and bound so far.
+    tracker: &'a RefCell<Tracker<'t>>,
 }
 
-impl Search<'_> {
+impl Search<'_, '_> {
     /// The smallest amendment respecting `constraints` (counting
     /// `objections`), or the proof that none exists.
     fn run(&self, constraints: &[Demand], objections: &[RedLineId]) -> Result<AmendOutcome, Error> {
@@ -285,8 +459,12 @@ impl Search<'_> {
         } = *self;
         let sel = &opts.selection;
         let mut model = Encoding::build(rules, plan, sel, constraints, objections, &opts.keep)?;
+        if let Some(d) = self.deadline {
+            model.enc.set_deadline(d);
+        }
         let all = model.all_demands();
         if model.sat(&all)? {
+            self.offer_model(&mut model)?;
             let (amendment, _) = self.optimise(&mut model, &all, None)?;
             return Ok(AmendOutcome::Amended(amendment));
         }
@@ -307,6 +485,14 @@ impl Search<'_> {
             }
         })?;
         verify_core(rules, plan, sel, &core, &opts.keep)?;
+        self.tracker
+            .borrow_mut()
+            .core
+            .get_or_insert_with(|| core.clone());
+        // With a time limit, a first answer before the long search.
+        if let Some(deadline) = self.deadline {
+            self.grow(&mut model, deadline)?;
+        }
 
         // ... and the fewest constraints to give up: their guards are soft; each
         // core the solver finds raises the count by one, under a totalizer
@@ -322,6 +508,87 @@ impl Search<'_> {
             correction,
             after_yield,
         }))
+    }
+
+    /// A first answer when no amendment keeps every constraint: a maximal
+    /// set of constraints an amendment can keep together, grown one guard
+    /// at a time from a model of the hard clauses (each model's kept guards
+    /// join at once), for at most a tenth of the time left and 3 s (the
+    /// search proper should keep its time: a run that would end within the
+    /// limit must still end). Offered as it grows, at most twice a second,
+    /// and when it is done.
+    fn grow(&self, model: &mut Encoding, deadline: Instant) -> Result<(), Error> {
+        let now = Instant::now();
+        let share = (deadline.saturating_duration_since(now) / 10).min(Duration::from_secs(3));
+        let until = now + share;
+        model.enc.set_deadline(until);
+        let guards: Vec<Lit> = model.demands.iter().map(|(_, l)| *l).collect();
+        let mut kept: Vec<Lit> = Vec::new();
+        let mut offered = Instant::now();
+        let grown = (|| -> Result<(), Error> {
+            if !model.sat(&[])? {
+                return Ok(());
+            }
+            let holding = |m: &Encoding| -> Result<Vec<Lit>, Error> {
+                let mut out = Vec::new();
+                for g in &guards {
+                    if m.enc.value(*g)? {
+                        out.push(*g);
+                    }
+                }
+                Ok(out)
+            };
+            kept = holding(model)?;
+            for g in &guards {
+                if kept.contains(g) {
+                    continue;
+                }
+                let mut a = kept.clone();
+                a.push(*g);
+                if model.sat(&a)? {
+                    kept = holding(model)?;
+                    if offered.elapsed() >= Duration::from_millis(500) {
+                        self.offer_model(model)?;
+                        offered = Instant::now();
+                    }
+                }
+            }
+            Ok(())
+        })();
+        model.enc.set_deadline(deadline);
+        match grown {
+            Ok(()) | Err(Error::TimeLimit) => {}
+            Err(e) => return Err(e),
+        }
+        // The set kept so far holds together: its model is the answer.
+        if model.sat(&kept)? {
+            self.offer_model(model)?;
+        }
+        Ok(())
+    }
+
+    /// With a time limit, offer the last model's amendment as an answer,
+    /// weighed against every constraint.
+    fn offer_model(&self, model: &mut Encoding) -> Result<(), Error> {
+        if self.deadline.is_none() {
+            return Ok(());
+        }
+        let changes = changes_of(self.rules, self.plan, model)?;
+        let (amended, added_clause) = apply(self.plan, &changes)?;
+        let report = check(self.rules, &amended, &self.opts.selection)?;
+        let yielded = violated(&report, self.constraints);
+        let objections = objection_count(&report);
+        self.tracker.borrow_mut().offer(
+            Amendment {
+                changes,
+                plan: amended,
+                report,
+                added_clause,
+                objections,
+            },
+            yielded,
+        );
+        Ok(())
     }
 
     /// Minimise changes, then violated objections, under `assumptions` (known
@@ -385,19 +652,30 @@ impl Search<'_> {
         if let Some((guards, small)) = give_up {
             // First the fewest constraints given up; the guards still assumed
             // then hold in every optimum.
-            let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small])? else {
+            let raise = &mut |level: usize, cost: usize| {
+                if level == 0 {
+                    self.tracker.borrow_mut().raise(cost);
+                }
+            };
+            let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small], raise)? else {
                 return Err(Error::Internal(
                     "giving up constraints does not help".to_string(),
                 ));
             };
             model.harden(&kept)?;
             assumed.extend(kept);
+            // The fewest to yield is proved; with a time limit, any
+            // amendment with that many is an answer while the fewest
+            // changes are searched for.
+            if self.deadline.is_some() && model.sat(&[])? {
+                self.offer_model(model)?;
+            }
         }
         // Then the fewest changes, then the fewest violated objections among
         // amendments with that many changes.
         let known = known_for(model, &assumed);
         let avoided: Vec<Lit> = model.objections.iter().map(|(_, l)| *l).collect();
-        let optimum = model.minimise_lex(&[], &[&soft, &avoided], &[&known])?;
+        let optimum = model.minimise_lex(&[], &[&soft, &avoided], &[&known], &mut |_, _| {})?;
         let Some((_, optimum)) = optimum else {
             return Err(Error::Internal(
                 "no amendment under constraints found satisfiable".to_string(),

@@ -175,6 +175,7 @@ pub fn coalitions(
                         ..sel.clone()
                     },
                     keep: Vec::new(),
+                    time_limit: None,
                 };
                 Some(amend(rules, p, &opts)?)
             }

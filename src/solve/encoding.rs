@@ -491,7 +491,9 @@ impl<'a> Witnesses<'a> {
         let (over, cs) = self.links.closure(&e.terms());
         let mut scope = self.witness(enc, &over, &cs)?;
         let crosses = enc.encode_in(e, &mut scope)?;
-        let guard = enc.fresh();
+        // A guard prefers to hold: a model found without assuming the
+        // guards keeps as many red lines as the search happens to allow.
+        let guard = enc.fresh_preferring(true);
         enc.clause(&[!guard, !crosses])?;
         Ok(guard)
     }

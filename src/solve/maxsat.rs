@@ -47,11 +47,15 @@ impl Encoding {
     /// solution (optimal on the earlier levels) must make at least one false:
     /// cores known in advance; the disjoint ones are taken as cores without
     /// a solver call.
+    ///
+    /// `on_cost(level, cost)` hears each rise of a level's cost: a lower
+    /// bound on that level's optimum, proved as it is heard.
     pub fn minimise_lex(
         &mut self,
         hard: &[Lit],
         levels: &[&[Lit]],
         known: &[&[Vec<Lit>]],
+        on_cost: &mut dyn FnMut(usize, usize),
     ) -> Result<Option<Optimum>, Error> {
         if !self.sat(hard)? {
             return Ok(None);
@@ -60,7 +64,7 @@ impl Encoding {
         let mut costs = Vec::new();
         for (i, soft) in levels.iter().enumerate() {
             let groups: &[Vec<Lit>] = known.get(i).copied().unwrap_or(&[]);
-            let (cost, a) = self.oll(&assumed, soft, groups)?;
+            let (cost, a) = self.oll(&assumed, soft, groups, &mut |c| on_cost(i, c))?;
             costs.push(cost);
             assumed = a;
         }
@@ -73,6 +77,7 @@ impl Encoding {
         hard: &[Lit],
         soft: &[Lit],
         known: &[Vec<Lit>],
+        on_cost: &mut dyn FnMut(usize),
     ) -> Result<(usize, Vec<Lit>), Error> {
         /// A totalizer over the "false" indicators of a core's literals, and
         /// the bound its soft literal currently stands for.
@@ -127,6 +132,9 @@ impl Encoding {
                 cost += 1;
             }
         }
+        if cost > 0 {
+            on_cost(cost);
+        }
         let limit = soft.len() + 1;
         while cost <= limit {
             let mut a = hard.to_vec();
@@ -157,6 +165,7 @@ impl Encoding {
             }
             relax(&mut self.enc, &mut active, &mut tots, &core)?;
             cost += 1;
+            on_cost(cost);
         }
         Err(Error::Internal(
             "the cost passed every soft literal".to_string(),

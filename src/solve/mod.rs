@@ -39,8 +39,8 @@ mod rewrite;
 mod space;
 
 pub use amend::{
-    amend, amend_eager, apply as apply_changes, new_clause_id, AmendOptions, AmendOutcome,
-    AmendResult, Amendment, Change, Impossible, NEW_CLAUSE,
+    amend, amend_eager, amend_observed, apply as apply_changes, new_clause_id, AmendOptions,
+    AmendOutcome, AmendResult, Amendment, Change, Impossible, Progress, NEW_CLAUSE,
 };
 pub use coalitions::{coalitions, Blocking, Coalition, Coalitions, COALITION_LIMIT};
 pub use diff::{diff, Diff, DiffEntry, Key as FindingKey, SettingDiff};

@@ -495,10 +495,11 @@ fn amend(v: &AmendView, scope: &str) -> Markup {
     html! {
         p.lede { "File " code { (v.file) } "; red lines of " (words::whose(&v.parties)) " in force on " (scope) "." }
         p { b { "Before: " } (ticks(&words::verdicts(&v.before))) "." }
+        @if let Some(note) = phrases::unproved(v) { p { b { (note) } } }
         @match &v.amendment {
             Some(a) if a.changes.is_empty() => { p { "No change needed: no party vetoes the plan as it stands." } }
             Some(a) => {
-                h2.first { "The smallest amendment: " (plural(a.changes.len(), "change")) }
+                h2.first { (if v.optimal { "The smallest amendment: " } else { "The best amendment found: " }) (plural(a.changes.len(), "change")) }
                 ul { @for c in &a.changes { li { (ticks(&words::change(c))) } } }
                 h3 { "The draft, amended" }
                 (tracked(v, a))
@@ -507,11 +508,13 @@ fn amend(v: &AmendView, scope: &str) -> Markup {
                 (remaining(&a.after))
             }
             None => {
-                h2.first { "No amendment leaves every party without a veto" }
-                p { "No amendment of this plan" (ticks(&words::keeping(v))) " respects all of these, and dropping any one of them would change that:" }
-                (demands(&v.conflict))
+                h2.first { (if v.optimal { "No amendment leaves every party without a veto" } else { "No amendment without a veto found in time" }) }
+                @if !v.conflict.is_empty() {
+                    p { "No amendment of this plan" (ticks(&words::keeping(v))) " respects all of these, and dropping any one of them would change that:" }
+                    (demands(&v.conflict))
+                }
                 h3 { "Who would have to yield" }
-                p { "The fewest of them whose parties would have to yield for a deal to exist:" }
+                p { (if v.optimal { "The fewest of them whose parties would have to yield for a deal to exist:" } else { "What the best amendment found asks to yield (not proved the fewest):" }) }
                 (demands(&v.correction))
                 @if let Some(a) = &v.after_yield {
                     h3 { "If they yield: " (plural(a.changes.len(), "change")) }

@@ -205,13 +205,21 @@ fn amend(v: &AmendView, scope: &str) -> String {
         }
         s
     };
+    if let Some(note) = phrases::unproved(v) {
+        out.push_str(&format!("**{note}**\n\n"));
+    }
     match &v.amendment {
         Some(a) if a.changes.is_empty() => {
             out.push_str("No change needed: no party vetoes the plan as it stands.\n")
         }
         Some(a) => {
             out.push_str(&format!(
-                "### Smallest amendment: {}\n\n",
+                "### {}: {}\n\n",
+                if v.optimal {
+                    "Smallest amendment"
+                } else {
+                    "Best amendment found"
+                },
                 plural(a.changes.len(), "change")
             ));
             for note in words::stale_texts(v, a) {
@@ -220,12 +228,21 @@ fn amend(v: &AmendView, scope: &str) -> String {
             out.push_str(&changes_md(a));
         }
         None => {
-            out.push_str("**No amendment leaves every party without a veto.**\n\n");
-            out.push_str(&format!("### Irreducible conflict\n\nNo amendment of this plan{} respects all of these; dropping any one would change that.\n\n", keeping(v)));
-            for c in &v.conflict {
-                out.push_str(&format!("- {}\n", words::demand(c)));
+            if v.optimal {
+                out.push_str("**No amendment leaves every party without a veto.**\n\n");
             }
-            out.push_str("\n### Who would have to yield\n\nThe fewest red lines whose parties would have to yield for a deal to exist:\n\n");
+            if !v.conflict.is_empty() {
+                out.push_str(&format!("### Irreducible conflict\n\nNo amendment of this plan{} respects all of these; dropping any one would change that.\n\n", keeping(v)));
+                for c in &v.conflict {
+                    out.push_str(&format!("- {}\n", words::demand(c)));
+                }
+                out.push('\n');
+            }
+            out.push_str(if v.optimal {
+                "### Who would have to yield\n\nThe fewest red lines whose parties would have to yield for a deal to exist:\n\n"
+            } else {
+                "### Who would have to yield\n\nWhat the best amendment found asks to yield (not proved the fewest):\n\n"
+            });
             for c in &v.correction {
                 out.push_str(&format!("- {}\n", words::demand(c)));
             }
@@ -255,7 +272,10 @@ fn amend(v: &AmendView, scope: &str) -> String {
         }
     }
     if v.write_skipped {
-        out.push_str("\nNo amendment exists, so nothing was written.\n");
+        out.push_str(&format!(
+            "\n{}.\n",
+            sentence_case(phrases::write_skipped(v))
+        ));
     }
     out
 }
@@ -561,4 +581,12 @@ fn codes(cs: &[CodeView]) -> String {
         out.push_str(&format!("| `{}` | {level} | {} |\n", c.code, cell(c.what)));
     }
     out
+}
+
+/// The first letter in upper case.
+fn sentence_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

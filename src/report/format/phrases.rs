@@ -144,3 +144,33 @@ pub fn change_worded(c: &ChangeOnView) -> String {
 pub fn group(parties: &[String]) -> String {
     parties.join(" + ")
 }
+
+/// When `--time-limit` cut `amend` short: what was proved, in a sentence
+/// ("The time limit passed before this answer was proved the best: ...").
+pub fn unproved(v: &crate::report::view::AmendView) -> Option<String> {
+    if v.optimal {
+        return None;
+    }
+    let proved = if v.amendable {
+        "it leaves no veto, but fewer changes may do".to_string()
+    } else if v.lower_bound > 0 {
+        format!(
+            "no amendment leaves every party without a veto; at least {} would have to yield",
+            super::words::plural(v.lower_bound, "red line")
+        )
+    } else {
+        "an amendment without a veto may still exist".to_string()
+    };
+    Some(format!(
+        "The time limit passed before this answer was proved the best: {proved}."
+    ))
+}
+
+/// Why nothing was written when a write was asked for.
+pub fn write_skipped(v: &crate::report::view::AmendView) -> &'static str {
+    if v.optimal {
+        "no amendment exists, so nothing was written"
+    } else {
+        "no amendment without a veto was found in time, so nothing was written"
+    }
+}

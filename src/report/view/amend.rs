@@ -105,8 +105,17 @@ pub struct AmendView {
     pub draft: Vec<super::ClauseView>,
     /// The plan's verdicts as it stands.
     pub before: Verdicts,
-    /// Whether some amendment leaves no veto.
+    /// Whether some amendment leaves no veto. When `optimal` is false, whether
+    /// one was found before the time limit (one may exist unless
+    /// `lower_bound` is above 0).
     pub amendable: bool,
+    /// Whether the answer is proved: the fewest red lines to yield, then the
+    /// fewest changes. `false` when `--time-limit` cut the search short:
+    /// the answer is then the best found so far.
+    pub optimal: bool,
+    /// Red lines (and consents) that must yield for any amendment, at least:
+    /// proved (0 when an amendment leaves no veto).
+    pub lower_bound: usize,
     /// The smallest amendment, when one exists.
     pub amendment: Option<AmendmentView>,
     /// When none exists: red lines (and consents) that no plan respects together.
@@ -265,6 +274,8 @@ pub fn amend_view(
         draft: super::ClauseView::all(ws, plan),
         before: Verdicts::of(ws, &result.before),
         amendable: false,
+        optimal: result.optimal,
+        lower_bound: result.lower_bound,
         amendment: None,
         conflict: Vec::new(),
         correction: Vec::new(),

@@ -444,7 +444,12 @@ fn amend(v: &AmendView, scope: &str) -> String {
         }
         Some(a) => {
             out.push_str(&format!(
-                "smallest amendment: {}\n",
+                "{}: {}\n",
+                if v.optimal {
+                    "smallest amendment"
+                } else {
+                    "best amendment found before the time limit (not proved the smallest)"
+                },
                 plural(a.changes.len(), "change")
             ));
             out.push_str(&changes(a));
@@ -457,6 +462,7 @@ fn amend(v: &AmendView, scope: &str) -> String {
             ));
             out.push_str(&remaining(&a.after, "  "));
         }
+        None if !v.optimal => out.push_str(&unproved(v)),
         None => {
             out.push_str("no amendment leaves every party without a veto\n\n");
             out.push_str(&format!(
@@ -518,7 +524,53 @@ fn amend(v: &AmendView, scope: &str) -> String {
         }
     }
     if v.write_skipped {
-        out.push_str("\nno amendment exists, so nothing was written\n");
+        out.push_str(&format!("\n{}\n", super::phrases::write_skipped(v)));
+    }
+    out
+}
+
+/// When the time limit passed with no amendment free of vetoes found: the
+/// bound proved, the conflict if one was found, and the best amendment.
+fn unproved(v: &AmendView) -> String {
+    let mut out = String::from(
+        "the time limit passed before an amendment without a veto was found or ruled out\n",
+    );
+    if v.lower_bound > 0 {
+        out.push_str(&format!(
+            "proved so far: none exists; at least {} would have to yield\n",
+            plural(v.lower_bound, "red line")
+        ));
+    } else {
+        out.push_str("proved so far: nothing (one may still exist)\n");
+    }
+    if !v.conflict.is_empty() {
+        out.push_str(&format!(
+            "\nno amendment of this plan{} respects all of these, and dropping any one of them would change that:\n",
+            keeping(v)
+        ));
+        for c in &v.conflict {
+            out.push_str(&format!("  ✗ {}\n", words::demand(c)));
+        }
+    }
+    out.push_str(&format!(
+        "\nthe best amendment found asks {} to yield (not proved the fewest):\n",
+        if v.correction.len() == 1 {
+            "this one".to_string()
+        } else {
+            format!("these {}", v.correction.len())
+        }
+    ));
+    for c in &v.correction {
+        out.push_str(&format!("  - {}\n", words::demand(c)));
+    }
+    if let Some(a) = &v.after_yield {
+        out.push_str(&format!(
+            "\nif they yield, it makes {}:\n",
+            plural(a.changes.len(), "change")
+        ));
+        out.push_str(&changes(a));
+        out.push_str(&format!("\nafter it: {}\n", words::plan_verdicts(&a.after)));
+        out.push_str(&remaining(&a.after, "  "));
     }
     out
 }
