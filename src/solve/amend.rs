@@ -464,7 +464,7 @@ impl Search<'_, '_> {
         }
         let all = model.all_demands();
         if model.sat(&all)? {
-            self.offer_model(&mut model)?;
+            self.offer_model(&model)?;
             let (amendment, _) = self.optimise(&mut model, &all, None)?;
             return Ok(AmendOutcome::Amended(amendment));
         }
@@ -569,7 +569,7 @@ impl Search<'_, '_> {
 
     /// With a time limit, offer the last model's amendment as an answer,
     /// weighed against every constraint.
-    fn offer_model(&self, model: &mut Encoding) -> Result<(), Error> {
+    fn offer_model(&self, model: &Encoding) -> Result<(), Error> {
         if self.deadline.is_none() {
             return Ok(());
         }
@@ -657,7 +657,10 @@ impl Search<'_, '_> {
                     self.tracker.borrow_mut().raise(cost);
                 }
             };
-            let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small], raise)? else {
+            // A model on the way: an answer if time runs out.
+            let offer = &mut |_: usize, m: &Encoding| self.offer_model(m);
+            let Some((_, kept)) = model.minimise_lex(&[], &[guards], &[small], raise, offer)?
+            else {
                 return Err(Error::Internal(
                     "giving up constraints does not help".to_string(),
                 ));
@@ -675,7 +678,19 @@ impl Search<'_, '_> {
         // amendments with that many changes.
         let known = known_for(model, &assumed);
         let avoided: Vec<Lit> = model.objections.iter().map(|(_, l)| *l).collect();
-        let optimum = model.minimise_lex(&[], &[&soft, &avoided], &[&known], &mut |_, _| {})?;
+        let optimum = model.minimise_lex(
+            &[],
+            &[&soft, &avoided],
+            &[&known],
+            &mut |_, _| {},
+            &mut |level, m| {
+                if level == 0 {
+                    self.offer_model(m)
+                } else {
+                    Ok(())
+                }
+            },
+        )?;
         let Some((_, optimum)) = optimum else {
             return Err(Error::Internal(
                 "no amendment under constraints found satisfiable".to_string(),

@@ -49,13 +49,17 @@ impl Encoding {
     /// a solver call.
     ///
     /// `on_cost(level, cost)` hears each rise of a level's cost: a lower
-    /// bound on that level's optimum, proved as it is heard.
+    /// bound on that level's optimum, proved as it is heard. `on_model(level,
+    /// encoding)` is shown each model found on the way (at the end of a
+    /// phase, below): each satisfies `hard` and the levels before, so it is
+    /// an answer, if not yet the best.
     pub fn minimise_lex(
         &mut self,
         hard: &[Lit],
         levels: &[&[Lit]],
         known: &[&[Vec<Lit>]],
         on_cost: &mut dyn FnMut(usize, usize),
+        on_model: &mut dyn FnMut(usize, &Encoding) -> Result<(), Error>,
     ) -> Result<Option<Optimum>, Error> {
         if !self.sat(hard)? {
             return Ok(None);
@@ -64,7 +68,9 @@ impl Encoding {
         let mut costs = Vec::new();
         for (i, soft) in levels.iter().enumerate() {
             let groups: &[Vec<Lit>] = known.get(i).copied().unwrap_or(&[]);
-            let (cost, a) = self.oll(&assumed, soft, groups, &mut |c| on_cost(i, c))?;
+            let (cost, a) = self.oll(&assumed, soft, groups, &mut |c| on_cost(i, c), &mut |e| {
+                on_model(i, e)
+            })?;
             costs.push(cost);
             assumed = a;
         }
@@ -78,6 +84,7 @@ impl Encoding {
         soft: &[Lit],
         known: &[Vec<Lit>],
         on_cost: &mut dyn FnMut(usize),
+        on_model: &mut dyn FnMut(&Encoding) -> Result<(), Error>,
     ) -> Result<(usize, Vec<Lit>), Error> {
         /// A totalizer over the "false" indicators of a core's literals, and
         /// the bound its soft literal currently stands for.
@@ -136,13 +143,39 @@ impl Encoding {
             on_cost(cost);
         }
         let limit = soft.len() + 1;
+        // Cores found in one phase are set aside, not relaxed at once
+        // (weight-aware core extraction): the next call leaves their
+        // literals out, so the cores of a phase are disjoint and each
+        // still raises the cost by one, and the calls that find them carry
+        // no totalizer. When the rest is satisfiable, every core set aside
+        // is relaxed, and the next phase starts.
+        let mut aside: Vec<Vec<Lit>> = Vec::new();
+        let mut set_aside: std::collections::BTreeSet<Lit> = std::collections::BTreeSet::new();
         while cost <= limit {
             let mut a = hard.to_vec();
-            a.extend(active.keys().copied());
-            if self.sat(&a)? {
-                return Ok((cost, a));
+            a.extend(active.keys().copied().filter(|l| !set_aside.contains(l)));
+            let sat = self.sat(&a)?;
+            let mut core = if sat {
+                Vec::new()
+            } else {
+                self.failed(&active)?
+            };
+            if sat || core.is_empty() {
+                if aside.is_empty() {
+                    if sat {
+                        return Ok((cost, a));
+                    }
+                    break;
+                }
+                if sat {
+                    on_model(self)?;
+                }
+                for c in aside.drain(..) {
+                    relax(&mut self.enc, &mut active, &mut tots, &c)?;
+                }
+                set_aside.clear();
+                continue;
             }
-            let mut core = self.failed(&active)?;
             // Trim: a core of the core, while that shrinks it (small cores
             // are left as they are).
             for _ in 0..3 {
@@ -160,12 +193,10 @@ impl Encoding {
                 }
                 core = smaller;
             }
-            if core.is_empty() {
-                break;
-            }
-            relax(&mut self.enc, &mut active, &mut tots, &core)?;
             cost += 1;
             on_cost(cost);
+            set_aside.extend(core.iter().copied());
+            aside.push(core);
         }
         Err(Error::Internal(
             "the cost passed every soft literal".to_string(),
