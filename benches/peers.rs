@@ -1,7 +1,9 @@
 //! The instances of the side-by-side benchmark (`../shared/bench/gen.py`),
 //! timed in-process stage by stage: load, check, amend and space, at the
 //! four sizes of the sat family and of the conflict family, with the
-//! growth exponent between sizes.
+//! growth exponent between sizes; then the hard family of overlapping,
+//! unplanted conflicts (`benches/hard.py`): load, check and amend (its
+//! agreement space is not what it measures).
 //!
 //! Run with `cargo bench --bench peers`. It needs `python3` and the bench's
 //! `gen.py` (at `../shared/bench/gen.py`, or at `REDLINE_BENCH_GEN`);
@@ -38,6 +40,14 @@ const SIZES: [(usize, usize, usize, usize); 4] = [
 ];
 /// Planted conflicts of the conflict family, per size.
 const CONFLICTS: [usize; 4] = [3, 5, 10, 20];
+/// The hard family: terms, parties, planted red lines per party, planted
+/// changes, hot terms, contested red lines.
+const HARD: [(usize, usize, usize, usize, usize, usize); 4] = [
+    (200, 20, 10, 5, 20, 40),
+    (1_000, 100, 20, 10, 50, 300),
+    (2_000, 100, 40, 15, 60, 400),
+    (1_000, 100, 20, 10, 50, 500),
+];
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
@@ -146,5 +156,56 @@ fn main() {
             prev = Some((size.0, now));
         }
     }
+    hard(&root);
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The hard family, from `benches/hard.py` beside this file.
+fn hard(root: &Path) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/hard.py");
+    println!();
+    println!("hard family (overlapping, unplanted conflicts): in-process medians of 3");
+    println!(
+        "{:>34} {:>8} {:>8} {:>9}  answer",
+        "terms/parties/planted+contested/hot", "load", "check", "amend"
+    );
+    for (t, p, l, k, h, r) in HARD {
+        let dir = root.join(format!("hard-{t}-{r}"));
+        let status = Command::new("python3")
+            .arg(&script)
+            .arg(&dir)
+            .args(["--terms", &t.to_string(), "--parties", &p.to_string()])
+            .args(["--lines", &l.to_string(), "--changed", &k.to_string()])
+            .args(["--hot", &h.to_string(), "--contested", &r.to_string()])
+            .status()
+            .expect("python3 runs");
+        assert!(status.success(), "hard.py failed");
+        let ws_dir = dir.join("ws");
+        let (load_t, loaded) = time(3, || load_workspace(&ws_dir));
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics.first());
+        let ws = &loaded.workspace;
+        let plan = ws.plans.first().expect("hard.py writes one plan");
+        let opts = CheckOptions::default();
+        let (check_t, _) = time(3, || check(&ws.rules, plan, &opts).unwrap());
+        let a = AmendOptions {
+            selection: opts.clone(),
+            ..AmendOptions::default()
+        };
+        let (amend_t, res) = time(3, || amend(&ws.rules, plan, &a).unwrap());
+        let answer = match &res.outcome {
+            AmendOutcome::Amended(am) => format!("0 yield, {} changes", am.changes.len()),
+            AmendOutcome::Impossible(imp) => format!(
+                "{} yield, {} changes",
+                imp.correction.len(),
+                imp.after_yield.as_ref().map_or(0, |x| x.changes.len())
+            ),
+        };
+        let label = format!("{t}/{p}/{}+{r}/{h}", p * l);
+        println!(
+            "{label:>34} {:>5.1} ms {:>5.1} ms {:>6.0} ms  {answer}",
+            ms(load_t),
+            ms(check_t),
+            ms(amend_t)
+        );
+    }
 }
