@@ -254,17 +254,17 @@ impl Watch {
     }
 }
 
-/// "searching 12 s (limit 60 s): at least 41 red lines must yield; best so
-/// far 45 to yield, 52 changes".
+/// "searching 12 s (limit 60 s) · proved: ≥ 41 yield · best: 45 yield, 52
+/// changes" (under 80 columns at every size the search reaches).
 fn progress_line(elapsed: Duration, p: Option<Progress>, limit: Option<Duration>) -> String {
     let mut out = format!("searching {} s", elapsed.as_secs());
     if let Some(l) = limit {
         out.push_str(&format!(" (limit {} s)", l.as_secs_f64().ceil()));
     }
     if let Some(p) = p {
-        out.push_str(&format!(": at least {} to yield", p.lower_bound));
+        out.push_str(&format!(" · proved: ≥ {} yield", p.lower_bound));
         if let Some((y, c)) = p.best {
-            out.push_str(&format!("; best so far {y} to yield, {c} changes"));
+            out.push_str(&format!(" · best: {y} yield, {c} changes"));
         }
     }
     out
