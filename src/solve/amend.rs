@@ -489,10 +489,6 @@ impl Search<'_, '_> {
             .borrow_mut()
             .core
             .get_or_insert_with(|| core.clone());
-        // With a time limit, a first answer before the long search.
-        if let Some(deadline) = self.deadline {
-            self.grow(&mut model, deadline)?;
-        }
 
         // ... and the fewest constraints to give up: their guards are soft; each
         // core the solver finds raises the count by one, under a totalizer
@@ -508,63 +504,6 @@ impl Search<'_, '_> {
             correction,
             after_yield,
         }))
-    }
-
-    /// A first answer when no amendment keeps every constraint: a maximal
-    /// set of constraints an amendment can keep together, grown one guard
-    /// at a time from a model of the hard clauses (each model's kept guards
-    /// join at once), for at most a tenth of the time left and 3 s (the
-    /// search proper should keep its time: a run that would end within the
-    /// limit must still end). Offered as it grows, at most twice a second,
-    /// and when it is done.
-    fn grow(&self, model: &mut Encoding, deadline: Instant) -> Result<(), Error> {
-        let now = Instant::now();
-        let share = (deadline.saturating_duration_since(now) / 10).min(Duration::from_secs(3));
-        let until = now + share;
-        model.enc.set_deadline(until);
-        let guards: Vec<Lit> = model.demands.iter().map(|(_, l)| *l).collect();
-        let mut kept: Vec<Lit> = Vec::new();
-        let mut offered = Instant::now();
-        let grown = (|| -> Result<(), Error> {
-            if !model.sat(&[])? {
-                return Ok(());
-            }
-            let holding = |m: &Encoding| -> Result<Vec<Lit>, Error> {
-                let mut out = Vec::new();
-                for g in &guards {
-                    if m.enc.value(*g)? {
-                        out.push(*g);
-                    }
-                }
-                Ok(out)
-            };
-            kept = holding(model)?;
-            for g in &guards {
-                if kept.contains(g) {
-                    continue;
-                }
-                let mut a = kept.clone();
-                a.push(*g);
-                if model.sat(&a)? {
-                    kept = holding(model)?;
-                    if offered.elapsed() >= Duration::from_millis(500) {
-                        self.offer_model(model)?;
-                        offered = Instant::now();
-                    }
-                }
-            }
-            Ok(())
-        })();
-        model.enc.set_deadline(deadline);
-        match grown {
-            Ok(()) | Err(Error::TimeLimit) => {}
-            Err(e) => return Err(e),
-        }
-        // The set kept so far holds together: its model is the answer.
-        if model.sat(&kept)? {
-            self.offer_model(model)?;
-        }
-        Ok(())
     }
 
     /// With a time limit, offer the last model's amendment as an answer,
