@@ -462,48 +462,7 @@ fn amend(v: &AmendView, scope: &str) -> String {
             ));
             out.push_str(&remaining(&a.after, "  "));
         }
-        None if !v.optimal => out.push_str(&unproved(v)),
-        None => {
-            out.push_str("no amendment leaves every party without a veto\n\n");
-            out.push_str(&format!(
-                "no amendment of this plan{} respects all of these, and dropping any one of them would change that:\n",
-                keeping(v)
-            ));
-            for c in &v.conflict {
-                let at = c
-                    .location
-                    .as_ref()
-                    .map(|l| format!(" ({l})"))
-                    .unwrap_or_default();
-                out.push_str(&format!("  ✗ {}{at}\n", words::demand(c)));
-            }
-            out.push_str(&format!(
-                "\nfor a deal to exist, at least {} would have to yield (no smaller set will do):\n",
-                if v.correction.len() == 1 {
-                    "this".to_string()
-                } else {
-                    format!("these {}", v.correction.len())
-                }
-            ));
-            for c in &v.correction {
-                out.push_str(&format!("  - {}\n", words::demand(c)));
-            }
-            if v.correction
-                .iter()
-                .any(|c| c.kind == crate::report::view::DemandKind::Consent)
-            {
-                out.push_str("  (yielding a consent means that party signs the plan)\n");
-            }
-            if let Some(a) = &v.after_yield {
-                out.push_str(&format!(
-                    "\nif they yield, the smallest amendment is {}:\n",
-                    plural(a.changes.len(), "change")
-                ));
-                out.push_str(&changes(a));
-                out.push_str(&format!("\nafter it: {}\n", words::plan_verdicts(&a.after)));
-                out.push_str(&remaining(&a.after, "  "));
-            }
-        }
+        None => out.push_str(&no_amendment(v)),
     }
     if let Some(w) = &v.written {
         match &v.written_as {
@@ -529,19 +488,25 @@ fn amend(v: &AmendView, scope: &str) -> String {
     out
 }
 
-/// When the time limit passed with no amendment free of vetoes found: the
-/// bound proved, the conflict if one was found, and the best amendment.
-fn unproved(v: &AmendView) -> String {
-    let mut out = String::from(
-        "the time limit passed before an amendment without a veto was found or ruled out\n",
-    );
-    if v.lower_bound > 0 {
-        out.push_str(&format!(
-            "proved so far: none exists; at least {} would have to yield\n",
-            plural(v.lower_bound, "red line")
-        ));
+/// No amendment without a veto: proved (the conflict, the fewest to yield
+/// and the amendment once they do), or, when the time limit passed first,
+/// the bound proved, the conflict if one was found and the best amendment.
+fn no_amendment(v: &AmendView) -> String {
+    let mut out = String::new();
+    if v.optimal {
+        out.push_str("no amendment leaves every party without a veto\n");
     } else {
-        out.push_str("proved so far: nothing (one may still exist)\n");
+        out.push_str(
+            "the time limit passed before an amendment without a veto was found or ruled out\n",
+        );
+        if v.lower_bound > 0 {
+            out.push_str(&format!(
+                "proved so far: none exists; at least {} would have to yield\n",
+                plural(v.lower_bound, "red line")
+            ));
+        } else {
+            out.push_str("proved so far: nothing (one may still exist)\n");
+        }
     }
     if !v.conflict.is_empty() {
         out.push_str(&format!(
@@ -549,23 +514,41 @@ fn unproved(v: &AmendView) -> String {
             keeping(v)
         ));
         for c in &v.conflict {
-            out.push_str(&format!("  ✗ {}\n", words::demand(c)));
+            let at = c
+                .location
+                .as_ref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            out.push_str(&format!("  ✗ {}{at}\n", words::demand(c)));
         }
     }
-    out.push_str(&format!(
-        "\nthe best amendment found asks {} to yield (not proved the fewest):\n",
-        if v.correction.len() == 1 {
-            "this one".to_string()
-        } else {
-            format!("these {}", v.correction.len())
-        }
-    ));
+    let which = match (v.correction.len(), v.optimal) {
+        (1, true) => "this".to_string(),
+        (1, false) => "this one".to_string(),
+        (n, _) => format!("these {n}"),
+    };
+    out.push_str(&if v.optimal {
+        format!("\nfor a deal to exist, at least {which} would have to yield (no smaller set will do):\n")
+    } else {
+        format!("\nthe best amendment found asks {which} to yield (not proved the fewest):\n")
+    });
     for c in &v.correction {
         out.push_str(&format!("  - {}\n", words::demand(c)));
     }
+    if v.correction
+        .iter()
+        .any(|c| c.kind == crate::report::view::DemandKind::Consent)
+    {
+        out.push_str("  (yielding a consent means that party signs the plan)\n");
+    }
     if let Some(a) = &v.after_yield {
         out.push_str(&format!(
-            "\nif they yield, it makes {}:\n",
+            "\nif they yield, {} {}:\n",
+            if v.optimal {
+                "the smallest amendment is"
+            } else {
+                "it makes"
+            },
             plural(a.changes.len(), "change")
         ));
         out.push_str(&changes(a));
