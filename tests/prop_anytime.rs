@@ -11,9 +11,9 @@
 //!   lines it lists are exactly those its plan crosses, and when it says
 //!   `optimal` it is.
 
-use crate::common::scaled;
+use crate::common::{prop_config, scaled};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+use proptest::test_runner::TestRunner;
 use redline::{AmendOptions, AmendOutcome, AmendResult, Memory, Setting, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -240,14 +240,7 @@ fn stated(r: &AmendResult, ws: &redline::Workspace, c: &Case) -> ((usize, usize)
 }
 
 fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases: scaled(cases),
-        source_file: Some(file!()),
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
-            "proptest-regressions",
-        ))),
-        ..Config::default()
-    })
+    TestRunner::new(prop_config(cases, file!()))
 }
 
 /// 2,000 instances with overlapping conflicts: lazy and eager `amend` both

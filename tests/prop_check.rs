@@ -1466,16 +1466,8 @@ fn run_case(inst: &Instance) -> Result<(), TestCaseError> {
 /// blame against enumeration, at least 3,000 of them with constraints.
 #[test]
 fn check_agrees_with_brute_force() {
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
-        cases: scaled(7_000),
-        source_file: Some(file!()),
-        // Failures found are saved beside this file, in the committed
-        // `.proptest-regressions` file, and re-run first on every run.
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
-        )),
-        ..ProptestConfig::default()
-    });
+    let mut runner =
+        proptest::test_runner::TestRunner::new(crate::common::prop_config(7_000, file!()));
     let result = runner.run(&instance_strategy(), |inst| run_case(&inst));
     if let Err(e) = result {
         panic!("{e}");

@@ -35,7 +35,7 @@
 use crate::common::scaled;
 use crate::prop_solve::{any_assignment, constraint, domain, expr, leaf, located};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+use proptest::test_runner::TestRunner;
 use redline::{check, coalitions, crossing, CheckOptions, Coalitions, FindingKind};
 use redline::{
     Basis, BasisFilter, BrokenTerms, Clause, Constraint, Date, Decides, Expr, Loc, Party, PartyId,
@@ -701,14 +701,7 @@ fn check_case(inst: &Instance) -> Result<(), TestCaseError> {
 /// 2,000 cases (times `REDLINE_PROP_SCALE`).
 #[test]
 fn coalitions_match_every_subset() {
-    let mut runner = TestRunner::new(Config {
-        cases: scaled(2_000),
-        source_file: Some(file!()),
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
-            "proptest-regressions",
-        ))),
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(crate::common::prop_config(2_000, file!()));
     let result = runner.run(&any::<u64>(), |seed| {
         let inst = instance(seed);
         check_case(&inst).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}\n{inst:?}")))

@@ -20,9 +20,9 @@
 //!
 //! The cases are seeded: a failure names the seed to replay.
 
-use crate::common::scaled;
+use crate::common::{prop_config, scaled};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+use proptest::test_runner::TestRunner;
 use redline::Error as SolveError;
 use redline::{check, crossing, CheckOptions};
 use redline::{AmendOptions, AmendOutcome, Change, Demand};
@@ -1128,16 +1128,7 @@ fn check_space(inst: &Instance) -> Result<(), TestCaseError> {
 }
 
 fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases: scaled(cases),
-        source_file: Some(file!()),
-        // Failures found are saved beside this file, in the committed
-        // `.proptest-regressions` file, and re-run first on every run.
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
-            "proptest-regressions",
-        ))),
-        ..Config::default()
-    })
+    TestRunner::new(prop_config(cases, file!()))
 }
 
 /// 6,500 cases: amendments, cores and correction sets against brute force,

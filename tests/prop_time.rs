@@ -25,7 +25,7 @@
 use crate::common::{root, scaled};
 use crate::prop_check::{files, instance_strategy, Instance};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
+use proptest::test_runner::{Config, TestRunner};
 use redline::{check, load, load_workspace, timeline, Memory, Report};
 use redline::{
     BasisFilter, ChangeOn, CheckOptions, Date, Decides, Force, PartyId, PartyTimeline, Plan,
@@ -519,14 +519,9 @@ fn run_case(inst: &Instance, tc: &TimeCase) -> Result<(), TestCaseError> {
 #[test]
 fn timeline_matches_check_every_day() {
     let mut runner = TestRunner::new(Config {
-        cases: scaled(400),
         // About two in five generated workspaces do not load clean.
         max_global_rejects: scaled(2_000),
-        source_file: Some(file!()),
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
-            "proptest-regressions",
-        ))),
-        ..Config::default()
+        ..crate::common::prop_config(400, file!())
     });
     let result = runner.run(
         &(instance_strategy(), time_case_strategy()),

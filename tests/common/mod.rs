@@ -168,3 +168,17 @@ pub fn dump_rules(f: &mut std::fmt::Formatter<'_>, rules: &redline::Rules) -> st
     }
     Ok(())
 }
+
+/// The property tests' settings: `cases` times `REDLINE_PROP_SCALE`, and
+/// failures found saved beside `file` (the caller's `file!()`), in its
+/// committed `.proptest-regressions` file, and re-run first on every run.
+pub fn prop_config(cases: u32, file: &'static str) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: scaled(cases),
+        source_file: Some(file),
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..proptest::test_runner::Config::default()
+    }
+}
