@@ -33,14 +33,15 @@
 //! The cases are seeded: a failure names the seed to replay.
 
 use crate::common::scaled;
-use crate::prop_solve::{any_assignment, constraint, domain, expr, leaf, located};
+use crate::prop_solve::{
+    any_assignment, constraint, domain, expr, leaf, located, rules_of, vocabulary,
+};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use redline::{check, coalitions, crossing, CheckOptions, Coalitions, FindingKind};
 use redline::{
-    Basis, BasisFilter, BrokenTerms, Clause, Constraint, Date, Decides, Expr, Loc, Party, PartyId,
-    Plan, Polarity, RedLine, RedLineId, Rules, Setting, Severity, Term, TermKind, Value,
-    Vocabulary,
+    Basis, BasisFilter, Clause, Constraint, Date, Decides, Expr, Loc, Party, PartyId, Plan,
+    Polarity, RedLine, RedLineId, Rules, Setting, Severity, Term, TermKind, Value,
 };
 use redline_testkit::SplitMix64;
 use std::collections::{BTreeMap, BTreeSet};
@@ -212,28 +213,8 @@ fn instance(seed: u64) -> Instance {
             .filter(|_| rng.chance(60))
             .collect()
     };
-    let vocab = Vocabulary {
-        by_id: terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.clone(), redline::TermId::from_index(i)))
-            .collect(),
-        terms,
-    };
-    let rules = Rules {
-        vocab,
-        party_by_id: parties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), PartyId::from_index(i)))
-            .collect(),
-        parties,
-        sources: Vec::new(),
-        source_by_id: BTreeMap::new(),
-        red_lines,
-        constraints,
-        broken_terms: BrokenTerms::default(),
-    };
+    let vocab = vocabulary(terms);
+    let rules = rules_of(vocab, parties, red_lines, constraints);
     Instance {
         rules,
         sel: CheckOptions {

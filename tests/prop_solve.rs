@@ -243,6 +243,40 @@ fn status_quo_allows(terms: &[Term], c: &Constraint) -> bool {
     any_assignment(&doms, |a| h.eval(&|t| a[t.index()]))
 }
 
+/// The vocabulary of `terms`, in their order (shared with `prop_coalitions`).
+pub(crate) fn vocabulary(terms: Vec<Term>) -> Vocabulary {
+    Vocabulary {
+        by_id: terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), TermId::from_index(i)))
+            .collect(),
+        terms,
+    }
+}
+
+/// Rules from their parts, with no sources (shared with `prop_coalitions`).
+pub(crate) fn rules_of(
+    vocab: Vocabulary,
+    parties: Vec<Party>,
+    red_lines: Vec<RedLine>,
+    constraints: Vec<Constraint>,
+) -> Rules {
+    Rules {
+        vocab,
+        party_by_id: parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), PartyId::from_index(i)))
+            .collect(),
+        parties,
+        sources: Vec::new(),
+        source_by_id: BTreeMap::new(),
+        red_lines,
+        constraints,
+        broken_terms: BrokenTerms::default(),
+    }
+}
 fn instance(seed: u64) -> Instance {
     let mut rng = SplitMix64::new(seed);
     let n_plain = rng.range(2, 3);
@@ -371,14 +405,7 @@ fn instance(seed: u64) -> Instance {
             red_lines[me].basis = Basis::Analysis;
         }
     }
-    let vocab = Vocabulary {
-        by_id: terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.clone(), TermId::from_index(i)))
-            .collect(),
-        terms,
-    };
+    let vocab = vocabulary(terms);
     // The plan: clauses set terms; a second setting of a term keeps a
     // common option, as the loader requires.
     let mut allowed: BTreeMap<TermId, Vec<Value>> = BTreeMap::new();
@@ -443,20 +470,7 @@ fn instance(seed: u64) -> Instance {
             .filter(|_| rng.chance(50))
             .collect()
     };
-    let rules = Rules {
-        vocab,
-        party_by_id: parties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), PartyId::from_index(i)))
-            .collect(),
-        parties,
-        sources: Vec::new(),
-        source_by_id: BTreeMap::new(),
-        red_lines,
-        constraints,
-        broken_terms: BrokenTerms::default(),
-    };
+    let rules = rules_of(vocab, parties, red_lines, constraints);
     Instance {
         rules,
         plan: Plan {
