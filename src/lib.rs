@@ -112,10 +112,11 @@ pub mod report;
 mod sat;
 mod scenario;
 mod schema;
+pub mod serve;
 mod solve;
 
 pub use check::{
-    change_days, check, crossing, timeline, timeline_to, BasisFilter, Cause, ChangeOn,
+    change_days, check, crossing, timeline, timeline_to, weigh, BasisFilter, Cause, ChangeOn,
     CheckOptions, Finding, FindingKind, Force, PartyTimeline, Period, PlanTimeline, Report,
     Standing, Timeline, TimelineOptions, Verdict, Worst,
 };

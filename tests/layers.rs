@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["solve", "lint", "schema"],
     &["scenario"],
     &["report"],
+    &["serve"],
     &["init"],
 ];
 

@@ -15,6 +15,8 @@
 //! - `prop_time`: `timeline` against `check` on every day of a window;
 //! - `prop_coalitions`: `coalitions` against every subset of parties;
 //! - `prop_toml`: the fast TOML parser against the `toml` crate;
+//! - `serve`: `redline mcp` and `redline lsp`, in process, over stdio,
+//!   and through real clients (`tests/clients/`);
 //! - `generate`: the dev-only workspace generator (`testkit/`) makes
 //!   workspaces that load clean.
 
@@ -44,5 +46,7 @@ mod prop_solve;
 mod prop_time;
 mod prop_toml;
 mod scale;
+#[cfg(all(feature = "mcp", feature = "lsp"))]
+mod serve;
 mod solve;
 mod workspace;

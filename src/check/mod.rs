@@ -8,12 +8,13 @@ use crate::completion::coherence::{self, Links};
 use crate::completion::domain::{candidates, Restriction, Space};
 use crate::completion::{causes_of, domains_for};
 pub use crate::completion::{restates_status_quo, Cause};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 pub use crate::model::BasisFilter;
 use crate::model::Expr;
 use crate::model::{
     Basis, ClauseId, Date, Decides, PartyId, Plan, Polarity, RedLine, RedLineId, Rules, Severity,
-    TermId, Value,
+    TermId, Value, Workspace,
 };
 use crate::sat;
 use std::collections::{BTreeMap, BTreeSet};
@@ -569,4 +570,56 @@ impl<'a> Shrinker<'a> {
             }
         }
     }
+}
+
+/// What a check or the solver weighs, from a user's words: the date
+/// (`as_of`, else `as_of` in redline.toml, else `today`), the parties
+/// (`parties`, else `parties` in redline.toml) and the basis. A date that
+/// is not one and a party that does not exist are `bad-argument`
+/// diagnostics, every one of them (with a did-you-mean).
+pub fn weigh(
+    ws: &Workspace,
+    as_of: Option<&str>,
+    parties: &[String],
+    basis: BasisFilter,
+    today: Date,
+) -> Result<CheckOptions, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let as_of = match as_of {
+        None => ws.settings.as_of.unwrap_or(today),
+        Some(s) => Date::parse(s).unwrap_or_else(|| {
+            diags.push(
+                Diagnostic::new(Code::BadArgument, format!("`--as-of {s}` is not a date"))
+                    .help("write it as YYYY-MM-DD, e.g. 2025-12-01"),
+            );
+            today
+        }),
+    };
+    let mut chosen: Vec<PartyId> = Vec::new();
+    if parties.is_empty() {
+        chosen = ws.settings.parties.clone();
+    }
+    for name in parties {
+        match ws.rules.lookup_party(name) {
+            Some(p) => chosen.push(p),
+            None => diags.push(
+                Diagnostic::new(
+                    Code::BadArgument,
+                    format!("no party `{name}` in rules/parties.toml"),
+                )
+                .maybe_help(crate::diagnostic::did_you_mean(
+                    name,
+                    ws.rules.party_by_id.keys().map(String::as_str),
+                )),
+            ),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(CheckOptions {
+        as_of: Some(as_of),
+        parties: chosen,
+        basis,
+    })
 }

@@ -4,8 +4,8 @@ use super::{BasisArg, Cli, ColorArg, Exit, FailOn, Gate, Weigh};
 use redline::report::view::diagnostic_views;
 use redline::report::{self, Body, Command, Document, Format, Style};
 use redline::{
-    did_you_mean, BasisFilter, CheckOptions, Code, Date, Diagnostic, Dir, Level, Loaded, PartyId,
-    Plan, Report, SourceMap, Verdict, Workspace,
+    BasisFilter, CheckOptions, Date, Diagnostic, Dir, Level, Loaded, Plan, Report, SourceMap,
+    Verdict, Workspace,
 };
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -120,50 +120,12 @@ impl Session<'_> {
     /// in redline.toml), the basis. Exit 2 with a diagnostic on a bad date
     /// or an unknown party.
     pub fn weigh(&self, ws: &Workspace, w: &Weigh) -> Result<CheckOptions, Exit> {
-        let mut diags = Vec::new();
-        let as_of = match &w.as_of {
-            None => ws.settings.as_of.unwrap_or_else(today),
-            Some(s) => match Date::parse(s) {
-                Some(d) => d,
-                None => {
-                    diags.push(
-                        Diagnostic::new(Code::BadArgument, format!("`--as-of {s}` is not a date"))
-                            .help("write it as YYYY-MM-DD, e.g. 2025-12-01"),
-                    );
-                    today()
-                }
-            },
+        let basis = match w.basis {
+            BasisArg::Any => BasisFilter::Any,
+            BasisArg::Statement => BasisFilter::Statement,
         };
-        let mut parties: Vec<PartyId> = Vec::new();
-        if w.party.is_empty() {
-            parties = ws.settings.parties.clone();
-        }
-        for name in &w.party {
-            match ws.rules.lookup_party(name) {
-                Some(p) => parties.push(p),
-                None => diags.push(
-                    Diagnostic::new(
-                        Code::BadArgument,
-                        format!("no party `{name}` in rules/parties.toml"),
-                    )
-                    .maybe_help(did_you_mean(
-                        name,
-                        ws.rules.party_by_id.keys().map(String::as_str),
-                    )),
-                ),
-            }
-        }
-        if !diags.is_empty() {
-            return Err(self.fail(&ws.files, diags));
-        }
-        Ok(CheckOptions {
-            as_of: Some(as_of),
-            parties,
-            basis: match w.basis {
-                BasisArg::Any => BasisFilter::Any,
-                BasisArg::Statement => BasisFilter::Statement,
-            },
-        })
+        redline::weigh(ws, w.as_of.as_deref(), &w.party, basis, today())
+            .map_err(|diags| self.fail(&ws.files, diags))
     }
 
     /// Load the plans named (every proposal when none is), weigh `w`, and
@@ -242,42 +204,5 @@ pub fn exit_for<'a>(gate: &Gate, reports: impl IntoIterator<Item = &'a Report>) 
 
 /// Today's date (UTC), from the system clock.
 pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// Days since 1970-01-01 → calendar date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> Date {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Date {
-        year: y as u16,
-        month: m as u8,
-        day: d as u8,
-    }
-}
-
-#[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-mod tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_from_days(0).to_string(), "1970-01-01");
-        assert_eq!(super::civil_from_days(20_415).to_string(), "2025-11-23");
-        assert_eq!(super::civil_from_days(11_016).to_string(), "2000-02-29");
-    }
+    Date::today()
 }

@@ -16,6 +16,7 @@ mod init;
 mod lint;
 mod matrix;
 mod schema;
+mod serve;
 mod shell;
 mod space;
 mod test;
@@ -135,6 +136,14 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), e.g. `redline man > redline.1`.
     Man(shell::ManArgs),
+    /// Serve the workspace to an AI assistant: a Model Context Protocol
+    /// server on stdin and stdout (see docs/assistants.md).
+    #[cfg(feature = "mcp")]
+    Mcp(serve::McpArgs),
+    /// Serve the workspace to an editor: a language server on stdin and
+    /// stdout (see docs/editors.md).
+    #[cfg(feature = "lsp")]
+    Lsp(serve::LspArgs),
 }
 
 /// Which red lines count by basis.
@@ -200,6 +209,10 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema(a) => schema::run(&ctx, a),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),
+        #[cfg(feature = "mcp")]
+        Command::Mcp(a) => serve::mcp(&ctx, a),
+        #[cfg(feature = "lsp")]
+        Command::Lsp(a) => serve::lsp(&ctx, a),
     };
     // Output that could not be written is no answer.
     if common::output_failed() {

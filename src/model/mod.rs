@@ -231,6 +231,32 @@ impl Date {
 }
 
 impl Date {
+    /// Today's date (UTC), from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_unix_days((secs / 86_400) as i64)
+    }
+
+    /// The date `z` days after 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_unix_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date {
+            year: y as u16,
+            month: m as u8,
+            day: d as u8,
+        }
+    }
+
     /// The day after, or `None` after 9999-12-31.
     pub fn next(self) -> Option<Date> {
         if self.day < days_in_month(self.year, self.month) {
@@ -681,5 +707,18 @@ impl Plan {
             .iter()
             .enumerate()
             .map(|(i, c)| (ClauseId::from_index(i), c))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn dates_from_unix_days() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_415).to_string(), "2025-11-23");
+        assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
     }
 }
