@@ -143,8 +143,15 @@ fn lint_plan_then_check_plan() {
             .contains("ukraine.western_arms_and_training"),
         "{d}"
     );
+    // The summary shows the line, and the help.
     assert!(
-        lint.summary.starts_with("draft.toml:13:"),
+        lint.summary.contains("[draft.toml:13:9]"),
+        "{}",
+        lint.summary
+    );
+    assert!(
+        lint.summary
+            .contains("help: did you mean `ukraine.western_arms_and_training`?"),
         "{}",
         lint.summary
     );
@@ -580,20 +587,27 @@ fn lsp_diagnostics_quick_fix_and_vetoes() {
         diags.iter().any(|d| d["code"] == "not-checked"),
         "{diags:?}"
     );
-    // The shipped plans are checked as `redline check` checks them.
-    let shipped = published(&msgs, "proposals/three_tier_security_plan.toml");
-    let cli = cli_json(&["check", "three-tier-security-plan"]);
-    let vetoes = cli["plans"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["verdict"] == "violated" && f["severity"] == "veto")
-        .count();
-    assert_eq!(
-        shipped.iter().filter(|d| d["code"] == "veto").count(),
-        vetoes,
-        "{shipped:?}"
-    );
+    // The shipped plans are checked as `redline check` checks them: a
+    // warning per violated veto, an information per violated objection.
+    let cli = cli_json(&["check"]);
+    for plan in cli["plans"].as_array().unwrap() {
+        let file = plan["file"].as_str().unwrap();
+        let shipped = published(&msgs, file);
+        for severity in ["veto", "objection"] {
+            let want = plan["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["verdict"] == "violated" && f["severity"] == severity)
+                .count();
+            let got = shipped.iter().filter(|d| d["code"] == severity).count();
+            assert_eq!(got, want, "{file} {severity}: {shipped:?}");
+        }
+        assert!(
+            shipped.iter().all(|d| d["code"] != "not-checked"),
+            "{shipped:?}"
+        );
+    }
 
     // The quick fix replaces the name inside its quotes.
     let actions = answer(
@@ -691,6 +705,21 @@ fn lsp_hover_definition_completion() {
         d["uri"].as_str().unwrap().ends_with("rules/parties.toml"),
         "{d}"
     );
+    // On a red line's short id in its party's file: the red line.
+    let russia = std::fs::read_to_string(root().join("rules/russia.toml")).unwrap();
+    let line = russia
+        .lines()
+        .position(|l| l == "id = \"no-stationed-nato-contingent\"")
+        .unwrap();
+    let h = answer(
+        &mut server,
+        8,
+        "textDocument/hover",
+        at("rules/russia.toml", line as u32, 8),
+    );
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.starts_with("**russia/no-stationed-nato-contingent**, red line of russia (veto, on an analyst's reading)"), "{md}");
+    assert!(md.contains("> If Russia remains unmoved"), "{md}");
     // Completion: a term's values after `=`, term ids elsewhere.
     let line7 = fixed.lines().nth(7).unwrap();
     let col = line7.find("\"preemptive\"").unwrap() as u32;

@@ -503,6 +503,16 @@ impl CrossingCache {
 }
 
 impl RedLine {
+    /// The terms its condition and its `when` read.
+    pub fn terms_read(&self) -> std::collections::BTreeSet<TermId> {
+        let mut out = std::collections::BTreeSet::new();
+        self.rule.value.collect_terms(&mut out);
+        if let Some(w) = &self.when {
+            w.value.collect_terms(&mut out);
+        }
+        out
+    }
+
     /// When the position began: `since`, or else `stated`.
     pub fn start(&self) -> Option<Date> {
         self.since.or(self.stated)

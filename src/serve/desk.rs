@@ -20,7 +20,6 @@ use crate::report::view::{
 use crate::report::{self, Body, Command, Document, Format, Style};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
@@ -320,12 +319,7 @@ impl Desk {
             }
             let mut read_by = Vec::new();
             for (_, r) in ws.rules.red_line_ids() {
-                let mut reads = BTreeSet::new();
-                r.rule.value.collect_terms(&mut reads);
-                if let Some(w) = &r.when {
-                    w.value.collect_terms(&mut reads);
-                }
-                if reads.contains(&id) {
+                if r.terms_read().contains(&id) {
                     read_by.push(ReadBy {
                         red_line: r.id.clone(),
                         party: ws.rules.party(r.party).id.clone(),
@@ -807,18 +801,26 @@ fn answer(doc: Document, ws: &Workspace, failed: bool) -> Answer {
         width: 100,
     };
     let json = report::render(&doc, &ws.files, Format::Json, style).stdout;
-    let short = if doc
-        .command
-        .formats()
-        .iter()
-        .any(|o| o.format == Format::Concise)
+    // Diagnostics read best with their source line and help (the human
+    // format); findings, one line each (the concise format).
+    let short = if doc.diagnostics.is_empty()
+        && doc
+            .command
+            .formats()
+            .iter()
+            .any(|o| o.format == Format::Concise)
     {
         Format::Concise
     } else {
         Format::Human
     };
     let r = report::render(&doc, &ws.files, short, style);
-    let summary = format!("{}{}", r.stdout, r.stderr);
+    let mut summary = format!("{}{}", r.stdout, r.stderr);
+    if summary.trim().is_empty() {
+        // Nothing to list (a clean lint): the human format's one line.
+        let r = report::render(&doc, &ws.files, Format::Human, style);
+        summary = format!("{}{}", r.stdout, r.stderr);
+    }
     Answer {
         json: serde_json::from_str(&json).unwrap_or(Value::Null),
         summary,

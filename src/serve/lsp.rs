@@ -443,7 +443,18 @@ impl Server {
         if let Some(p) = rules.lookup_party(word) {
             return Some(Item::Party(p));
         }
-        if let Some((id, _)) = rules.red_line_ids().find(|(_, r)| r.id == word) {
+        // A red line by its full id (`russia/no-ukraine-in-nato`), or by the
+        // id it is written with (`no-ukraine-in-nato`), its party's own file
+        // first (two parties may use one id).
+        let full = |r: &crate::model::RedLine| format!("{}/{}", rules.party(r.party).id, r.id);
+        let here =
+            |r: &crate::model::RedLine| load::normalize(&a.ws.files.get(r.loc.file).path) == rel;
+        if let Some((id, _)) = rules
+            .red_line_ids()
+            .find(|(_, r)| full(r) == word)
+            .or_else(|| rules.red_line_ids().find(|(_, r)| r.id == word && here(r)))
+            .or_else(|| rules.red_line_ids().find(|(_, r)| r.id == word))
+        {
             return Some(Item::RedLine(id));
         }
         if let Some(s) = rules.source_by_id.get(word).copied() {
@@ -463,12 +474,10 @@ impl Server {
                 let party = rules.party(p);
                 let mut s = format!("**{}** (party `{}`)", party.name, party.id);
                 if !party.members.is_empty() {
-                    let m: Vec<&str> = party
-                        .members
-                        .iter()
-                        .map(|m| rules.party(*m).id.as_str())
-                        .collect();
-                    s.push_str(&format!("\n\nmembers: {}", m.join(", ")));
+                    s.push_str(&format!(
+                        "\n\nmembers: {}",
+                        party_ids(rules, &party.members)
+                    ));
                 }
                 let n = rules.red_line_ids().filter(|(_, r)| r.party == p).count();
                 s.push_str(&format!("\n\n{n} red lines"));
@@ -484,11 +493,10 @@ impl Server {
                     crate::model::Basis::Statement => "on the party's own words",
                     crate::model::Basis::Analysis => "on an analyst's reading",
                 };
+                let party = &rules.party(r.party).id;
                 let mut s = format!(
-                    "**{}**, red line of {} ({severity}, {basis})\n\n{}",
-                    r.id,
-                    rules.party(r.party).id,
-                    r.about
+                    "**{party}/{}**, red line of {party} ({severity}, {basis})\n\n{}",
+                    r.id, r.about
                 );
                 if let Some(q) = &r.quote {
                     s.push_str(&format!("\n\n> {}", q.value));
@@ -707,21 +715,11 @@ fn term_markdown(a: &Analysis, t: crate::model::TermId) -> String {
         None => s.push_str("\n\nstatus quo: open"),
     }
     if !term.owners.is_empty() {
-        let o: Vec<&str> = term
-            .owners
-            .iter()
-            .map(|p| rules.party(*p).id.as_str())
-            .collect();
-        s.push_str(&format!("\n\nowners: {}", o.join(", ")));
+        s.push_str(&format!("\n\nowners: {}", party_ids(rules, &term.owners)));
     }
     let mut readers = Vec::new();
     for (_, r) in rules.red_line_ids() {
-        let mut reads = BTreeSet::new();
-        r.rule.value.collect_terms(&mut reads);
-        if let Some(w) = &r.when {
-            w.value.collect_terms(&mut reads);
-        }
-        if reads.contains(&t) {
+        if r.terms_read().contains(&t) {
             readers.push(format!("`{}` ({})", r.id, rules.party(r.party).id));
         }
     }
@@ -729,6 +727,15 @@ fn term_markdown(a: &Analysis, t: crate::model::TermId) -> String {
         s.push_str(&format!("\n\nread by: {}", readers.join(", ")));
     }
     s
+}
+
+/// `a, b, c`: the parties' ids.
+fn party_ids(rules: &crate::model::Rules, parties: &[crate::model::PartyId]) -> String {
+    let ids: Vec<&str> = parties
+        .iter()
+        .map(|p| rules.party(*p).id.as_str())
+        .collect();
+    ids.join(", ")
 }
 
 fn publish(uri: &str, diagnostics: Vec<Value>) -> Message {
@@ -753,9 +760,9 @@ fn suggestion(help: &str) -> Option<String> {
     rest.get(..end).map(str::to_string)
 }
 
-/// The word (an id: letters, digits, `_`, `.`, `-`) around byte `off`.
+/// The word (an id: letters, digits, `_`, `.`, `-`, `/`) around byte `off`.
 fn word_at(text: &str, off: usize) -> Option<&str> {
-    let is = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '-');
+    let is = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '/');
     let off = off.min(text.len());
     let start = text
         .get(..off)?
