@@ -256,6 +256,32 @@ fn hostile_arguments_are_refused() {
         Code::BadArgument,
         "did you mean `check_plan`?",
     );
+    // Only plans are loaded as plans: no other file of the workspace is
+    // read and quoted back.
+    refuse(
+        "check_plan",
+        json!({"plan": "Cargo"}),
+        Code::BadArgument,
+        "no plan `Cargo`",
+    );
+    refuse(
+        "check_plan",
+        json!({"plan": "README.md"}),
+        Code::BadArgument,
+        "no plan",
+    );
+    refuse(
+        "check_plan",
+        json!({"plan": "three-tier-security-pla"}),
+        Code::BadArgument,
+        "did you mean `three-tier-security-plan`?",
+    );
+    refuse(
+        "matrix",
+        json!({"as_of": "x\u{1b}[2J"}),
+        Code::BadArgument,
+        "U+001B",
+    );
     let many = vec!["a"; 65];
     refuse(
         "matrix",
@@ -292,6 +318,10 @@ fn amend_writes_only_inside_the_workspace() {
         copy_dir(&root().join(d), &ws.join(d));
     }
     std::fs::copy(root().join("redline.toml"), ws.join("redline.toml")).unwrap();
+    // A folder of the workspace that is a link to a folder outside it.
+    let outside = scratch("serve-amend-outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, ws.join("elsewhere")).unwrap();
     let written = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = written.clone();
     let desk = Desk::new(&ws).with_writer(Box::new(
@@ -306,6 +336,7 @@ fn amend_writes_only_inside_the_workspace() {
         ("/tmp/outside.toml", Code::PathOutside),
         ("proposals/x.txt", Code::BadArgument),
         ("nowhere/x.toml", Code::BadArgument),
+        ("elsewhere/x.toml", Code::PathOutside),
     ] {
         let r = desk
             .call(
@@ -502,6 +533,12 @@ fn mcp_protocol_over_stdio() {
         json!({"uri": "redline://workspace/../Cargo.toml"}),
     );
     assert_eq!(bad["error"]["data"]["code"], json!("path-outside"), "{bad}");
+    // Inside the workspace, but not one of its files: refused.
+    let bad = s.ask(
+        "resources/read",
+        json!({"uri": "redline://workspace/Cargo.toml"}),
+    );
+    assert_eq!(bad["error"]["data"]["code"], json!("bad-argument"), "{bad}");
     s.finish();
 }
 
@@ -739,6 +776,39 @@ fn lsp_hover_definition_completion() {
         labels.contains(&"\"preemptive\"") && labels.len() < 10,
         "{labels:?}"
     );
+    // The value replaces what is typed, its opening quote and the closing
+    // quote an editor paired: `"pre|"` becomes `"preemptive"`.
+    let typing = fixed.replace("= \"preemptive\"", "= \"pre\"");
+    server.handle(notification(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(DRAFT_PATH), "version": 2}, "contentChanges": [{"text": typing}]}),
+    ));
+    let line7 = typing.lines().nth(7).unwrap();
+    let quote = line7.find("\"pre\"").unwrap() as u32;
+    let c = answer(
+        &mut server,
+        9,
+        "textDocument/completion",
+        at(DRAFT_PATH, 7, quote + 4),
+    );
+    let item = c
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "\"preemptive\"")
+        .unwrap();
+    let edit = &item["textEdit"];
+    assert_eq!(edit["newText"], json!("\"preemptive\""));
+    assert_eq!(edit["range"]["start"]["character"], json!(quote), "{item}");
+    assert_eq!(
+        edit["range"]["end"]["character"],
+        json!(quote + 5),
+        "{item}"
+    );
+    server.handle(notification(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(DRAFT_PATH), "version": 3}, "contentChanges": [{"text": fixed}]}),
+    ));
     let c = answer(
         &mut server,
         6,
@@ -833,4 +903,26 @@ fn real_clients() {
         out.status.success(),
         "tests/clients/run.sh failed:\n{stdout}\n{stderr}"
     );
+}
+
+/// A draft that does not parse, and a TOML file that is not a plan, leave
+/// every other plan checked.
+#[test]
+fn lsp_a_broken_draft_hides_nothing() {
+    let mut server = Server::new(root());
+    open(&mut server, "Cargo.toml", "[package]\nname = \"x\"\n");
+    let msgs = open(&mut server, DRAFT_PATH, "id = \"half\nparties = [\n");
+    let draft = published(&msgs, DRAFT_PATH);
+    assert!(draft.iter().any(|d| d["severity"] == 1), "{draft:?}");
+    assert!(
+        draft.iter().any(|d| d["code"] == "not-checked"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("until its errors are fixed")),
+        "{draft:?}"
+    );
+    let shipped = published(&msgs, "proposals/three_tier_security_plan.toml");
+    assert!(shipped.iter().any(|d| d["code"] == "veto"), "{shipped:?}");
+    assert!(published(&msgs, "Cargo.toml").is_empty());
 }

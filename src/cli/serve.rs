@@ -77,7 +77,7 @@ pub fn lsp(ctx: &Context, _a: &LspArgs) -> Exit {
             .get("rootUri")
             .and_then(|v| v.as_str())
             .and_then(|u| u.strip_prefix("file://"))
-            .map(|p| std::path::PathBuf::from(redline::serve::lsp::decode_path(p)));
+            .map(|p| std::path::PathBuf::from(redline::serve::decode_path(p)));
         let root = match named {
             Some(p) if ctx.root == std::path::Path::new(".") => p,
             _ => std::path::absolute(&ctx.root).unwrap_or_else(|_| ctx.root.clone()),

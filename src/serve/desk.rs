@@ -132,6 +132,15 @@ impl Desk {
     pub fn read_file(&self, rel: &str) -> Result<String, Refusal> {
         self.check_path(rel)?;
         let p = load::normalize(Path::new(rel));
+        if !self.toml_files().contains(&p) {
+            return Err(Refusal::new(
+                Code::BadArgument,
+                format!(
+                    "`{}` is not one of the workspace's files (redline.toml, rules/, proposals/, tests/scenarios/)",
+                    visible(rel)
+                ),
+            ));
+        }
         let text = self
             .files
             .read(&p)
@@ -140,6 +149,24 @@ impl Desk {
             return Err(too_large(&format!("`{}`", visible(rel)), text.len()));
         }
         Ok(text)
+    }
+
+    /// The workspace's own TOML files: `redline.toml`, and those of
+    /// `rules/`, `proposals/` and `tests/scenarios/`.
+    pub fn toml_files(&self) -> Vec<PathBuf> {
+        let mut paths = Vec::new();
+        if self.files.is_file(Path::new("redline.toml")) {
+            paths.push(PathBuf::from("redline.toml"));
+        }
+        for dir in ["rules", "proposals", "tests/scenarios"] {
+            paths.extend(
+                self.files
+                    .toml_files(Path::new(dir))
+                    .into_iter()
+                    .map(|p| load::normalize(&p)),
+            );
+        }
+        paths
     }
 
     /// Every tool, in the order a client lists them.
@@ -184,13 +211,14 @@ impl Desk {
     /// The rules and the plans named by id or path (none: every proposal
     /// when `all`, else none), or the failed document.
     fn load(&self, command: Command, ids: &[String], all: bool) -> Result<Loaded, Stop> {
+        let mut paths = Vec::new();
         for id in ids {
-            self.check_path(id)?;
+            paths.push(self.resolve_plan(id)?);
         }
         let loaded = if ids.is_empty() && !all {
             load::load_with_plans(&self.files, &[])
         } else {
-            load::load_named(&self.files, ids)
+            load::load_named(&self.files, &paths)
         };
         let (ws, diags) = (loaded.workspace, loaded.diagnostics);
         if diags.iter().any(|d| d.level == Level::Error) {
@@ -203,7 +231,44 @@ impl Desk {
         })
     }
 
-    /// A plan id or path must stay inside the workspace.
+    /// The `.toml` file a plan argument names: a path ending in `.toml`
+    /// inside the workspace, or the id of a plan in `proposals/`. Nothing
+    /// else is read, so that no other file of the workspace can be loaded
+    /// as a plan and quoted back in its diagnostics.
+    fn resolve_plan(&self, name: &str) -> Result<String, Refusal> {
+        if name.ends_with(".toml") || name.contains(['/', '\\']) || name.starts_with('.') {
+            self.check_path(name)?;
+            if !name.ends_with(".toml") {
+                return Err(Refusal::new(
+                    Code::BadArgument,
+                    format!(
+                        "`{}` is not a plan: name a plan by its id, or by a `.toml` path inside the workspace",
+                        visible(name)
+                    ),
+                ));
+            }
+            return Ok(name.to_string());
+        }
+        check_name("plan", name)?;
+        let ids = load::plan_ids(&self.files);
+        if let Some((path, _)) = ids.iter().find(|(_, id)| id == name) {
+            return Ok(self.files.display(path));
+        }
+        let by_name = format!("proposals/{name}.toml");
+        if !name.contains(['/', '\\']) && self.files.is_file(Path::new(&by_name)) {
+            return Ok(by_name);
+        }
+        Err(Refusal::new(
+            Code::BadArgument,
+            format!(
+                "no plan `{}` in proposals/{}",
+                visible(name),
+                hint(did_you_mean(name, ids.iter().map(|(_, id)| id.as_str())))
+            ),
+        ))
+    }
+
+    /// A path must stay inside the workspace.
     fn check_path(&self, name: &str) -> Result<(), Refusal> {
         check_name("plan", name)?;
         let p = Path::new(name);
@@ -270,6 +335,9 @@ impl Desk {
 
     fn weigh(&self, command: Command, l: &Loaded, a: &Args<'_>) -> Result<CheckOptions, Stop> {
         let as_of = a.str("as_of")?;
+        if let Some(d) = as_of {
+            check_name("as_of", d)?;
+        }
         let parties = a.strs("parties")?;
         let basis = match a.str("basis")? {
             None | Some("any") => BasisFilter::Any,
@@ -405,6 +473,8 @@ impl Desk {
         let mut l = self.load(command, &[], false)?;
         let (_, mut diags) =
             load::load_plan_text(&mut l.ws, name, Path::new(name), text.to_string());
+        // As `redline lint`: the rules' warnings too.
+        diags.append(&mut l.warnings);
         sort_diagnostics(&mut diags);
         let view = lint_view(&l.ws, &diags, false);
         let mut doc = Document::new(command, Body::Lint(view));
@@ -427,19 +497,35 @@ impl Desk {
         Ok(l.answer(command, Body::Check(view), Some(&opts)))
     }
 
+    /// As `redline explain`: `clause` explains a clause (for `parties`,
+    /// if given); else one party, `party` or the one in `parties`.
     fn explain(&self, a: &Args<'_>) -> Result<Answer, Stop> {
         let command = Command::Explain;
         let clause = a.str("clause")?;
         let party = a.str("party")?;
+        if let Some(p) = party {
+            check_name("party", p)?;
+        }
         let l = self.plan_of(command, a, "")?;
         let mut opts = self.weigh(command, &l, a)?;
+        if let Some(p) = party {
+            let one =
+                crate::check::weigh(&l.ws, None, &[p.to_string()], opts.basis, (self.today)())
+                    .map_err(|d| Stop::Failed(failed(command, &l.ws, d)))?;
+            if a.strs("parties")?.is_empty() {
+                opts.parties.clear();
+            }
+            opts.parties.extend(one.parties);
+            opts.parties.dedup();
+        }
         let Some(plan) = l.ws.plans.get(l.plan) else {
             return Ok(failed(command, &l.ws, Vec::new()));
         };
         let bad = |d: Diagnostic| Ok(failed(command, &l.ws, vec![d]));
-        let about = match (clause, party) {
-            (Some(c), None) => match plan.clause_id(c) {
-                Some(ci) => Ok(ci),
+        let clause = match clause {
+            None => None,
+            Some(c) => match plan.clause_id(c) {
+                Some(ci) => Some(ci),
                 None => {
                     return bad(Diagnostic::new(
                         Code::UnknownClause,
@@ -448,38 +534,26 @@ impl Desk {
                     .maybe_help(did_you_mean(c, plan.clauses.iter().map(|c| c.id.as_str()))))
                 }
             },
-            (None, Some(p)) => {
-                match crate::check::weigh(&l.ws, None, &[p.to_string()], opts.basis, (self.today)())
-                {
-                    Ok(o) => {
-                        opts.parties = o.parties.clone();
-                        Err(o.parties)
-                    }
-                    Err(d) => return Ok(failed(command, &l.ws, d)),
-                }
-            }
-            _ => {
-                return Err(Stop::Refused(Refusal::new(
-                    Code::BadArgument,
-                    "explain needs `clause` or `party` (one of them)",
-                )))
-            }
         };
+        if clause.is_none() && opts.parties.len() != 1 {
+            return Err(Stop::Refused(Refusal::new(
+                Code::BadArgument,
+                "explain needs `clause`, or exactly one party (`party`)",
+            )));
+        }
         let report = match crate::check::check(&l.ws.rules, plan, &opts) {
             Ok(r) => r,
             Err(e) => return bad(e.diagnostic()),
         };
-        let view = match about {
-            Ok(ci) => ExplainView::clause(&l.ws, plan, ci, &report),
-            Err(parties) => match parties.as_slice() {
-                [p] => ExplainView::party(&l.ws, plan, *p, &report),
-                _ => {
-                    return bad(Diagnostic::new(
-                        Code::BadArgument,
-                        "explain needs one party",
-                    ))
-                }
-            },
+        let view = match (clause, opts.parties.as_slice()) {
+            (Some(ci), _) => ExplainView::clause(&l.ws, plan, ci, &report),
+            (None, [p]) => ExplainView::party(&l.ws, plan, *p, &report),
+            (None, _) => {
+                return bad(Diagnostic::new(
+                    Code::BadArgument,
+                    "explain needs one party",
+                ))
+            }
         };
         Ok(l.answer(command, Body::Explain(view), Some(&opts)))
     }
@@ -570,7 +644,9 @@ impl Desk {
                     ))
                 }
             }
-            if let (Some(t), Some(text)) = (&target, &amended) {
+            // As `amend --write`: a plan left as it is is not rewritten.
+            let needed = !am.changes.is_empty() || !in_place;
+            if let (Some(t), Some(text), true) = (&target, &amended, needed) {
                 let Some(writer) = &self.writer else {
                     return Err(Stop::Refused(Refusal::new(
                         Code::BadArgument,
@@ -623,6 +699,26 @@ impl Desk {
             return Err(Refusal::new(
                 Code::BadArgument,
                 format!("`{}` is not a folder of the workspace", parent.display()),
+            ));
+        }
+        // The folder, symbolic links followed, must be inside the
+        // workspace, and the file itself no link: the path names the file
+        // that will be written.
+        let root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        let inside = self
+            .root
+            .join(parent)
+            .canonicalize()
+            .is_ok_and(|d| d.starts_with(&root));
+        let link =
+            std::fs::symlink_metadata(self.root.join(&p)).is_ok_and(|m| m.file_type().is_symlink());
+        if !inside || link {
+            return Err(Refusal::new(
+                Code::PathOutside,
+                format!("`{name}` leads outside the workspace through a symbolic link"),
             ));
         }
         Ok(p)
@@ -709,12 +805,18 @@ impl Desk {
         let Some(to) = to.or(opts.as_of) else {
             return Ok(failed(command, &l.ws, Vec::new()));
         };
-        if from.is_some_and(|f| to < f) {
-            return Err(Stop::Refused(Refusal::new(
-                Code::BadArgument,
-                format!("the window ends ({to}) before it starts"),
+        if let Some(from) = from.filter(|f| to < *f) {
+            return Err(Stop::Failed(failed(
+                command,
+                &l.ws,
+                vec![Diagnostic::new(
+                    Code::BadArgument,
+                    format!("the window ends ({to}) before it starts ({from})"),
+                )
+                .help("give `from` a day before `to`")],
             )));
         }
+
         if l.ws.plans.is_empty() {
             return Ok(failed(
                 command,

@@ -87,14 +87,18 @@ pub struct Server {
     /// Files that were given diagnostics last time (to clear them).
     published: BTreeSet<PathBuf>,
     analysis: Option<Analysis>,
-    today: Date,
+    /// The workspace root as the editor or the command line named it
+    /// (`root` is its canonical form), for the URIs sent back.
+    shown_root: PathBuf,
+    /// The URI the editor gave each open document, sent back as given.
+    uris: BTreeMap<PathBuf, String>,
 }
 
 impl Server {
     /// A server for the workspace at `root` (an absolute path).
     pub fn new(root: impl Into<PathBuf>) -> Server {
-        let root: PathBuf = root.into();
-        let root = root.canonicalize().unwrap_or(root);
+        let shown_root: PathBuf = root.into();
+        let root = shown_root.canonicalize().unwrap_or(shown_root.clone());
         Server {
             files: Overlay {
                 base: Dir::new(&root),
@@ -103,7 +107,8 @@ impl Server {
             root,
             published: BTreeSet::new(),
             analysis: None,
-            today: Date::today(),
+            shown_root,
+            uris: BTreeMap::new(),
         }
     }
 
@@ -136,8 +141,11 @@ impl Server {
             "textDocument/didOpen" => {
                 let uri = str_at(p, &["textDocument", "uri"]);
                 let text = str_at(p, &["textDocument", "text"]);
-                if let (Some(rel), Some(text)) = (uri.and_then(|u| self.rel(u)), text) {
-                    self.files.open.insert(rel, text.to_string());
+                if let (Some(uri), Some(text)) = (uri, text) {
+                    if let Some(rel) = self.rel(uri) {
+                        self.uris.insert(rel.clone(), uri.to_string());
+                        self.files.open.insert(rel, text.to_string());
+                    }
                 }
                 self.refresh()
             }
@@ -159,6 +167,8 @@ impl Server {
                 if let Some(rel) = str_at(p, &["textDocument", "uri"]).and_then(|u| self.rel(u)) {
                     self.files.open.remove(&rel);
                 }
+                // The URI is still needed to clear the file's diagnostics;
+                // `publish` forgets it then.
                 self.refresh()
             }
             "textDocument/didSave" | "workspace/didChangeWatchedFiles" => self.refresh(),
@@ -192,17 +202,24 @@ impl Server {
 
     /// The path inside the workspace a `file://` URI names.
     fn rel(&self, uri: &str) -> Option<PathBuf> {
-        let path = PathBuf::from(percent_decode(uri.strip_prefix("file://")?));
+        let path = uri.strip_prefix("file://")?;
+        let path = path.strip_prefix("localhost").unwrap_or(path);
+        let path = load::normalize(Path::new(&super::percent_decode(path)));
         let path = match path.parent().and_then(|d| d.canonicalize().ok()) {
             Some(dir) => dir.join(path.file_name()?),
             None => path,
         };
-        path.strip_prefix(&self.root).ok().map(load::normalize)
+        let rel = load::normalize(path.strip_prefix(&self.root).ok()?);
+        // Nothing outside the workspace.
+        (!rel.starts_with("..") && rel.is_relative()).then_some(rel)
     }
 
     fn uri(&self, rel: &Path) -> String {
-        let abs = self.root.join(rel);
-        format!("file://{}", percent_encode(&abs.to_string_lossy()))
+        if let Some(u) = self.uris.get(rel) {
+            return u.clone();
+        }
+        let abs = self.shown_root.join(rel);
+        format!("file://{}", super::percent_encode(&abs.to_string_lossy()))
     }
 
     /// The document and byte offset a position request names.
@@ -229,42 +246,40 @@ impl Server {
         let loaded = load::load(&self.files);
         let mut ws = loaded.workspace;
         let mut diags = loaded.diagnostics;
-        // An open plan outside proposals/ is loaded too.
+        // An open plan outside proposals/ is loaded too (a TOML file with
+        // clauses; not any TOML file the editor has open).
         let extra: Vec<PathBuf> = self
             .files
             .open
-            .keys()
-            .filter(|p| {
-                !p.starts_with("rules") && !p.starts_with("tests") && !p.starts_with("proposals")
-            })
-            .filter(|p| p.as_path() != Path::new("redline.toml"))
-            .cloned()
+            .iter()
+            .filter(|(p, text)| is_loose_plan(p, text))
+            .map(|(p, _)| p.clone())
             .collect();
         for p in extra {
             diags.extend(load::ensure_plan(&mut ws, &self.files, &p).1);
         }
+        let is_plan_file = |p: &Path| {
+            p.starts_with("proposals")
+                || self.files.open.get(p).is_some_and(|t| is_loose_plan(p, t))
+        };
         let broken: BTreeSet<_> = diags
             .iter()
             .filter(|d| d.level == Level::Error)
             .filter_map(|d| d.loc().map(|l| l.file))
             .collect();
+        // The rules are broken when an error lies outside every plan file
+        // (a plan that does not even parse is still a plan file).
         let rules_broken = diags.iter().any(|d| {
             d.level == Level::Error
                 && d.loc()
-                    .is_none_or(|l| !ws.plans.iter().any(|p| p.file == l.file))
+                    .is_none_or(|l| !is_plan_file(&load::normalize(&ws.files.get(l.file).path)))
         });
         let mut plans = Vec::new();
-        // Every plan file (in proposals/, or open elsewhere) that is not
-        // checked says so, rather than showing no veto.
+        // Every plan file that is not checked says so, rather than showing
+        // no veto.
         let mut unchecked = Vec::new();
         for (id, f) in ws.files.files() {
-            let p = load::normalize(&f.path);
-            let is_plan = p.starts_with("proposals")
-                || self.files.open.contains_key(&p)
-                    && !p.starts_with("rules")
-                    && !p.starts_with("tests")
-                    && p != Path::new("redline.toml");
-            if !is_plan {
+            if !is_plan_file(&load::normalize(&f.path)) {
                 continue;
             }
             if rules_broken {
@@ -280,7 +295,7 @@ impl Server {
             }
         }
         if !rules_broken {
-            if let Ok(opts) = weigh(&ws, None, &[], BasisFilter::Any, self.today) {
+            if let Ok(opts) = weigh(&ws, None, &[], BasisFilter::Any, Date::today()) {
                 for plan in ws.plans.iter().filter(|p| !broken.contains(&p.file)) {
                     if let Ok(report) = check(&ws.rules, plan, &opts) {
                         let view = check_view(&ws, &[(plan, &report)], &opts.parties);
@@ -365,6 +380,8 @@ impl Server {
             out.push(publish(&self.uri(&rel), diags));
         }
         self.published = now;
+        let open = &self.files.open;
+        self.uris.retain(|rel, _| open.contains_key(rel));
         out
     }
 
@@ -594,12 +611,41 @@ impl Server {
             .and_then(|t| t.rfind('\n'))
             .map_or(0, |i| i + 1);
         let before = text.get(line_start..off).unwrap_or("");
-        let in_expr = !before.contains("set")
-            && (before.contains("require") || before.contains("forbid") || before.contains("when"));
+        // In a condition (`require = "..."`), values are quoted with `'`.
+        let key = before
+            .split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        let in_expr = matches!(key, "require" | "forbid" | "when");
+        // What is typed of the word under the cursor, with the quote that
+        // opened it, is replaced (and a closing quote the editor paired).
+        let word = |extra: &[char], quoted: bool| {
+            let typed = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| {
+                    c.is_alphanumeric() || matches!(c, '_' | '-') || extra.contains(c)
+                })
+                .last()
+                .map_or(before.len(), |(i, _)| i);
+            let quote = before
+                .get(..typed)
+                .and_then(|b| b.chars().last())
+                .filter(|c| quoted && (*c == '"' || *c == '\''));
+            let start = line_start + typed - quote.map_or(0, char::len_utf8);
+            let end = match (quote, text.get(off..).and_then(|t| t.chars().next())) {
+                (Some(q), Some(c)) if c == q => off + 1,
+                _ => off,
+            };
+            (range_of(&text, start, end), quote)
+        };
         // A value: the last term named before the cursor, then an operator.
         if let Some(t) = term_before_operator(before).and_then(|w| vocab.lookup(w)) {
             let term = vocab.get(t);
             let quote = if in_expr { "'" } else { "\"" };
+            let (range, _) = word(&[], true);
             let values: Vec<String> = match &term.kind {
                 TermKind::Bool => vec!["true".into(), "false".into()],
                 TermKind::Enum(v) => v.iter().map(|v| format!("{quote}{v}{quote}")).collect(),
@@ -612,18 +658,27 @@ impl Server {
                         "label": v,
                         "kind": 12,
                         "detail": format!("a value of {}", term.id),
-                        "filterText": v.trim_matches(|c| c == '"' || c == '\''),
+                        "filterText": v,
+                        "textEdit": { "range": range, "newText": v },
                     })
                 })
                 .collect();
             return json!(items);
         }
+        // A term id is quoted in a plan's `set`, bare in a condition.
+        let (range, quote) = word(&['.'], !in_expr);
         let items: Vec<Value> = vocab
             .ids()
             .map(|t| {
                 let term = vocab.get(t);
+                let new = match quote {
+                    Some(q) => format!("{q}{}{q}", term.id),
+                    None => term.id.clone(),
+                };
                 json!({
                     "label": term.id,
+                    "filterText": new,
+                    "textEdit": { "range": range, "newText": new },
                     "kind": 10,
                     "detail": term.kind.describe(),
                     "documentation": term.about,
@@ -729,6 +784,17 @@ fn term_markdown(a: &Analysis, t: crate::model::TermId) -> String {
     s
 }
 
+/// An open file outside `rules/`, `tests/` and `proposals/` that is a plan:
+/// a `.toml` file with a `[[clause]]` table.
+fn is_loose_plan(p: &Path, text: &str) -> bool {
+    !p.starts_with("rules")
+        && !p.starts_with("tests")
+        && !p.starts_with("proposals")
+        && p != Path::new("redline.toml")
+        && p.extension().is_some_and(|e| e == "toml")
+        && text.lines().any(|l| l.trim() == "[[clause]]")
+}
+
 /// `a, b, c`: the parties' ids.
 fn party_ids(rules: &crate::model::Rules, parties: &[crate::model::PartyId]) -> String {
     let ids: Vec<&str> = parties
@@ -817,7 +883,7 @@ fn offset_of(text: &str, line: usize, ch: usize) -> usize {
     }
     let mut units = 0;
     for (i, c) in text.get(start..).unwrap_or("").char_indices() {
-        if units >= ch || c == '\n' {
+        if units >= ch || c == '\n' || c == '\r' {
             return start + i;
         }
         units += c.len_utf16();
@@ -834,7 +900,10 @@ fn pos_of(text: &str, p: Option<&Value>) -> Option<usize> {
 
 /// The LSP position of byte `off`.
 fn position(text: &str, off: usize) -> Value {
-    let off = off.min(text.len());
+    let mut off = off.min(text.len());
+    while !text.is_char_boundary(off) {
+        off -= 1;
+    }
     let head = text.get(..off).unwrap_or("");
     let line = head.matches('\n').count();
     let line_start = head.rfind('\n').map_or(0, |i| i + 1);
@@ -849,44 +918,6 @@ fn position(text: &str, off: usize) -> Value {
 
 fn range_of(text: &str, start: usize, end: usize) -> Value {
     json!({ "start": position(text, start), "end": position(text, end.max(start)) })
-}
-
-/// A `file://` URI's path, percent-decoded.
-pub fn decode_path(s: &str) -> String {
-    percent_decode(s)
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(h) = hex {
-                out.push(h);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(c);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// A request's id, for tests that drive [`Server::handle`].

@@ -20,7 +20,6 @@ use rmcp::model::{
 use rmcp::service::RequestContext;
 use rmcp::{RoleServer, ServerHandler};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The format reference, served as a resource.
@@ -62,7 +61,8 @@ impl Server {
                     "inputSchema": t.input_schema,
                     "annotations": {
                         "readOnlyHint": t.name != "amend",
-                        "destructiveHint": false,
+                        // `amend` may rewrite a plan in place.
+                        "destructiveHint": t.name == "amend",
                         "openWorldHint": false,
                     },
                 })
@@ -80,17 +80,10 @@ impl Server {
             "mimeType": "text/markdown",
         })];
         let files = self.desk.files();
-        let mut paths: Vec<PathBuf> = Vec::new();
-        if files.is_file(Path::new("redline.toml")) {
-            paths.push(PathBuf::from("redline.toml"));
-        }
-        for dir in ["rules", "proposals", "tests/scenarios"] {
-            paths.extend(files.toml_files(Path::new(dir)));
-        }
-        for p in paths {
+        for p in self.desk.toml_files() {
             let shown = files.display(&p);
             resources.push(json!({
-                "uri": format!("{WORKSPACE_URI}{shown}"),
+                "uri": format!("{WORKSPACE_URI}{}", super::percent_encode(&shown)),
                 "name": shown,
                 "mimeType": "application/toml",
             }));
@@ -111,7 +104,7 @@ impl Server {
                 ),
             });
         };
-        let text = self.desk.read_file(rel)?;
+        let text = self.desk.read_file(&super::percent_decode(rel))?;
         Ok(contents(uri, "application/toml", &text))
     }
 
