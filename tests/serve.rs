@@ -208,100 +208,106 @@ fn hostile_arguments_are_refused() {
         assert!(r.message.contains(says), "{tool} {a}: {r}");
     };
     let huge = "#".repeat(MAX_TEXT_BYTES + 1);
-    refuse(
-        "lint_plan",
-        json!({"text": huge}),
-        Code::BadArgument,
-        "at most 1048576",
-    );
-    refuse(
-        "check_plan",
-        json!({"plan": "../../../etc/passwd"}),
-        Code::PathOutside,
-        "outside the workspace",
-    );
-    refuse(
-        "check_plan",
-        json!({"plan": "/etc/passwd"}),
-        Code::PathOutside,
-        "absolute path",
-    );
-    refuse(
-        "check_plan",
-        json!({"plan": "three-tier\u{0}plan"}),
-        Code::BadArgument,
-        "U+0000",
-    );
-    refuse(
-        "check_plan",
-        json!({"plan": "x\u{202e}y"}),
-        Code::BadArgument,
-        "U+202E",
-    );
-    refuse(
-        "check_plan",
-        json!({"pla": "x"}),
-        Code::BadArgument,
-        "did you mean `plan`?",
-    );
-    refuse(
-        "check_plan",
-        json!({"plan": 7}),
-        Code::BadArgument,
-        "must be a string",
-    );
-    refuse(
-        "chek_plan",
-        json!({}),
-        Code::BadArgument,
-        "did you mean `check_plan`?",
-    );
-    // Only plans are loaded as plans: no other file of the workspace is
-    // read and quoted back.
-    refuse(
-        "check_plan",
-        json!({"plan": "Cargo"}),
-        Code::BadArgument,
-        "no plan `Cargo`",
-    );
-    refuse(
-        "check_plan",
-        json!({"plan": "README.md"}),
-        Code::BadArgument,
-        "no plan",
-    );
-    refuse(
-        "check_plan",
-        json!({"plan": "three-tier-security-pla"}),
-        Code::BadArgument,
-        "did you mean `three-tier-security-plan`?",
-    );
-    refuse(
-        "matrix",
-        json!({"as_of": "x\u{1b}[2J"}),
-        Code::BadArgument,
-        "U+001B",
-    );
     let many = vec!["a"; 65];
-    refuse(
-        "matrix",
-        json!({ "plans": many }),
-        Code::BadArgument,
-        "at most 64",
-    );
-    refuse(
-        "lint_plan",
-        json!({"text": DRAFT, "name": "a\nb"}),
-        Code::BadArgument,
-        "U+000A",
-    );
-    // A desk given no writer never writes.
-    refuse(
-        "amend",
-        json!({"plan": "three-tier-security-plan", "write": "proposals/x.toml"}),
-        Code::BadArgument,
-        "does not write",
-    );
+    // Sizes, paths, control characters, unknown names and types; a plan
+    // named by anything but a plan id or a .toml path (no other file of the
+    // workspace is loaded and quoted back); a write asked of a desk that
+    // was given no writer.
+    let cases = [
+        (
+            "lint_plan",
+            json!({"text": huge}),
+            Code::BadArgument,
+            "at most 1048576",
+        ),
+        (
+            "check_plan",
+            json!({"plan": "../../../etc/passwd"}),
+            Code::PathOutside,
+            "outside the workspace",
+        ),
+        (
+            "check_plan",
+            json!({"plan": "/etc/passwd"}),
+            Code::PathOutside,
+            "absolute path",
+        ),
+        (
+            "check_plan",
+            json!({"plan": "three-tier\u{0}plan"}),
+            Code::BadArgument,
+            "U+0000",
+        ),
+        (
+            "check_plan",
+            json!({"plan": "x\u{202e}y"}),
+            Code::BadArgument,
+            "U+202E",
+        ),
+        (
+            "check_plan",
+            json!({"pla": "x"}),
+            Code::BadArgument,
+            "did you mean `plan`?",
+        ),
+        (
+            "check_plan",
+            json!({"plan": 7}),
+            Code::BadArgument,
+            "must be a string",
+        ),
+        (
+            "chek_plan",
+            json!({}),
+            Code::BadArgument,
+            "did you mean `check_plan`?",
+        ),
+        (
+            "check_plan",
+            json!({"plan": "Cargo"}),
+            Code::BadArgument,
+            "no plan `Cargo`",
+        ),
+        (
+            "check_plan",
+            json!({"plan": "README.md"}),
+            Code::BadArgument,
+            "no plan",
+        ),
+        (
+            "check_plan",
+            json!({"plan": "three-tier-security-pla"}),
+            Code::BadArgument,
+            "did you mean `three-tier-security-plan`?",
+        ),
+        (
+            "matrix",
+            json!({"as_of": "x\u{1b}[2J"}),
+            Code::BadArgument,
+            "U+001B",
+        ),
+        (
+            "matrix",
+            json!({ "plans": many }),
+            Code::BadArgument,
+            "at most 64",
+        ),
+        (
+            "lint_plan",
+            json!({"text": DRAFT, "name": "a\nb"}),
+            Code::BadArgument,
+            "U+000A",
+        ),
+        (
+            "amend",
+            json!({"plan": "three-tier-security-plan", "write": "proposals/x.toml"}),
+            Code::BadArgument,
+            "does not write",
+        ),
+    ];
+    for (tool, a, code, says) in cases {
+        refuse(tool, a, code, says);
+    }
     // Control characters inside a plan's text are the loader's to report,
     // at their line and column.
     let lint = call(&desk, "lint_plan", json!({"text": "id = \"a\u{7}b\"\n"}));
@@ -592,13 +598,34 @@ fn published(msgs: &[lsp_server::Message], rel: &str) -> Vec<Value> {
         .collect()
 }
 
-fn answer(server: &mut Server, id: i32, method: &str, params: Value) -> Value {
+fn answer(server: &mut Server, method: &str, params: Value) -> Value {
+    static NEXT: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(1);
+    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     match server.handle(request(id, method, params)).pop() {
         Some(lsp_server::Message::Response(r)) => r
             .response_result
             .unwrap_or_else(|e| panic!("{method}: {e:?}")),
         other => panic!("{method}: {other:?}"),
     }
+}
+
+/// The markdown of a hover at `line`:`character` of `rel`.
+fn hover(server: &mut Server, rel: &str, line: u32, character: u32) -> String {
+    let h = answer(server, "textDocument/hover", at(rel, line, character));
+    h["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The file (as a URI) and the text of the line a definition points to.
+fn definition(server: &mut Server, rel: &str, line: u32, character: u32) -> (String, String) {
+    let d = answer(server, "textDocument/definition", at(rel, line, character));
+    let uri = d["uri"].as_str().unwrap().to_string();
+    let path = uri.strip_prefix("file://").unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let at = d["range"]["start"]["line"].as_u64().unwrap() as usize;
+    (uri, text.lines().nth(at).unwrap().to_string())
 }
 
 fn at(rel: &str, line: u32, character: u32) -> Value {
@@ -649,7 +676,6 @@ fn lsp_diagnostics_quick_fix_and_vetoes() {
     // The quick fix replaces the name inside its quotes.
     let actions = answer(
         &mut server,
-        1,
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri(DRAFT_PATH)}, "range": unknown["range"], "context": {"diagnostics": [unknown]}}),
     );
@@ -706,55 +732,28 @@ fn lsp_hover_definition_completion() {
     let fixed = DRAFT.replace("trainin\"", "training\"");
     open(&mut server, DRAFT_PATH, &fixed);
     // On a term id: its values, status quo and readers.
-    let h = answer(&mut server, 1, "textDocument/hover", at(DRAFT_PATH, 7, 14));
-    let md = h["contents"]["value"].as_str().unwrap();
+    let md = hover(&mut server, DRAFT_PATH, 7, 14);
     assert!(md.starts_with("**troops.western_timing**"), "{md}");
     assert!(md.contains("status quo") && md.contains("read by"), "{md}");
     // On a clause's text: its findings.
-    let h = answer(&mut server, 2, "textDocument/hover", at(DRAFT_PATH, 6, 3));
-    let md = h["contents"]["value"].as_str().unwrap();
+    let md = hover(&mut server, DRAFT_PATH, 6, 3);
     assert!(md.contains("russia vetoes clause `1`"), "{md}");
-    // Definition of a term: its line in terms.toml.
-    let d = answer(
-        &mut server,
-        3,
-        "textDocument/definition",
-        at(DRAFT_PATH, 7, 14),
-    );
-    assert!(
-        d["uri"].as_str().unwrap().ends_with("rules/terms.toml"),
-        "{d}"
-    );
-    let text = std::fs::read_to_string(root().join("rules/terms.toml")).unwrap();
-    let line = text
-        .lines()
-        .nth(d["range"]["start"]["line"].as_u64().unwrap() as usize)
-        .unwrap();
+    // Definition of a term: its line in terms.toml; of a party, parties.toml.
+    let (file, line) = definition(&mut server, DRAFT_PATH, 7, 14);
+    assert!(file.ends_with("rules/terms.toml"), "{file}");
     assert!(line.contains("\"troops.western_timing\""), "{line}");
-    // Definition of a party: parties.toml.
-    let d = answer(
-        &mut server,
-        4,
-        "textDocument/definition",
-        at(DRAFT_PATH, 2, 13),
-    );
+    let (file, line) = definition(&mut server, DRAFT_PATH, 2, 13);
     assert!(
-        d["uri"].as_str().unwrap().ends_with("rules/parties.toml"),
-        "{d}"
+        file.ends_with("rules/parties.toml") && line.contains("\"ukraine\""),
+        "{file}: {line}"
     );
     // On a red line's short id in its party's file: the red line.
     let russia = std::fs::read_to_string(root().join("rules/russia.toml")).unwrap();
-    let line = russia
+    let at_line = russia
         .lines()
         .position(|l| l == "id = \"no-stationed-nato-contingent\"")
-        .unwrap();
-    let h = answer(
-        &mut server,
-        8,
-        "textDocument/hover",
-        at("rules/russia.toml", line as u32, 8),
-    );
-    let md = h["contents"]["value"].as_str().unwrap();
+        .unwrap() as u32;
+    let md = hover(&mut server, "rules/russia.toml", at_line, 8);
     assert!(md.starts_with("**russia/no-stationed-nato-contingent**, red line of russia (veto, on an analyst's reading)"), "{md}");
     assert!(md.contains("> If Russia remains unmoved"), "{md}");
     // Completion: a term's values after `=`, term ids elsewhere.
@@ -762,7 +761,6 @@ fn lsp_hover_definition_completion() {
     let col = line7.find("\"preemptive\"").unwrap() as u32;
     let c = answer(
         &mut server,
-        5,
         "textDocument/completion",
         at(DRAFT_PATH, 7, col),
     );
@@ -787,7 +785,6 @@ fn lsp_hover_definition_completion() {
     let quote = line7.find("\"pre\"").unwrap() as u32;
     let c = answer(
         &mut server,
-        9,
         "textDocument/completion",
         at(DRAFT_PATH, 7, quote + 4),
     );
@@ -809,12 +806,7 @@ fn lsp_hover_definition_completion() {
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri(DRAFT_PATH), "version": 3}, "contentChanges": [{"text": fixed}]}),
     ));
-    let c = answer(
-        &mut server,
-        6,
-        "textDocument/completion",
-        at(DRAFT_PATH, 7, 9),
-    );
+    let c = answer(&mut server, "textDocument/completion", at(DRAFT_PATH, 7, 9));
     assert_eq!(c.as_array().unwrap().len(), 64);
     // A request it does not answer is an error, not a silence.
     let r = server.handle(request(7, "textDocument/formatting", json!({})));
