@@ -6,6 +6,26 @@ use clap::Args;
 #[cfg(feature = "mcp")]
 use redline::serve::desk::Desk;
 
+/// Before serving: the workspace folder must exist; and a person who
+/// started the server in a terminal is told what it waits for (on stderr,
+/// which the protocol leaves free).
+fn starting(ctx: &Context, client: &str, doc: &str) -> Result<(), Exit> {
+    use std::io::IsTerminal;
+    if !ctx.root.is_dir() {
+        eprintln!(
+            "error[bad-argument]: the workspace folder `{}` does not exist",
+            ctx.root.display()
+        );
+        return Err(Exit::BadInput);
+    }
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "redline is waiting for {client} on stdin and stdout (see {doc}); press Ctrl-D to stop"
+        );
+    }
+    Ok(())
+}
+
 /// `redline mcp`.
 #[cfg(feature = "mcp")]
 #[derive(Debug, Args)]
@@ -19,6 +39,9 @@ pub struct McpArgs {
 #[cfg(feature = "mcp")]
 pub fn mcp(ctx: &Context, a: &McpArgs) -> Exit {
     use rmcp::ServiceExt;
+    if let Err(e) = starting(ctx, "an MCP client (an AI assistant)", "docs/assistants.md") {
+        return e;
+    }
     let mut desk = Desk::new(&ctx.root);
     if !a.read_only {
         // The one writer the CLI has: atomic, locked, and refusing a plan
@@ -70,6 +93,9 @@ pub struct LspArgs {}
 #[cfg(feature = "lsp")]
 pub fn lsp(ctx: &Context, _a: &LspArgs) -> Exit {
     use lsp_server::{Connection, Message};
+    if let Err(e) = starting(ctx, "an editor", "docs/editors.md") {
+        return e;
+    }
     let (conn, io) = Connection::stdio();
     let outcome = (|| -> Result<(), String> {
         let (id, params) = conn.initialize_start().map_err(|e| e.to_string())?;
