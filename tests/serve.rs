@@ -917,4 +917,22 @@ fn lsp_a_broken_draft_hides_nothing() {
     let shipped = published(&msgs, "proposals/three_tier_security_plan.toml");
     assert!(shipped.iter().any(|d| d["code"] == "veto"), "{shipped:?}");
     assert!(published(&msgs, "Cargo.toml").is_empty());
+    // A document outside the workspace is neither loaded nor read.
+    let outside = "file:///etc/hostname";
+    let msgs = server.handle(notification(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": outside, "languageId": "toml", "version": 1, "text": "[[clause]]\n"}}),
+    ));
+    assert!(msgs
+        .iter()
+        .all(|m| !matches!(m, lsp_server::Message::Notification(n) if n.params["uri"] == outside)));
+    let far = format!("file://{}/../../../etc/hostname", root().display());
+    for uri in [outside, far.as_str()] {
+        let h = answer(
+            &mut server,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}),
+        );
+        assert_eq!(h, Value::Null, "{uri}");
+    }
 }
