@@ -105,15 +105,40 @@ fn forward_slashes(path: &Path) -> String {
 }
 
 /// A workspace in a folder on disk.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Dir {
     root: PathBuf,
+    /// The root with symbolic links followed, found once (every read asks).
+    real_root: std::sync::OnceLock<Option<PathBuf>>,
 }
+
+impl PartialEq for Dir {
+    fn eq(&self, other: &Dir) -> bool {
+        self.root == other.root
+    }
+}
+
+impl Eq for Dir {}
 
 impl Dir {
     /// The workspace whose root is `root`.
     pub fn new(root: impl Into<PathBuf>) -> Dir {
-        Dir { root: root.into() }
+        Dir {
+            root: root.into(),
+            real_root: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The root, symbolic links followed (the error when it cannot be).
+    fn real_root(&self) -> Result<&Path, std::io::Error> {
+        self.real_root
+            .get_or_init(|| std::fs::canonicalize(&self.root).ok())
+            .as_deref()
+            .ok_or_else(|| {
+                std::fs::canonicalize(&self.root).err().unwrap_or_else(|| {
+                    std::io::Error::other("the workspace folder cannot be resolved")
+                })
+            })
     }
 
     /// The workspace's root folder.
@@ -132,7 +157,9 @@ impl Dir {
     /// (before symbolic links are followed).
     fn lexically_inside(&self, path: &Path) -> bool {
         if path.is_absolute() {
-            let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| normalize(&self.root));
+            let root = self
+                .real_root()
+                .map_or_else(|_| normalize(&self.root), Path::to_path_buf);
             normalize(path).starts_with(root)
         } else {
             !normalize(path).starts_with("..")
@@ -144,9 +171,11 @@ impl Dir {
     /// followed, and a link must lead somewhere. (A path named outside the
     /// workspace, such as a plan the user passes by absolute path, is read
     /// where it is.)
-    fn resolve_inside(&self, path: &Path) -> Result<(), ReadError> {
+    ///
+    /// The file's own metadata, links not followed, when it was looked at.
+    fn resolve_inside(&self, path: &Path) -> Result<Option<std::fs::Metadata>, ReadError> {
         if !self.lexically_inside(path) {
-            return Ok(());
+            return Ok(None);
         }
         let full = self.full(path);
         let link = match std::fs::symlink_metadata(&full) {
@@ -165,10 +194,11 @@ impl Dir {
         };
         match std::fs::canonicalize(&full) {
             Ok(real) => {
-                let root = std::fs::canonicalize(&self.root)
+                let root = self
+                    .real_root()
                     .map_err(|e| ReadError::Other(e.to_string().to_lowercase()))?;
                 if real.starts_with(root) {
-                    Ok(())
+                    Ok(Some(link))
                 } else {
                     Err(ReadError::Outside)
                 }
@@ -191,11 +221,15 @@ impl Files for Dir {
             std::io::ErrorKind::NotFound => ReadError::NotFound,
             _ => ReadError::Other(e.to_string().to_lowercase()),
         };
-        self.resolve_inside(path)?;
+        let seen = self.resolve_inside(path)?;
         let full = self.full(path);
         // Only regular files, and not too large: a FIFO would block, a
-        // device could be endless.
-        let meta = std::fs::metadata(&full).map_err(io)?;
+        // device could be endless. (A file that is no link was looked at
+        // already.)
+        let meta = match seen {
+            Some(m) if !m.file_type().is_symlink() => m,
+            _ => std::fs::metadata(&full).map_err(io)?,
+        };
         if !meta.is_file() {
             return Err(ReadError::NotRegular);
         }
@@ -241,12 +275,9 @@ impl Files for Dir {
         let full = self.full(path);
         let rel = match full.strip_prefix(&self.root) {
             Ok(r) => normalize(r),
-            Err(_) => match (
-                std::fs::canonicalize(&self.root),
-                std::fs::canonicalize(&full),
-            ) {
+            Err(_) => match (self.real_root(), std::fs::canonicalize(&full)) {
                 (Ok(r), Ok(p)) => p
-                    .strip_prefix(&r)
+                    .strip_prefix(r)
                     .map_or_else(|_| normalize(path), Path::to_path_buf),
                 _ => normalize(path),
             },
@@ -260,14 +291,14 @@ impl Files for Dir {
     }
 
     fn contains(&self, path: &Path) -> bool {
-        let Ok(root) = std::fs::canonicalize(&self.root) else {
+        let Ok(root) = self.real_root() else {
             return false;
         };
         let full = self.full(path);
         match std::fs::canonicalize(&full) {
-            Ok(p) => p.starts_with(&root),
+            Ok(p) => p.starts_with(root),
             // A file that does not exist: judge the path as written.
-            Err(_) => normalize(&root.join(path)).starts_with(&root),
+            Err(_) => normalize(&root.join(path)).starts_with(root),
         }
     }
 }
