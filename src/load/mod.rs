@@ -547,8 +547,31 @@ pub fn plan_conflicts(rules: &Rules, plan: &Plan) -> Vec<Diagnostic> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::unclosed_multi_line;
+
+    /// A value listed twice is found in a short list (a scan) and in a
+    /// long one (a map), pointing at its first listing.
+    #[test]
+    fn a_value_listed_twice_is_found_in_short_and_long_lists() {
+        for n in [4, 40] {
+            let mut values: Vec<String> = (0..n).map(|i| format!("\"v{i}\"")).collect();
+            values.push("\"v2\"".to_string());
+            let terms = format!("[[term]]\nid = \"t.x\"\nvalues = [{}]\n", values.join(", "));
+            let files = crate::load::Memory::new()
+                .with("rules/terms.toml", terms.as_str())
+                .with("rules/parties.toml", "[[party]]\nid = \"p\"\n");
+            let loaded = super::load(&files);
+            let d = &loaded.diagnostics;
+            assert_eq!(d.len(), 1, "{n}: {d:?}");
+            assert_eq!(d[0].message, "value `v2` is listed twice in `t.x`");
+            let first = terms.find("\"v2\"").unwrap();
+            let again = terms.rfind("\"v2\"").unwrap();
+            assert_eq!(d[0].labels[0].loc.span.start, again, "{n}");
+            assert_eq!(d[0].labels[1].loc.span.start, first, "{n}");
+        }
+    }
 
     #[test]
     fn the_multi_line_string_left_open_is_found_where_it_opens() {

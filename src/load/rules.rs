@@ -303,7 +303,7 @@ pub fn terms(
                 (Some(vals), None) if vals.is_empty() && values_wrong => {
                     break 'term None;
                 }
-                (Some(vals), None) => match enum_kind(&id, &vals, sink) {
+                (Some(vals), None) => match enum_kind(&id, vals, sink) {
                     Some(k) => k,
                     None => {
                         break 'term None;
@@ -357,18 +357,8 @@ pub fn terms(
                     party
                 }
             };
-            let default = default.and_then(|d| {
-                let term_stub = Term {
-                    id: id.value.clone(),
-                    about: String::new(),
-                    kind: kind.clone(),
-                    default: None,
-                    owners: Vec::new(),
-                    signed_by: None,
-                    loc: id.loc,
-                };
-                value_for(&term_stub, loc(file, d.span()), d.get_ref(), sink)
-            });
+            let default = default
+                .and_then(|d| value_of(&id.value, &kind, loc(file, d.span()), d.get_ref(), sink));
             // The terms defined so far are the ones to be unique among.
             if let Some(first) = rules.vocab.lookup(&id.value) {
                 duplicate(&id, rules.vocab.get(first).loc, "term", sink);
@@ -545,7 +535,7 @@ fn constraints(
     }
 }
 
-fn enum_kind(id: &At<String>, vals: &[At<String>], sink: &mut Sink) -> Option<TermKind> {
+fn enum_kind(id: &At<String>, vals: Vec<At<String>>, sink: &mut Sink) -> Option<TermKind> {
     if vals.is_empty() {
         sink.push(
             Diagnostic::new(
@@ -557,27 +547,36 @@ fn enum_kind(id: &At<String>, vals: &[At<String>], sink: &mut Sink) -> Option<Te
         );
         return None;
     }
-    let mut names: Vec<String> = Vec::new();
-    let mut seen: FxHashMap<&str, Loc> = FxHashMap::default();
     let mut ok = true;
-    for v in vals {
-        if let Some(first) = seen.get(v.value.as_str()) {
+    // Where each value is first listed: a scan of the few before it, or,
+    // for a long list (an enum may have 100,000 values), a map.
+    let mut seen: FxHashMap<&str, Loc> = FxHashMap::default();
+    let long = vals.len() > 16;
+    for (i, v) in vals.iter().enumerate() {
+        let first = if long {
+            seen.get(v.value.as_str()).copied()
+        } else {
+            vals.get(..i)
+                .and_then(|before| before.iter().find(|w| w.value == v.value))
+                .map(|w| w.loc)
+        };
+        if long && first.is_none() {
+            seen.insert(&v.value, v.loc);
+        }
+        if let Some(first) = first {
             sink.push(
                 Diagnostic::new(
                     Code::InvalidTerm,
                     format!("value `{}` is listed twice in `{}`", v.value, id.value),
                 )
                 .at(v.loc, Some("listed again here".to_string()))
-                .at(*first, Some("first listed here".to_string()))
+                .at(first, Some("first listed here".to_string()))
                 .help("list each value once"),
             );
             ok = false;
-        } else {
-            seen.insert(&v.value, v.loc);
         }
-        names.push(v.value.clone());
     }
-    ok.then_some(TermKind::Enum(names))
+    ok.then(|| TermKind::Enum(vals.into_iter().map(|v| v.value).collect()))
 }
 
 fn range_kind(file: FileId, r: &Val<'_>, sink: &mut Sink) -> Option<TermKind> {
@@ -613,7 +612,18 @@ fn range_kind(file: FileId, r: &Val<'_>, sink: &mut Sink) -> Option<TermKind> {
 
 /// Convert a TOML value to a value of `term`, reporting a mismatch.
 pub fn value_for(term: &Term, at: Loc, v: &TomlValue<'_>, sink: &mut Sink) -> Option<Value> {
-    match (&term.kind, v) {
+    value_of(&term.id, &term.kind, at, v, sink)
+}
+
+/// [`value_for`], for a term known by its id and kind (while it is read).
+fn value_of(
+    id: &str,
+    kind: &TermKind,
+    at: Loc,
+    v: &TomlValue<'_>,
+    sink: &mut Sink,
+) -> Option<Value> {
+    match (kind, v) {
         (TermKind::Bool, TomlValue::Boolean(b)) => Some(Value::Bool(*b)),
         (TermKind::Enum(names), TomlValue::String(s)) => {
             match names.iter().position(|n| n == s.as_ref()) {
@@ -623,7 +633,7 @@ pub fn value_for(term: &Term, at: Loc, v: &TomlValue<'_>, sink: &mut Sink) -> Op
                         did_you_mean(s, names.iter().map(String::as_str)).unwrap_or_else(|| {
                             format!(
                                 "`{}` takes one of: {}",
-                                term.id,
+                                id,
                                 names
                                     .iter()
                                     .map(|n| format!("`{n}`"))
@@ -634,9 +644,9 @@ pub fn value_for(term: &Term, at: Loc, v: &TomlValue<'_>, sink: &mut Sink) -> Op
                     sink.push(
                         Diagnostic::new(
                             Code::InvalidValue,
-                            format!("`{s}` is not a value of `{}`", term.id),
+                            format!("`{s}` is not a value of `{}`", id),
                         )
-                        .at(at, Some(format!("not in the values of `{}`", term.id)))
+                        .at(at, Some(format!("not in the values of `{}`", id)))
                         .help(help),
                     );
                     None
@@ -649,9 +659,9 @@ pub fn value_for(term: &Term, at: Loc, v: &TomlValue<'_>, sink: &mut Sink) -> Op
                 sink.push(
                     Diagnostic::new(
                         Code::InvalidValue,
-                        format!("value is outside the range of `{}`", term.id),
+                        format!("value is outside the range of `{}`", id),
                     )
-                    .at(at, Some(format!("`{}` ranges over [{lo}, {hi}]", term.id))),
+                    .at(at, Some(format!("`{}` ranges over [{lo}, {hi}]", id))),
                 );
                 None
             }
@@ -665,12 +675,7 @@ pub fn value_for(term: &Term, at: Loc, v: &TomlValue<'_>, sink: &mut Sink) -> Op
             sink.push(
                 Diagnostic::new(
                     Code::InvalidValue,
-                    format!(
-                        "`{}` is {} term; found {}",
-                        term.id,
-                        article(kind),
-                        type_name(v)
-                    ),
+                    format!("`{}` is {} term; found {}", id, article(kind), type_name(v)),
                 )
                 .at(at, Some(format!("expected {expected}"))),
             );
