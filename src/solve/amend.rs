@@ -512,21 +512,9 @@ impl Search<'_, '_> {
         if self.deadline.is_none() {
             return Ok(());
         }
-        let changes = changes_of(self.rules, self.plan, model)?;
-        let (amended, added_clause) = apply(self.plan, &changes)?;
-        let report = check(self.rules, &amended, &self.opts.selection)?;
-        let yielded = violated(&report, self.constraints);
-        let objections = objection_count(&report);
-        self.tracker.borrow_mut().offer(
-            Amendment {
-                changes,
-                plan: amended,
-                report,
-                added_clause,
-                objections,
-            },
-            yielded,
-        );
+        let a = amendment_of(self.rules, self.plan, model, &self.opts.selection)?;
+        let yielded = violated(&a.report, self.constraints);
+        self.tracker.borrow_mut().offer(a, yielded);
         Ok(())
     }
 
@@ -643,12 +631,11 @@ impl Search<'_, '_> {
         }
         polish(rules, model)?;
         let yielded = model.relaxed()?;
-        let changes = changes_of(rules, plan, model)?;
-        let (amended, added_clause) = apply(plan, &changes)?;
-        let report = check(rules, &amended, check_opts)?;
+        let a = amendment_of(rules, plan, model, check_opts)?;
         // Re-check: no veto may remain, except from constraints given up.
         // (Red lines left out of the model are the caller's to check.)
-        let stray = report
+        let stray = a
+            .report
             .findings
             .iter()
             .filter(|f| f.is_veto())
@@ -668,18 +655,29 @@ impl Search<'_, '_> {
                 f.kind
             )));
         }
-        let objections = objection_count(&report);
-        Ok((
-            Amendment {
-                changes,
-                plan: amended,
-                report,
-                added_clause,
-                objections,
-            },
-            yielded,
-        ))
+        Ok((a, yielded))
     }
+}
+
+/// The amendment a model stands for: its changes, applied to `plan` and
+/// checked as `opts` weighs.
+fn amendment_of(
+    rules: &Rules,
+    plan: &Plan,
+    model: &Encoding,
+    opts: &CheckOptions,
+) -> Result<Amendment, Error> {
+    let changes = changes_of(rules, plan, model)?;
+    let (amended, added_clause) = apply(plan, &changes)?;
+    let report = check(rules, &amended, opts)?;
+    let objections = objection_count(&report);
+    Ok(Amendment {
+        changes,
+        plan: amended,
+        report,
+        added_clause,
+        objections,
+    })
 }
 
 /// The objections of a report as the solver counts them: each violated
