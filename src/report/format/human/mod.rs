@@ -420,11 +420,18 @@ fn remaining(after: &PlanView, bullet: &str) -> String {
     out
 }
 
-fn changes(a: &AmendmentView) -> String {
-    let mut out = String::new();
+/// An amendment under its heading: each change, the notes on it, and the
+/// verdicts `after` it.
+fn amendment(heading: &str, a: &AmendmentView, notes: &[String], after: &str) -> String {
+    let mut out = format!("{heading}\n");
     for c in &a.changes {
         out.push_str(&format!("  {}\n", words::change(c)));
     }
+    for note in notes {
+        out.push_str(&format!("  note: {note}\n"));
+    }
+    out.push_str(&format!("\n{after}: {}\n", words::plan_verdicts(&a.after)));
+    out.push_str(&remaining(&a.after, "  "));
     out
 }
 
@@ -443,24 +450,17 @@ fn amend(v: &AmendView, scope: &str) -> String {
             out.push_str("no change needed: no party vetoes the plan as it stands\n");
         }
         Some(a) => {
-            out.push_str(&format!(
-                "{}: {}\n",
+            let heading = format!(
+                "{}: {}",
                 if v.optimal {
                     "smallest amendment"
                 } else {
                     "best amendment found before the time limit (not proved the smallest)"
                 },
                 plural(a.changes.len(), "change")
-            ));
-            out.push_str(&changes(a));
-            for note in words::stale_texts(v, a) {
-                out.push_str(&format!("  note: {note}\n"));
-            }
-            out.push_str(&format!(
-                "\nafter the change: {}\n",
-                words::plan_verdicts(&a.after)
-            ));
-            out.push_str(&remaining(&a.after, "  "));
+            );
+            let notes = words::stale_texts(v, a);
+            out.push_str(&amendment(&heading, a, &notes, "after the change"));
         }
         None => out.push_str(&no_amendment(v)),
     }
@@ -542,18 +542,16 @@ fn no_amendment(v: &AmendView) -> String {
         out.push_str("  (yielding a consent means that party signs the plan)\n");
     }
     if let Some(a) = &v.after_yield {
-        out.push_str(&format!(
-            "\nif they yield, {} {}:\n",
+        let heading = format!(
+            "\nif they yield, {} {}:",
             if v.optimal {
                 "the smallest amendment is"
             } else {
                 "it makes"
             },
             plural(a.changes.len(), "change")
-        ));
-        out.push_str(&changes(a));
-        out.push_str(&format!("\nafter it: {}\n", words::plan_verdicts(&a.after)));
-        out.push_str(&remaining(&a.after, "  "));
+        );
+        out.push_str(&amendment(&heading, a, &[], "after it"));
     }
     out
 }
