@@ -119,14 +119,7 @@ fn main() {
             };
             let (amend_t, r) = time(3, || amend(&ws.rules, plan, &a).unwrap());
             let (space_t, _) = time(3, || space(&ws.rules, &opts, false).unwrap());
-            let answer = match &r.outcome {
-                AmendOutcome::Amended(am) => format!("0 yield, {} changes", am.changes.len()),
-                AmendOutcome::Impossible(imp) => format!(
-                    "{} yield, {} changes",
-                    imp.correction.len(),
-                    imp.after_yield.as_ref().map_or(0, |x| x.changes.len())
-                ),
-            };
+            let answer = answer_of(&r);
             let label = format!(
                 "{}/{}/{}{}",
                 size.0,
@@ -192,14 +185,7 @@ fn hard(root: &Path) {
             ..AmendOptions::default()
         };
         let (amend_t, res) = time(3, || amend(&ws.rules, plan, &a).unwrap());
-        let answer = match &res.outcome {
-            AmendOutcome::Amended(am) => format!("0 yield, {} changes", am.changes.len()),
-            AmendOutcome::Impossible(imp) => format!(
-                "{} yield, {} changes",
-                imp.correction.len(),
-                imp.after_yield.as_ref().map_or(0, |x| x.changes.len())
-            ),
-        };
+        let answer = answer_of(&res);
         let label = format!("{t}/{p}/{}+{r}/{h}", p * l);
         println!(
             "{label:>34} {:>5.1} ms {:>5.1} ms {:>6.0} ms  {answer}",
@@ -207,5 +193,17 @@ fn hard(root: &Path) {
             ms(check_t),
             ms(amend_t)
         );
+    }
+}
+
+/// The answer of `amend` as the peers give it: red lines to yield, changes.
+fn answer_of(r: &redline::AmendResult) -> String {
+    match &r.outcome {
+        AmendOutcome::Amended(am) => format!("0 yield, {} changes", am.changes.len()),
+        AmendOutcome::Impossible(imp) => format!(
+            "{} yield, {} changes",
+            imp.correction.len(),
+            imp.after_yield.as_ref().map_or(0, |x| x.changes.len())
+        ),
     }
 }
