@@ -116,9 +116,9 @@ pub mod serve;
 mod solve;
 
 pub use check::{
-    change_days, check, crossing, timeline, timeline_to, weigh, BasisFilter, Cause, ChangeOn,
-    CheckOptions, Finding, FindingKind, Force, PartyTimeline, Period, PlanTimeline, Report,
-    Standing, Timeline, TimelineOptions, Verdict, Worst,
+    change_days, check, clause_named, clauses_to_keep, crossing, timeline, timeline_to, weigh,
+    BasisFilter, Cause, ChangeOn, CheckOptions, Finding, FindingKind, Force, PartyTimeline, Period,
+    PlanTimeline, Report, Standing, Timeline, TimelineOptions, Verdict, Worst,
 };
 pub use diagnostic::{
     did_you_mean, sort as sort_diagnostics, Code, Diagnostic, Example, Label, Level,

@@ -623,3 +623,37 @@ pub fn weigh(
         basis,
     })
 }
+
+/// The clause of `plan` a user names (`why` ends the message, e.g. " to
+/// keep"), or an `unknown-clause` diagnostic with a did-you-mean.
+pub fn clause_named(plan: &Plan, name: &str, why: &str) -> Result<ClauseId, Diagnostic> {
+    plan.clause_id(name).ok_or_else(|| {
+        Diagnostic::new(
+            Code::UnknownClause,
+            format!("plan `{}` has no clause `{name}`{why}", plan.id),
+        )
+        .maybe_help(crate::diagnostic::did_you_mean(
+            name,
+            plan.clauses.iter().map(|c| c.id.as_str()),
+        ))
+    })
+}
+
+/// The clauses an amendment keeps as they are (`--keep`), sorted, each
+/// once; every name that is no clause of `plan` is a diagnostic.
+pub fn clauses_to_keep(plan: &Plan, names: &[String]) -> Result<Vec<ClauseId>, Vec<Diagnostic>> {
+    let mut keep = Vec::new();
+    let mut diags = Vec::new();
+    for name in names {
+        match clause_named(plan, name, " to keep") {
+            Ok(c) => keep.push(c),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    keep.sort_unstable();
+    keep.dedup();
+    Ok(keep)
+}

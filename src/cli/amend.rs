@@ -5,7 +5,7 @@ use super::{formats_of, Exit, Gate, Weigh};
 use clap::Args;
 use redline::report::view::amend_view;
 use redline::report::{Body, Command, Format};
-use redline::{did_you_mean, AmendOptions, AmendOutcome, Code, Diagnostic, Progress};
+use redline::{AmendOptions, AmendOutcome, Code, Diagnostic, Progress};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -62,25 +62,10 @@ pub fn run(ctx: &Context, a: &AmendArgs) -> Exit {
             Diagnostic::new(Code::BadArgument, format!("no plan `{}` to amend", a.plan)),
         );
     };
-    let mut keep = Vec::new();
-    let mut diags = Vec::new();
-    for k in &a.keep {
-        match plan.clause_id(k) {
-            Some(i) => keep.push(i),
-            None => diags.push(
-                Diagnostic::new(
-                    Code::UnknownClause,
-                    format!("plan `{}` has no clause `{k}` to keep", plan.id),
-                )
-                .maybe_help(did_you_mean(k, plan.clauses.iter().map(|c| c.id.as_str()))),
-            ),
-        }
-    }
-    if !diags.is_empty() {
-        return s.fail(&ws.files, diags);
-    }
-    keep.sort_unstable();
-    keep.dedup();
+    let keep = match redline::clauses_to_keep(plan, &a.keep) {
+        Ok(k) => k,
+        Err(diags) => return s.fail(&ws.files, diags),
+    };
     let opts = AmendOptions {
         selection: selection.clone(),
         keep: keep.clone(),

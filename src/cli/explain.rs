@@ -5,7 +5,7 @@ use super::{formats_of, Exit, FailOn, Gate, Weigh};
 use clap::Args;
 use redline::report::view::ExplainView;
 use redline::report::{Body, Command, Format};
-use redline::{did_you_mean, Code, Diagnostic, Severity, Verdict};
+use redline::{Code, Diagnostic, Severity, Verdict};
 
 /// `redline explain`.
 #[derive(Debug, Args)]
@@ -43,18 +43,9 @@ pub fn run(ctx: &Context, a: &ExplainArgs) -> Exit {
     };
     let view = match (&a.clause, opts.parties.as_slice()) {
         (Some(cid), _) => {
-            let Some(ci) = plan.clause_id(cid) else {
-                return s.fail_one(
-                    &ws.files,
-                    Diagnostic::new(
-                        Code::UnknownClause,
-                        format!("plan `{}` has no clause `{cid}`", plan.id),
-                    )
-                    .maybe_help(did_you_mean(
-                        cid,
-                        plan.clauses.iter().map(|c| c.id.as_str()),
-                    )),
-                );
+            let ci = match redline::clause_named(plan, cid, "") {
+                Ok(ci) => ci,
+                Err(d) => return s.fail_one(&ws.files, d),
             };
             let report = match s.check(&ws, plan, &opts) {
                 Ok(r) => r,

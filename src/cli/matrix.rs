@@ -3,7 +3,7 @@
 use super::common::{exit_for, Context};
 use super::{formats_of, Exit, Gate, Weigh};
 use clap::Args;
-use redline::report::view::{matrix_clauses, matrix_plans};
+use redline::report::view::matrix_of;
 use redline::report::{Body, Command, Format};
 use redline::{Code, Diagnostic};
 
@@ -27,19 +27,13 @@ pub fn run(ctx: &Context, a: &MatrixArgs) -> Exit {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let matrix = match (ws.plans.as_slice(), reports.as_slice()) {
-        ([plan], [r]) => matrix_clauses(&ws, plan, r, &opts.parties),
-        ([], _) => {
-            return s.fail_one(
-                &ws.files,
-                Diagnostic::new(Code::BadArgument, "no plans to show")
-                    .help("put plan files in `proposals/`, or name one"),
-            )
-        }
-        _ => {
-            let pairs: Vec<_> = ws.plans.iter().zip(reports.iter()).collect();
-            matrix_plans(&ws, &pairs, &opts.parties)
-        }
+    let pairs: Vec<_> = ws.plans.iter().zip(reports.iter()).collect();
+    let Some(matrix) = matrix_of(&ws, &pairs, &opts.parties) else {
+        return s.fail_one(
+            &ws.files,
+            Diagnostic::new(Code::BadArgument, "no plans to show")
+                .help("put plan files in `proposals/`, or name one"),
+        );
     };
     s.write(
         s.document(&ws, Body::Matrix { matrix }, Some(&opts)),

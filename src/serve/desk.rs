@@ -14,8 +14,8 @@ use crate::diagnostic::{did_you_mean, sort as sort_diagnostics, Code, Diagnostic
 use crate::load::{self, Dir, Files};
 use crate::model::{BasisFilter, Date, Plan, TermKind, Workspace};
 use crate::report::view::{
-    amend_view, check_view, coalitions_view, diagnostic_views, diff_view, lint_view,
-    matrix_clauses, matrix_plans, timeline_view, ExplainView, LocView,
+    amend_view, check_view, coalitions_view, diagnostic_views, diff_view, lint_view, matrix_of,
+    timeline_view, ExplainView, LocView,
 };
 use crate::report::{self, Body, Command, Document, Format, Style};
 use serde::Serialize;
@@ -96,7 +96,6 @@ pub struct Desk {
     root: PathBuf,
     files: Dir,
     writer: Option<Writer>,
-    today: fn() -> Date,
 }
 
 impl Desk {
@@ -107,7 +106,6 @@ impl Desk {
             files: Dir::new(&root),
             root,
             writer: None,
-            today: Date::today,
         }
     }
 
@@ -349,7 +347,7 @@ impl Desk {
                 )))
             }
         };
-        crate::check::weigh(&l.ws, as_of, &parties, basis, (self.today)())
+        crate::check::weigh(&l.ws, as_of, &parties, basis, Date::today())
             .map_err(|d| Stop::Failed(failed(command, &l.ws, d)))
     }
 
@@ -509,9 +507,8 @@ impl Desk {
         let l = self.plan_of(command, a, "")?;
         let mut opts = self.weigh(command, &l, a)?;
         if let Some(p) = party {
-            let one =
-                crate::check::weigh(&l.ws, None, &[p.to_string()], opts.basis, (self.today)())
-                    .map_err(|d| Stop::Failed(failed(command, &l.ws, d)))?;
+            let one = crate::check::weigh(&l.ws, None, &[p.to_string()], opts.basis, Date::today())
+                .map_err(|d| Stop::Failed(failed(command, &l.ws, d)))?;
             if a.strs("parties")?.is_empty() {
                 opts.parties.clear();
             }
@@ -522,19 +519,12 @@ impl Desk {
             return Ok(failed(command, &l.ws, Vec::new()));
         };
         let bad = |d: Diagnostic| Ok(failed(command, &l.ws, vec![d]));
-        let clause = match clause {
+        let clause = match clause.map(|c| crate::check::clause_named(plan, c, "")) {
             None => None,
-            Some(c) => match plan.clause_id(c) {
-                Some(ci) => Some(ci),
-                None => {
-                    return bad(Diagnostic::new(
-                        Code::UnknownClause,
-                        format!("plan `{}` has no clause `{}`", plan.id, visible(c)),
-                    )
-                    .maybe_help(did_you_mean(c, plan.clauses.iter().map(|c| c.id.as_str()))))
-                }
-            },
+            Some(Ok(ci)) => Some(ci),
+            Some(Err(d)) => return bad(d),
         };
+
         if clause.is_none() && opts.parties.len() != 1 {
             return Err(Stop::Refused(Refusal::new(
                 Code::BadArgument,
@@ -584,25 +574,10 @@ impl Desk {
         let Some(plan) = ws.plans.get(l.plan) else {
             return Ok(failed(command, ws, Vec::new()));
         };
-        let mut keep = Vec::new();
-        let mut diags = Vec::new();
-        for k in &keep_names {
-            match plan.clause_id(k) {
-                Some(i) => keep.push(i),
-                None => diags.push(
-                    Diagnostic::new(
-                        Code::UnknownClause,
-                        format!("plan `{}` has no clause `{}` to keep", plan.id, visible(k)),
-                    )
-                    .maybe_help(did_you_mean(k, plan.clauses.iter().map(|c| c.id.as_str()))),
-                ),
-            }
-        }
-        if !diags.is_empty() {
-            return Ok(failed(command, ws, diags));
-        }
-        keep.sort_unstable();
-        keep.dedup();
+        let keep = match crate::check::clauses_to_keep(plan, &keep_names) {
+            Ok(k) => k,
+            Err(diags) => return Ok(failed(command, ws, diags)),
+        };
         let opts = crate::solve::AmendOptions {
             selection: selection.clone(),
             keep: keep.clone(),
@@ -768,19 +743,14 @@ impl Desk {
                 Err(e) => return Ok(failed(command, &l.ws, vec![e.diagnostic()])),
             }
         }
-        let matrix = match (l.ws.plans.as_slice(), reports.as_slice()) {
-            ([plan], [r]) => matrix_clauses(&l.ws, plan, r, &opts.parties),
-            ([], _) => {
-                return Ok(failed(
-                    command,
-                    &l.ws,
-                    vec![Diagnostic::new(Code::BadArgument, "no plans to show")],
-                ))
-            }
-            _ => {
-                let pairs: Vec<_> = l.ws.plans.iter().zip(reports.iter()).collect();
-                matrix_plans(&l.ws, &pairs, &opts.parties)
-            }
+        let pairs: Vec<_> = l.ws.plans.iter().zip(reports.iter()).collect();
+        let Some(matrix) = matrix_of(&l.ws, &pairs, &opts.parties) else {
+            return Ok(failed(
+                command,
+                &l.ws,
+                vec![Diagnostic::new(Code::BadArgument, "no plans to show")
+                    .help("put plan files in `proposals/`, or name one")],
+            ));
         };
         Ok(l.answer(command, Body::Matrix { matrix }, Some(&opts)))
     }

@@ -181,3 +181,17 @@ pub fn matrix_plans(ws: &Workspace, plans: &[(&Plan, &Report)], parties: &[Party
         analysis,
     }
 }
+
+/// What `matrix` shows: party × clause for one plan, party × plan for
+/// several; `None` when there is no plan.
+pub fn matrix_of(
+    ws: &Workspace,
+    plans: &[(&Plan, &Report)],
+    parties: &[PartyId],
+) -> Option<Matrix> {
+    match plans {
+        [] => None,
+        [(plan, report)] => Some(matrix_clauses(ws, plan, report, parties)),
+        _ => Some(matrix_plans(ws, plans, parties)),
+    }
+}

@@ -33,7 +33,7 @@ pub use diff::{
 };
 pub use graph::{graph_view, EdgeKindView, EdgeView, GraphView, NodeKindView, NodeView};
 pub use lint::{lint_view, LintView, WorkspaceCounts};
-pub use matrix::{matrix_clauses, matrix_plans, Cell, Matrix, MatrixKind};
+pub use matrix::{matrix_clauses, matrix_of, matrix_plans, Cell, Matrix, MatrixKind};
 pub use space::{space_view, CountView, SpaceView, SpanView, TermSpaceView};
 pub use test::{test_view, ComparisonView, ScenarioRun, ScenarioStatus, ScenarioView, TestView};
 pub use timeline::{
