@@ -382,11 +382,41 @@ fn amend_writes_only_inside_the_workspace() {
     );
 }
 
+/// Kill the server `pid` if the test is still talking to it after two
+/// minutes, so that a server that stops answering fails the test (its
+/// reader sees the end of the stream) instead of hanging it. Dropping the
+/// guard calls the watchdog off.
+struct Watchdog(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Watchdog {
+    fn new(pid: u32) -> Watchdog {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        std::thread::spawn(move || {
+            for _ in 0..1200 {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                if flag.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+            }
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        });
+        Watchdog(done)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// One JSON-RPC session with `redline mcp`, line by line.
 struct Session {
     child: std::process::Child,
     out: BufReader<std::process::ChildStdout>,
     next: u64,
+    _watchdog: Watchdog,
 }
 
 impl Session {
@@ -400,10 +430,12 @@ impl Session {
             .spawn()
             .unwrap();
         let out = BufReader::new(child.stdout.take().unwrap());
+        let _watchdog = Watchdog::new(child.id());
         let mut s = Session {
             child,
             out,
             next: 1,
+            _watchdog,
         };
         let init = s.ask(
             "initialize",
@@ -823,6 +855,7 @@ fn lsp_protocol_over_stdio() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
+    let _watchdog = Watchdog::new(child.id());
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut send = |v: Value| {
         let body = v.to_string();
@@ -833,7 +866,10 @@ fn lsp_protocol_over_stdio() {
         let mut len = 0;
         loop {
             let mut line = String::new();
-            out.read_line(&mut line).unwrap();
+            assert!(
+                out.read_line(&mut line).unwrap() > 0,
+                "the server closed stdout"
+            );
             if let Some(n) = line.strip_prefix("Content-Length: ") {
                 len = n.trim().parse().unwrap();
             }
