@@ -420,6 +420,20 @@ fn remaining(after: &PlanView, bullet: &str) -> String {
     out
 }
 
+/// An irreducible conflict, a red line a line, each with its location.
+fn conflict_lines(conflict: &[crate::report::view::DemandView]) -> String {
+    let mut out = String::new();
+    for c in conflict {
+        let at = c
+            .location
+            .as_ref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        out.push_str(&format!("  ✗ {}{at}\n", words::demand(c)));
+    }
+    out
+}
+
 /// An amendment under its heading: each change, the notes on it, and the
 /// verdicts `after` it.
 fn amendment(heading: &str, a: &AmendmentView, notes: &[String], after: &str) -> String {
@@ -513,14 +527,7 @@ fn no_amendment(v: &AmendView) -> String {
             "\nno amendment of this plan{} respects all of these, and dropping any one of them would change that:\n",
             keeping(v)
         ));
-        for c in &v.conflict {
-            let at = c
-                .location
-                .as_ref()
-                .map(|l| format!(" ({l})"))
-                .unwrap_or_default();
-            out.push_str(&format!("  ✗ {}{at}\n", words::demand(c)));
-        }
+        out.push_str(&conflict_lines(&v.conflict));
     }
     let which = match (v.correction.len(), v.optimal) {
         (1, true) => "this".to_string(),
@@ -566,14 +573,7 @@ fn space(v: &SpaceView, scope: &str) -> String {
     );
     if !v.acceptable {
         out.push_str("no fully decided plan is acceptable to all of them: these red lines cannot hold together, and dropping any one of them would change that:\n");
-        for c in &v.conflict {
-            let at = c
-                .location
-                .as_ref()
-                .map(|l| format!(" ({l})"))
-                .unwrap_or_default();
-            out.push_str(&format!("  ✗ {}{at}\n", words::demand(c)));
-        }
+        out.push_str(&conflict_lines(&v.conflict));
         return out;
     }
     out.push_str("an acceptable plan exists; each term can take these values in one:\n");
