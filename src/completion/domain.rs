@@ -2,7 +2,7 @@
 
 use crate::model::Expr;
 use crate::model::{ClauseId, Plan, Rules, TermId, TermKind, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a term has the values it has in a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,29 +233,89 @@ pub fn int_classes(lo: i64, hi: i64, consts: &BTreeSet<i64>) -> Vec<i64> {
     out
 }
 
+/// Where the solver cuts each term's values into classes, gathered in one
+/// pass over a set of expressions (and, optionally, a plan), so that the
+/// domains of all the terms they read cost one walk of the expressions, not
+/// one per term.
+///
+/// A term's cuts are every constant an expression compares it with and
+/// every value a plan's clause gives it; a term that an expression compares
+/// with another term is `compared`, and its enum is then kept whole.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cuts {
+    consts: BTreeMap<TermId, BTreeSet<Value>>,
+    compared: BTreeSet<TermId>,
+}
+
+impl Cuts {
+    /// The cuts of these expressions.
+    pub(crate) fn of<'e>(exprs: impl IntoIterator<Item = &'e Expr>) -> Cuts {
+        let mut cuts = Cuts::default();
+        for e in exprs {
+            cuts.add(e);
+        }
+        cuts
+    }
+
+    /// The values a plan's clauses give each term.
+    pub(crate) fn of_plan(plan: &Plan) -> Cuts {
+        let mut cuts = Cuts::default();
+        for c in &plan.clauses {
+            for (t, s) in &c.set {
+                cuts.consts
+                    .entry(*t)
+                    .or_default()
+                    .extend(s.value.options().iter().copied());
+            }
+        }
+        cuts
+    }
+
+    /// Every kind of expression is matched by name, as in
+    /// [`Expr::collect_constants`], so that a new one cannot silently lose
+    /// exactness here.
+    fn add(&mut self, e: &Expr) {
+        match e {
+            Expr::Const(_) | Expr::Var(_) => {}
+            Expr::Cmp { term, value, .. } => {
+                self.consts.entry(*term).or_default().insert(*value);
+            }
+            Expr::In { term, values } => {
+                self.consts
+                    .entry(*term)
+                    .or_default()
+                    .extend(values.iter().copied());
+            }
+            Expr::CmpTerms { lhs, rhs, .. } => {
+                self.compared.insert(*lhs);
+                self.compared.insert(*rhs);
+            }
+            Expr::Not(e) => self.add(e),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Implies(a, b) => {
+                self.add(a);
+                self.add(b);
+            }
+        }
+    }
+}
+
 /// Candidate values of a term for the solver: bool domains in full,
 /// integer ranges and enums cut into classes at every constant the
-/// expressions compare the term with and at every value the plan or the
-/// status quo gives it (an enum compared with another term is kept whole).
-pub(crate) fn solver_domain(
-    rules: &Rules,
-    plan: Option<&Plan>,
-    exprs: &[Expr],
-    t: TermId,
-) -> Vec<Value> {
+/// expressions compare the term with, at every value the plan gives it
+/// (each as gathered in `cuts`) and at its status quo (an enum compared
+/// with another term is kept whole).
+pub(crate) fn solver_domain(rules: &Rules, cuts: &[&Cuts], t: TermId) -> Vec<Value> {
     let term = rules.vocab.get(t);
     let mut consts = BTreeSet::new();
     let mut cuttable = true;
-    for e in exprs {
-        cuttable &= e.collect_constants(t, &mut consts);
+    for c in cuts {
+        if let Some(k) = c.consts.get(&t) {
+            consts.extend(k.iter().copied());
+        }
+        cuttable &= !c.compared.contains(&t);
     }
     if let Some(d) = &term.default {
         consts.insert(*d);
-    }
-    for c in plan.iter().flat_map(|p| &p.clauses) {
-        for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
-            consts.extend(s.value.options().iter().copied());
-        }
     }
     domain_cut_at(&term.kind, &consts, cuttable)
 }
@@ -269,6 +329,75 @@ pub(crate) fn solver_domain(
 )]
 mod tests {
     use super::*;
+
+    /// The cuts gathered in one pass give every term the domain that the
+    /// per-term walk ([`Expr::collect_constants`], plus the plan's values
+    /// and the status quo) gives it, on the shipped red lines and plans
+    /// and on a term compared with another.
+    #[test]
+    fn cuts_in_one_pass_equal_the_walk_per_term() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load_workspace(root);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let ws = loaded.workspace;
+        let rules = &ws.rules;
+        let mut exprs: Vec<Expr> = rules
+            .red_lines
+            .iter()
+            .map(|r| crate::check::crossing(r).clone())
+            .collect();
+        let terms: Vec<TermId> = (0..rules.vocab.terms.len())
+            .map(TermId::from_index)
+            .collect();
+        // Enums the red lines cut into fewer classes than they have values.
+        let whole = |t: TermId| match &rules.vocab.get(t).kind {
+            TermKind::Enum(names) => names.len(),
+            _ => 0,
+        };
+        let enums: Vec<TermId> = terms
+            .iter()
+            .copied()
+            .filter(|t| solver_domain(rules, &[&Cuts::of(&exprs)], *t).len() < whole(*t))
+            .collect();
+        assert!(enums.len() >= 2, "{enums:?}");
+        // Two of them compared with each other: both kept whole.
+        exprs.push(Expr::CmpTerms {
+            lhs: enums[0],
+            op: crate::model::CmpOp::Eq,
+            rhs: enums[1],
+        });
+        let walk = |t: TermId, plan: Option<&Plan>| {
+            let mut consts = BTreeSet::new();
+            let mut cuttable = true;
+            for e in &exprs {
+                cuttable &= e.collect_constants(t, &mut consts);
+            }
+            consts.extend(rules.vocab.get(t).default);
+            for c in plan.iter().flat_map(|p| &p.clauses) {
+                for (_, s) in c.set.iter().filter(|(x, _)| *x == t) {
+                    consts.extend(s.value.options().iter().copied());
+                }
+            }
+            domain_cut_at(&rules.vocab.get(t).kind, &consts, cuttable)
+        };
+        let cuts = Cuts::of(&exprs);
+        assert!(!ws.plans.is_empty());
+        for plan in &ws.plans {
+            let of_plan = Cuts::of_plan(plan);
+            for t in &terms {
+                assert_eq!(solver_domain(rules, &[&cuts], *t), walk(*t, None));
+                assert_eq!(
+                    solver_domain(rules, &[&cuts, &of_plan], *t),
+                    walk(*t, Some(plan)),
+                    "{}",
+                    rules.vocab.get(*t).id
+                );
+            }
+        }
+        for t in &enums[..2] {
+            assert_eq!(solver_domain(rules, &[&cuts], *t).len(), whole(*t));
+        }
+    }
 
     #[test]
     fn classes_cover_gaps_and_points() {

@@ -22,7 +22,7 @@ use super::amend::{amend, AmendOptions, AmendResult};
 use super::space::space;
 use crate::check::{crossing, CheckOptions};
 use crate::completion::coherence::{self, Links};
-use crate::completion::domain::solver_domain;
+use crate::completion::domain::{solver_domain, Cuts};
 use crate::error::Error;
 use crate::model::{Expr, PartyId, Plan, RedLineId, Rules, Severity, TermId, Value};
 use crate::sat::shrink::shrink;
@@ -282,9 +282,10 @@ impl PartyModel {
             .map(|r| crossing(rules.red_line(*r)).clone())
             .collect();
         exprs.extend(conditions.iter().cloned());
+        let cuts = Cuts::of(&exprs);
         let doms: Domains = terms
             .iter()
-            .map(|t| (*t, solver_domain(rules, None, &exprs, *t)))
+            .map(|t| (*t, solver_domain(rules, &[&cuts], *t)))
             .collect();
         let mut enc = Encoder::new(&doms)?;
         for c in &conditions {

@@ -29,6 +29,7 @@ pub(super) fn small_cores(
     keep: &[ClauseId],
 ) -> Result<Vec<Vec<Demand>>, Error> {
     use crate::completion::coherence::{conditions, Links};
+    use crate::completion::domain::{solver_domain, Cuts};
     use crate::sat::{possible, Domains};
     let links = Links::of(rules);
     let space = crate::completion::domain::Space::of_plan(rules, plan);
@@ -47,11 +48,12 @@ pub(super) fn small_cores(
     let fixed_for_good =
         |t: TermId| kept.contains(&t) || matches!(space.get(t), Restriction::Signatories(_));
     // What a term can be in some amendment, as far as `exprs` can tell.
-    let domain = |t: TermId, exprs: &[crate::model::Expr]| -> Vec<Value> {
+    let plan_cuts = Cuts::of_plan(plan);
+    let domain = |t: TermId, cuts: &Cuts| -> Vec<Value> {
         if fixed_for_good(t) {
             space.get(t).options(&[])
         } else {
-            crate::completion::domain::solver_domain(rules, Some(plan), exprs, t)
+            solver_domain(rules, &[cuts, &plan_cuts], t)
         }
     };
     // Whether every amendment gives the term one value (no completions).
@@ -82,11 +84,12 @@ pub(super) fn small_cores(
         let hard = conditions(rules, &cs);
         let mut all: Vec<crate::model::Expr> = exprs.to_vec();
         all.extend(hard.iter().cloned());
+        let cuts = Cuts::of(&all);
         let doms: Domains = terms
             .into_iter()
             .map(|t| match pinned {
                 Some((p, v)) if p == t => (t, vec![v]),
-                _ => (t, domain(t, &all)),
+                _ => (t, domain(t, &cuts)),
             })
             .collect();
         let both = exprs

@@ -5,7 +5,7 @@
 use super::Demand;
 use crate::check::{crossing, CheckOptions};
 use crate::completion::coherence::{self, Links};
-use crate::completion::domain::{solver_domain, Restriction, Space};
+use crate::completion::domain::{solver_domain, Cuts, Restriction, Space};
 use crate::completion::restates_status_quo;
 use crate::error::Error;
 use crate::model::Expr;
@@ -326,9 +326,10 @@ fn term_modes(
         .collect();
     let droppable = droppable(rules, plan, sel);
     let mut terms = Vec::new();
+    let cuts = [&Cuts::of(&reach.exprs), &Cuts::of_plan(plan)];
     for t in reach.universe.iter().copied() {
         let now = space.get(t).clone();
-        let domain = solver_domain(rules, Some(plan), &reach.exprs, t);
+        let domain = solver_domain(rules, &cuts, t);
         let is_frozen = frozen.contains(&t) || matches!(now, Restriction::Signatories(_));
         let unchanged = enc.fresh_preferring(true);
         let mut fixes = Vec::new();

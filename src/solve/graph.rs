@@ -3,7 +3,7 @@
 //! the red lines they cross.
 
 use crate::check::{check, crossing, Cause, CheckOptions, FindingKind, Verdict};
-use crate::completion::domain::solver_domain;
+use crate::completion::domain::{solver_domain, Cuts};
 use crate::error::Error;
 use crate::model::Expr;
 use crate::model::{Plan, RedLineId, Rules, Severity};
@@ -288,9 +288,10 @@ fn avoidable(rules: &Rules, exprs: &[&Expr]) -> Result<bool, Error> {
     let hard = crate::completion::coherence::conditions(rules, &cs);
     let n = owned.len();
     owned.extend(hard);
+    let cuts = Cuts::of(&owned);
     let doms: Domains = terms
         .iter()
-        .map(|t| (*t, solver_domain(rules, None, &owned, *t)))
+        .map(|t| (*t, solver_domain(rules, &[&cuts], *t)))
         .collect();
     let mut enc = Encoder::new(&doms)?;
     let mut assumptions = Vec::new();

@@ -9,7 +9,7 @@
 
 use crate::check::crossing;
 use crate::check::CheckOptions;
-use crate::completion::domain::solver_domain;
+use crate::completion::domain::{solver_domain, Cuts};
 use crate::error::Error;
 use crate::model::Expr;
 use crate::model::{ConstraintId, RedLineId, Rules, Severity, TermId, TermKind, Value};
@@ -127,17 +127,12 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
                 readers.entry(t).or_default().push(i);
             }
         }
-        let read_by = |t: TermId| -> Vec<Expr> {
-            readers
-                .get(&t)
-                .into_iter()
-                .flatten()
-                .filter_map(|i| exprs.get(*i).cloned())
-                .collect()
-        };
+        // A term's domain is cut at the constants of the lines that read
+        // it: a line that does not read it gives it none.
+        let cuts = Cuts::of(&exprs);
         let doms: Domains = terms
             .iter()
-            .map(|t| (*t, solver_domain(rules, None, &read_by(*t), *t)))
+            .map(|t| (*t, solver_domain(rules, &[&cuts], *t)))
             .collect();
         let mut enc = Encoder::new(&doms)?;
         let mut guards: Vec<(RedLineId, Lit)> = Vec::new();
@@ -214,12 +209,7 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
                 terms: read
                     .iter()
                     .map(|t| {
-                        term_space(
-                            rules,
-                            *t,
-                            &solver_domain(rules, None, &[], *t),
-                            &BTreeSet::new(),
-                        )
+                        term_space(rules, *t, &solver_domain(rules, &[], *t), &BTreeSet::new())
                     })
                     .collect(),
                 free,
