@@ -344,7 +344,8 @@ mod tests {
         let mut exprs: Vec<Expr> = rules
             .red_lines
             .iter()
-            .map(|r| crate::check::crossing(r).clone())
+            .flat_map(|r| std::iter::once(&r.rule).chain(&r.when))
+            .map(|e| e.value.clone())
             .collect();
         let terms: Vec<TermId> = (0..rules.vocab.terms.len())
             .map(TermId::from_index)
