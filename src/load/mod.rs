@@ -24,6 +24,7 @@ use crate::model::{FileId, Loc, Plan, Rules, SourceMap};
 use doc::Table as DocTable;
 use reader::Sink;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::de::DeTable;
 
 /// The index of the plan of `ws` loaded from the file at `path`, whichever
@@ -54,22 +55,15 @@ impl Loaded {
 
 /// Load `rules/`, `redline.toml` and every plan in `proposals/` from `files`.
 pub fn load(files: &dyn Files) -> Loaded {
-    let mut loader = Loader::new(files);
-    loader.load_rules();
-    for path in files.toml_files(Path::new("proposals")) {
-        loader.load_plan(&path);
-    }
-    loader.finish()
+    let plans = files.toml_files(Path::new("proposals"));
+    load_with_plans(files, &plans)
 }
 
 /// Load `rules/` and `redline.toml` from `files`, and only the plans at
 /// `plans` (which may lie outside `proposals/`).
 pub fn load_with_plans(files: &dyn Files, plans: &[PathBuf]) -> Loaded {
     let mut loader = Loader::new(files);
-    loader.load_rules();
-    for path in plans {
-        loader.load_plan(path);
-    }
+    loader.load(plans, None);
     loader.finish()
 }
 
@@ -314,6 +308,47 @@ pub fn plain_toml_agrees(text: &str) -> Result<bool, String> {
     Ok(true)
 }
 
+/// From this many bytes of TOML in all, a second thread parses files ahead
+/// of the loader (below it, starting the thread costs more than it saves).
+const PARSE_AHEAD_FROM: usize = 256 * 1024;
+
+/// A file's tree, and its syntax errors.
+fn parse_part(read: &Option<Text>) -> Parsed<'_> {
+    let mut sink = Sink::default();
+    let tree = read
+        .as_ref()
+        .and_then(|(f, text)| parse_file(*f, text, &mut sink));
+    (tree, sink)
+}
+
+/// What a workspace file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Sources,
+    Parties,
+    Terms,
+    RedLines,
+    Settings,
+    Plan,
+}
+
+/// A file read: its id in the source map, and its text.
+type Text = (FileId, Arc<str>);
+
+/// A file's tree (none when it could not be read or parsed), and its syntax errors.
+type Parsed<'i> = (Option<DocTable<'i>>, Sink);
+
+/// The rules as they are read, file by file.
+#[derive(Default)]
+struct Reading {
+    rules: Rules,
+    /// Each party's red lines read so far, for ids repeated across its files.
+    earlier: rustc_hash::FxHashMap<crate::model::PartyId, Vec<usize>>,
+    readings: Vec<red_lines::Reading>,
+    /// Whether the rules are read and handed to the workspace.
+    done: bool,
+}
+
 struct Loader<'f> {
     files: &'f dyn Files,
     ws: Workspace,
@@ -331,7 +366,7 @@ impl<'f> Loader<'f> {
 
     /// Read a file into the source map. `None` (with a diagnostic, when the
     /// file is required or exists) if unreadable.
-    fn read(&mut self, path: &Path, required: bool) -> Option<(FileId, std::sync::Arc<str>)> {
+    fn read(&mut self, path: &Path, required: bool) -> Option<Text> {
         let name = self.files.display(path);
         match self.files.read(path) {
             Ok(text) => {
@@ -359,9 +394,43 @@ impl<'f> Loader<'f> {
         }
     }
 
-    fn load_rules(&mut self) {
+    /// Read every file of the workspace (the rules, `redline.toml`, then
+    /// `plans`), in that order, into the source map; then parse each and
+    /// read what it holds, in the same order. On a large workspace a second
+    /// thread parses the TOML of the files ahead of the one being read, so
+    /// the two overlap; each file's syntax errors are handed over with its
+    /// tree and reported where the file is read, so the diagnostics, the
+    /// file ids and the workspace are the same either way.
+    ///
+    /// `ahead` chooses the second thread (tests compare both ways); by
+    /// default it is used from [`PARSE_AHEAD_FROM`] bytes.
+    fn load(&mut self, plans: &[PathBuf], ahead: Option<bool>) {
+        let mut parts: Vec<(Part, Option<Text>)> = Vec::new();
         let rules_dir = Path::new("rules");
-        if !self.files.is_dir(rules_dir) {
+        if self.files.is_dir(rules_dir) {
+            // Sources and parties first: terms name owners, red lines name
+            // both. Sources are optional: only red lines and plans that
+            // cite one need them.
+            parts.push((
+                Part::Sources,
+                self.read(&rules_dir.join("sources.toml"), false),
+            ));
+            parts.push((
+                Part::Parties,
+                self.read(&rules_dir.join("parties.toml"), true),
+            ));
+            parts.push((Part::Terms, self.read(&rules_dir.join("terms.toml"), true)));
+            for path in self.files.toml_files(rules_dir) {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                if !matches!(stem.as_str(), "terms" | "parties" | "sources") {
+                    parts.push((Part::RedLines, self.read(&path, true)));
+                }
+            }
+            parts.push((Part::Settings, self.read(Path::new("redline.toml"), false)));
+        } else {
             let shown = match self.files.display(Path::new("")) {
                 n if n.is_empty() => ".".to_string(),
                 n => n,
@@ -370,82 +439,108 @@ impl<'f> Loader<'f> {
                 Diagnostic::new(Code::Io, format!("no `rules/` folder in `{shown}`"))
                     .help("run redline inside a workspace, or pass `-C DIR` to point at one"),
             );
+        }
+        for path in plans {
+            parts.push((Part::Plan, self.read(path, true)));
+        }
+        let texts: Vec<Option<Text>> = parts.iter().map(|(_, read)| read.clone()).collect();
+        let bytes: usize = texts.iter().flatten().map(|(_, t)| t.len()).sum();
+        let mut reading = Reading::default();
+        if !ahead.unwrap_or(bytes >= PARSE_AHEAD_FROM) {
+            for ((part, read), text) in parts.iter().zip(&texts) {
+                let (tree, sink) = parse_part(text);
+                self.sink.diags.extend(sink.diags);
+                self.take(&mut reading, *part, read.as_ref().map(|(f, _)| *f), tree);
+            }
+        } else {
+            std::thread::scope(|scope| {
+                let (to_reader, parsed) = std::sync::mpsc::channel();
+                let texts = &texts;
+                scope.spawn(move || {
+                    for text in texts {
+                        // The reader stops listening only when it panics.
+                        if to_reader.send(parse_part(text)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                for (part, read) in &parts {
+                    // No tree only when the parser panicked: the scope
+                    // raises that panic again as it ends.
+                    let Ok((tree, sink)) = parsed.recv() else {
+                        break;
+                    };
+                    self.sink.diags.extend(sink.diags);
+                    self.take(&mut reading, *part, read.as_ref().map(|(f, _)| *f), tree);
+                }
+            });
+        }
+        self.rules_read(&mut reading);
+    }
+
+    /// Read what one parsed file holds.
+    fn take(
+        &mut self,
+        r: &mut Reading,
+        part: Part,
+        file: Option<FileId>,
+        tree: Option<DocTable<'_>>,
+    ) {
+        if matches!(part, Part::Settings | Part::Plan) {
+            self.rules_read(r);
+        }
+        let rules = &mut r.rules;
+        let (Some(f), Some(t)) = (file, tree) else {
+            if part == Part::Terms && file.is_none() {
+                rules.broken_terms.all = true;
+            }
             return;
-        }
-        let mut rules = Rules::default();
-        // Sources and parties first: terms name owners, red lines name both.
-        // Optional: only red lines and plans that cite a source need it.
-        if let Some((f, text)) = self.read(&rules_dir.join("sources.toml"), false) {
-            if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                rules::sources(&mut rules, f, &t, &mut self.sink);
-            }
-        }
-        if let Some((f, text)) = self.read(&rules_dir.join("parties.toml"), true) {
-            if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                rules::parties(&mut rules, f, &t, &mut self.sink);
-            }
-        }
-        match self.read(&rules_dir.join("terms.toml"), true) {
-            Some((f, text)) => {
-                if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                    rules::terms(&mut rules, &self.ws.files, f, &t, &mut self.sink);
-                }
-            }
-            None => rules.broken_terms.all = true,
-        }
-        // Each party's red lines read so far, for ids repeated across its files.
-        let mut earlier = rustc_hash::FxHashMap::default();
-        let mut readings = Vec::new();
-        for path in self.files.toml_files(rules_dir) {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
-            if matches!(stem.as_str(), "terms" | "parties" | "sources") {
-                continue;
-            }
-            if let Some((f, text)) = self.read(&path, true) {
-                if let Some(t) = parse_file(f, &text, &mut self.sink) {
-                    red_lines::red_lines(
-                        &mut rules,
-                        &self.ws.files,
-                        f,
-                        &t,
-                        &mut self.sink,
-                        &mut earlier,
-                        &mut readings,
-                    );
-                }
-            }
-        }
-        red_lines::resolve_readings(&mut rules, &readings, &mut self.sink);
-        self.ws.rules = rules;
-        if let Some((f, text)) = self.read(Path::new("redline.toml"), false) {
-            if let Some(t) = parse_file(f, &text, &mut self.sink) {
+        };
+        match part {
+            Part::Sources => rules::sources(rules, f, &t, &mut self.sink),
+            Part::Parties => rules::parties(rules, f, &t, &mut self.sink),
+            Part::Terms => rules::terms(rules, &self.ws.files, f, &t, &mut self.sink),
+            Part::RedLines => red_lines::red_lines(
+                rules,
+                &self.ws.files,
+                f,
+                &t,
+                &mut self.sink,
+                &mut r.earlier,
+                &mut r.readings,
+            ),
+            Part::Settings => {
                 self.ws.settings =
                     settings::settings(&self.ws.rules, self.files, f, &t, &mut self.sink);
             }
+            Part::Plan => self.plan(f, &t),
         }
     }
 
-    fn load_plan(&mut self, path: &Path) {
-        let Some((f, text)) = self.read(path, true) else {
+    /// Once every red line is read: resolve the readings, and the rules
+    /// are the workspace's (once).
+    fn rules_read(&mut self, r: &mut Reading) {
+        if r.done {
             return;
-        };
-        if let Some(t) = parse_file(f, &text, &mut self.sink) {
-            if let Some(p) = plan::plan(&self.ws.rules, f, &t, &mut self.sink) {
-                if let Some(prev) = self.ws.plans.iter().find(|q| q.id == p.id) {
-                    self.sink.push(
-                        Diagnostic::new(
-                            Code::DuplicateId,
-                            format!("two plans have the id `{}`", p.id),
-                        )
-                        .at(p.loc, Some("this plan".to_string()))
-                        .at(prev.loc, Some("first defined here".to_string())),
-                    );
-                }
-                self.ws.plans.push(p);
+        }
+        r.done = true;
+        red_lines::resolve_readings(&mut r.rules, &r.readings, &mut self.sink);
+        self.ws.rules = std::mem::take(&mut r.rules);
+    }
+
+    fn plan(&mut self, f: FileId, t: &DocTable<'_>) {
+        if let Some(p) = plan::plan(&self.ws.rules, f, t, &mut self.sink) {
+            if let Some(prev) = self.ws.plans.iter().find(|q| q.id == p.id) {
+                self.sink.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        format!("two plans have the id `{}`", p.id),
+                    )
+                    .at(p.loc, Some("this plan".to_string()))
+                    .at(prev.loc, Some("first defined here".to_string())),
+                );
             }
+            self.ws.plans.push(p);
         }
     }
 
@@ -571,6 +666,57 @@ mod tests {
             assert_eq!(d[0].labels[0].loc.span.start, again, "{n}");
             assert_eq!(d[0].labels[1].loc.span.start, first, "{n}");
         }
+    }
+
+    /// Parsing ahead on a second thread changes nothing: the same
+    /// workspace, file ids and diagnostics as parsing in turn, on the
+    /// shipped workspace and on one with a syntax error, an unknown key, a
+    /// red line repeated across a party's files, a missing `terms.toml`
+    /// and a broken plan.
+    #[test]
+    fn parsing_ahead_reads_the_workspace_as_parsing_in_turn() {
+        use super::{Dir, Files, Loader, Memory};
+        use std::path::Path;
+        let both = |files: &dyn Files| {
+            let plans = files.toml_files(Path::new("proposals"));
+            let [a, b] = [false, true].map(|ahead| {
+                let mut loader = Loader::new(files);
+                loader.load(&plans, Some(ahead));
+                format!("{:#?}", loader.finish())
+            });
+            assert_eq!(a, b);
+            a
+        };
+        let shipped = both(&Dir::new(env!("CARGO_MANIFEST_DIR")));
+        assert!(shipped.contains("us-russia-28-point"));
+        let broken = Memory::new()
+            .with("rules/parties.toml", "[[party]]\nid = \"p\"\n[[party]]\nid = \"q\"\n")
+            .with(
+                "rules/terms.toml",
+                "[[term]]\nid = \"t.x\"\ndefault = false\n[[term]]\nid = \"t.y\"\nvalues = [\"a\", \"b\"]\n",
+            )
+            .with("rules/p1.toml", "party = \"p\"\n[[red_line]]\nid = \"r\"\nforbid = \"t.x\"\n")
+            .with("rules/p2.toml", "party = \"p\"\n[[red_line]]\nid = \"r\"\nforbid = \"t.y == 'a'\"\ncolour = \"red\"\n")
+            .with("rules/q.toml", "party = \"q\"\n[[red_line]\nid = \"s\"\n")
+            .with("proposals/a.toml", "id = \"a\"\n[[clause]]\nid = \"c\"\nset = { \"t.x\" = true, \"t.z\" = 1 }\n")
+            .with("proposals/b.toml", "id = \"a\"\n[[clause]]\nid = \"c\"\nset = { \"t.y\" = \"b\" }\n");
+        let read = both(&broken);
+        for expected in [
+            "defined twice",
+            "invalid TOML",
+            "colour",
+            "unknown term `t.z`",
+            "two plans have the id",
+        ] {
+            assert!(read.contains(expected), "{expected}: {read}");
+        }
+        let without_terms = Memory::new()
+            .with("rules/parties.toml", "[[party]]\nid = \"p\"\n")
+            .with(
+                "rules/p.toml",
+                "party = \"p\"\n[[red_line]]\nid = \"r\"\nforbid = \"t.x\"\n",
+            );
+        assert!(both(&without_terms).contains("terms.toml"));
     }
 
     #[test]
