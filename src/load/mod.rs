@@ -342,11 +342,31 @@ type Parsed<'i> = (Option<DocTable<'i>>, Sink);
 #[derive(Default)]
 struct Reading {
     rules: Rules,
-    /// Each party's red lines read so far, for ids repeated across its files.
-    earlier: rustc_hash::FxHashMap<crate::model::PartyId, Vec<usize>>,
-    readings: Vec<red_lines::Reading>,
-    /// Whether the rules are read and handed to the workspace.
-    done: bool,
+    /// The red lines read so far.
+    red: red_lines::Gathered,
+}
+
+/// Read a file of the rules' own: sources, parties or terms.
+fn basic_rules(
+    rules: &mut Rules,
+    files: &SourceMap,
+    sink: &mut Sink,
+    part: Part,
+    file: Option<FileId>,
+    tree: Option<DocTable<'_>>,
+) {
+    let (Some(f), Some(t)) = (file, tree) else {
+        if part == Part::Terms && file.is_none() {
+            rules.broken_terms.all = true;
+        }
+        return;
+    };
+    match part {
+        Part::Sources => rules::sources(rules, f, &t, sink),
+        Part::Parties => rules::parties(rules, f, &t, sink),
+        Part::Terms => rules::terms(rules, files, f, &t, sink),
+        Part::RedLines | Part::Settings | Part::Plan => {}
+    }
 }
 
 struct Loader<'f> {
@@ -396,10 +416,12 @@ impl<'f> Loader<'f> {
 
     /// Read every file of the workspace (the rules, `redline.toml`, then
     /// `plans`), in that order, into the source map; then parse each and
-    /// read what it holds, in the same order. On a large workspace a second
-    /// thread parses the TOML of the files ahead of the one being read, so
-    /// the two overlap; each file's syntax errors are handed over with its
-    /// tree and reported where the file is read, so the diagnostics, the
+    /// read what it holds: sources, parties and terms, then the red lines
+    /// and, against the rules as they stand before any red line (plans
+    /// read none), the plans. On a large workspace a second thread parses
+    /// the rules' TOML ahead of the file being read, and a third reads the
+    /// plans while the red lines are read; each file's syntax errors travel
+    /// with its tree and are reported in file order, so the diagnostics, the
     /// file ids and the workspace are the same either way.
     ///
     /// `ahead` chooses the second thread (tests compare both ways); by
@@ -445,93 +467,100 @@ impl<'f> Loader<'f> {
         }
         let texts: Vec<Option<Text>> = parts.iter().map(|(_, read)| read.clone()).collect();
         let bytes: usize = texts.iter().flatten().map(|(_, t)| t.len()).sum();
-        let mut reading = Reading::default();
-        if !ahead.unwrap_or(bytes >= PARSE_AHEAD_FROM) {
-            for ((part, read), text) in parts.iter().zip(&texts) {
-                let (tree, sink) = parse_part(text);
-                self.sink.diags.extend(sink.diags);
-                self.take(&mut reading, *part, read.as_ref().map(|(f, _)| *f), tree);
-            }
-        } else {
-            std::thread::scope(|scope| {
-                let (to_reader, parsed) = std::sync::mpsc::channel();
-                let texts = &texts;
+        let ahead = ahead.unwrap_or(bytes >= PARSE_AHEAD_FROM);
+        let first_plan = parts
+            .iter()
+            .position(|(p, _)| *p == Part::Plan)
+            .unwrap_or(parts.len());
+        let (rule_parts, _) = parts.split_at(first_plan);
+        let (rule_texts, plan_texts) = texts.split_at(first_plan);
+        let Loader { files, ws, sink } = self;
+        let mut r = Reading::default();
+        let mut settings_tree = None;
+        let plans: Vec<(Option<Plan>, Sink)> = std::thread::scope(|scope| {
+            // The rules' trees, in order: parsed ahead on a thread of their
+            // own, or each when it is wanted.
+            let (to_reader, parsed) = std::sync::mpsc::channel();
+            if ahead {
                 scope.spawn(move || {
-                    for text in texts {
+                    for text in rule_texts {
                         // The reader stops listening only when it panics.
                         if to_reader.send(parse_part(text)).is_err() {
                             return;
                         }
                     }
                 });
-                for (part, read) in &parts {
-                    // No tree only when the parser panicked: the scope
-                    // raises that panic again as it ends.
-                    let Ok((tree, sink)) = parsed.recv() else {
-                        break;
-                    };
-                    self.sink.diags.extend(sink.diags);
-                    self.take(&mut reading, *part, read.as_ref().map(|(f, _)| *f), tree);
+            }
+            // `None` only when the parser panicked: the scope raises that
+            // panic again as it ends.
+            let next = |i: usize| -> Option<Parsed<'_>> {
+                if ahead {
+                    parsed.recv().ok()
+                } else {
+                    rule_texts.get(i).map(parse_part)
                 }
-            });
-        }
-        self.rules_read(&mut reading);
-    }
-
-    /// Read what one parsed file holds.
-    fn take(
-        &mut self,
-        r: &mut Reading,
-        part: Part,
-        file: Option<FileId>,
-        tree: Option<DocTable<'_>>,
-    ) {
-        if matches!(part, Part::Settings | Part::Plan) {
-            self.rules_read(r);
-        }
-        let rules = &mut r.rules;
-        let (Some(f), Some(t)) = (file, tree) else {
-            if part == Part::Terms && file.is_none() {
-                rules.broken_terms.all = true;
+            };
+            // Sources, parties and terms: the rules everything else is read against.
+            let mut i = 0;
+            while let Some((part @ (Part::Sources | Part::Parties | Part::Terms), read)) =
+                rule_parts.get(i)
+            {
+                let Some((tree, s)) = next(i) else { break };
+                sink.diags.extend(s.diags);
+                let file = read.as_ref().map(|(f, _)| *f);
+                basic_rules(&mut r.rules, &ws.files, sink, *part, file, tree);
+                i += 1;
             }
-            return;
-        };
-        match part {
-            Part::Sources => rules::sources(rules, f, &t, &mut self.sink),
-            Part::Parties => rules::parties(rules, f, &t, &mut self.sink),
-            Part::Terms => rules::terms(rules, &self.ws.files, f, &t, &mut self.sink),
-            Part::RedLines => red_lines::red_lines(
-                rules,
-                &self.ws.files,
-                f,
-                &t,
-                &mut self.sink,
-                &mut r.earlier,
-                &mut r.readings,
-            ),
-            Part::Settings => {
-                self.ws.settings =
-                    settings::settings(&self.ws.rules, self.files, f, &t, &mut self.sink);
+            // Plans read no red line, so they are read against the rules
+            // as they stand now: when parsing ahead, on a thread of their
+            // own while the red lines are read here.
+            let rules = &r.rules;
+            let source_map = &ws.files;
+            let read_plans = move || -> Vec<(Option<Plan>, Sink)> {
+                plan_texts
+                    .iter()
+                    .map(|text| {
+                        let (tree, mut s) = parse_part(text);
+                        let plan = text
+                            .as_ref()
+                            .zip(tree)
+                            .and_then(|((f, _), t)| plan::plan(rules, *f, &t, &mut s));
+                        (plan, s)
+                    })
+                    .collect()
+            };
+            let plans_thread = ahead.then(|| scope.spawn(read_plans));
+            while let Some((part, read)) = rule_parts.get(i) {
+                let Some((tree, s)) = next(i) else { break };
+                sink.diags.extend(s.diags);
+                match (part, read, tree) {
+                    (Part::RedLines, Some((f, _)), Some(t)) => {
+                        red_lines::red_lines(rules, source_map, *f, &t, sink, &mut r.red)
+                    }
+                    (Part::Settings, Some((f, _)), Some(t)) => settings_tree = Some((*f, t)),
+                    _ => {}
+                }
+                i += 1;
             }
-            Part::Plan => self.plan(f, &t),
+            match plans_thread {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => read_plans(),
+            }
+        });
+        // Every red line is read: the rules are whole.
+        r.rules.red_lines = r.red.red_lines;
+        red_lines::resolve_readings(&mut r.rules, &r.red.readings, sink);
+        ws.rules = r.rules;
+        if let Some((f, t)) = settings_tree {
+            ws.settings = settings::settings(&ws.rules, *files, f, &t, sink);
         }
-    }
-
-    /// Once every red line is read: resolve the readings, and the rules
-    /// are the workspace's (once).
-    fn rules_read(&mut self, r: &mut Reading) {
-        if r.done {
-            return;
-        }
-        r.done = true;
-        red_lines::resolve_readings(&mut r.rules, &r.readings, &mut self.sink);
-        self.ws.rules = std::mem::take(&mut r.rules);
-    }
-
-    fn plan(&mut self, f: FileId, t: &DocTable<'_>) {
-        if let Some(p) = plan::plan(&self.ws.rules, f, t, &mut self.sink) {
-            if let Some(prev) = self.ws.plans.iter().find(|q| q.id == p.id) {
-                self.sink.push(
+        for (plan, s) in plans {
+            sink.diags.extend(s.diags);
+            let Some(p) = plan else { continue };
+            if let Some(prev) = ws.plans.iter().find(|q| q.id == p.id) {
+                sink.push(
                     Diagnostic::new(
                         Code::DuplicateId,
                         format!("two plans have the id `{}`", p.id),
@@ -540,7 +569,7 @@ impl<'f> Loader<'f> {
                     .at(prev.loc, Some("first defined here".to_string())),
                 );
             }
-            self.ws.plans.push(p);
+            ws.plans.push(p);
         }
     }
 

@@ -10,23 +10,30 @@ use crate::model::{
 };
 use rustc_hash::FxHashMap;
 
-/// Read one party's red-line file. `earlier` holds, for each party, the
-/// red lines already read from its other files (positions in
-/// `rules.red_lines`), so that an id repeated across them is found without
-/// a walk over every party's red lines; this file's are added to it.
+/// Read one party's red-line file against the rules read so far (its
+/// vocabulary, parties and sources), adding its red lines to `got` (which
+/// becomes `rules.red_lines` once every file is read; until then the rules
+/// are only read, so plans can be read beside the red lines). `got.earlier`
+/// holds, for each party, the red lines already read from its other files
+/// (positions in `red_lines`), so that an id repeated across them is found
+/// without a walk over every party's red lines; this file's are added to it.
 pub fn red_lines(
-    rules: &mut Rules,
+    rules: &Rules,
     files: &SourceMap,
     file: FileId,
     doc: &TomlTable<'_>,
     sink: &mut Sink,
-    earlier: &mut FxHashMap<PartyId, Vec<usize>>,
-    readings: &mut Vec<Reading>,
+    got: &mut Gathered,
 ) {
+    let Gathered {
+        red_lines: out,
+        earlier,
+        readings,
+    } = got;
     let mut top = Table::new(file, doc, super::file_start(file), "red-line file");
     let party_names = top.str_or_list(sink, "party");
     let tables = top.tables(sink, "red_line");
-    rules.red_lines.reserve(tables.len());
+    out.reserve(tables.len());
     top.finish(sink, &[]);
     // A joint position (`party = ["e3", "france", ...]`) is held by each
     // party named: every red line of the file is one red line of each.
@@ -62,12 +69,12 @@ pub fn red_lines(
             .get(p)
             .into_iter()
             .flatten()
-            .filter_map(|&i| rules.red_lines.get(i))
+            .filter_map(|&i| out.get(i))
         {
             seen.entry(r.id.clone()).or_insert(r.loc);
         }
     }
-    let first_new = rules.red_lines.len();
+    let first_new = out.len();
     for (t, l) in tables {
         let mut t = Table::new(file, t, l, "red line");
         let id = t.req_str(
@@ -215,11 +222,11 @@ pub fn red_lines(
         for &party in &parties {
             if let (Some(r), Basis::Analysis) = (&reads, basis) {
                 readings.push(Reading {
-                    red_line: RedLineId::from_index(rules.red_lines.len()),
+                    red_line: RedLineId::from_index(out.len()),
                     reads: r.clone(),
                 });
             }
-            rules.red_lines.push(RedLine {
+            out.push(RedLine {
                 id: id.value.clone(),
                 party,
                 about: about.clone(),
@@ -241,9 +248,21 @@ pub fn red_lines(
             });
         }
     }
-    for (i, r) in rules.red_lines.iter().enumerate().skip(first_new) {
+    for (i, r) in out.iter().enumerate().skip(first_new) {
         earlier.entry(r.party).or_default().push(i);
     }
+}
+
+/// The red lines read so far, file by file.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    /// The red lines (the rules' once every file is read).
+    pub red_lines: Vec<RedLine>,
+    /// Each party's red lines read so far (positions in `red_lines`), for
+    /// ids repeated across its files.
+    pub earlier: FxHashMap<PartyId, Vec<usize>>,
+    /// Each analyst's reading, resolved once every file is read.
+    pub readings: Vec<Reading>,
 }
 
 /// A red line's `reads`, resolved once every red-line file is read.
