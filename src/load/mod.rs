@@ -309,8 +309,12 @@ pub fn plain_toml_agrees(text: &str) -> Result<bool, String> {
 }
 
 /// From this many bytes of TOML in all, a second thread parses files ahead
-/// of the loader (below it, starting the thread costs more than it saves).
-const PARSE_AHEAD_FROM: usize = 256 * 1024;
+/// of the loader and a third reads the plans. Below it the threads cost
+/// more than they save: with the builds interleaved (`benches/ab.py`),
+/// `amend` at 1,000 generated terms (330 KB) was 4-9% slower with them and
+/// at 2,000 (650 KB) within noise either way, where `lint` at 5,000 terms
+/// (1.2 MB) was 10-14% faster at the median.
+const PARSE_AHEAD_FROM: usize = 1024 * 1024;
 
 /// A file's tree, and its syntax errors.
 fn parse_part(read: &Option<Text>) -> Parsed<'_> {
