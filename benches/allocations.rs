@@ -1,5 +1,7 @@
 //! What loading allocates: a count, not a time, so the same on every
-//! machine and every run. Loading a generated workspace of 5,000 terms,
+//! machine and every run (except the peak of a group of more than 1 MiB,
+//! which loading reads on three threads: it depends on how far the parse
+//! thread runs ahead of the reader). Loading a generated workspace of 5,000 terms,
 //! 200 parties, 5,000 red lines and a 5,000-clause plan (about 1 MB of
 //! TOML), file group by file group: the allocations made, the bytes the
 //! workspace holds afterwards, and the peak above the start.

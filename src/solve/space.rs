@@ -119,8 +119,7 @@ pub fn space(rules: &Rules, sel: &CheckOptions, count: bool) -> Result<Agreement
     let mut total: Option<u128> = Some(1);
     for (terms, lines) in &groups {
         let exprs: Vec<Expr> = lines.iter().map(|(_, e)| e.clone()).collect();
-        // The lines that read each term: its domain is cut at their
-        // constants alone, and a change to it can only cross them.
+        // The lines that read each term: a change to it can only cross them.
         let mut readers: BTreeMap<TermId, Vec<usize>> = BTreeMap::new();
         for (i, e) in exprs.iter().enumerate() {
             for t in e.terms() {
