@@ -325,7 +325,7 @@ fn parse_part(read: &Option<Text>) -> Parsed<'_> {
     (tree, sink)
 }
 
-/// What a workspace file holds.
+/// What a file of the rules holds (plans are read apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     Sources,
@@ -333,7 +333,6 @@ enum Part {
     Terms,
     RedLines,
     Settings,
-    Plan,
 }
 
 /// A file read: its id in the source map, and its text.
@@ -369,7 +368,7 @@ fn basic_rules(
         Part::Sources => rules::sources(rules, f, &t, sink),
         Part::Parties => rules::parties(rules, f, &t, sink),
         Part::Terms => rules::terms(rules, files, f, &t, sink),
-        Part::RedLines | Part::Settings | Part::Plan => {}
+        Part::RedLines | Part::Settings => {}
     }
 }
 
@@ -466,18 +465,14 @@ impl<'f> Loader<'f> {
                     .help("run redline inside a workspace, or pass `-C DIR` to point at one"),
             );
         }
-        for path in plans {
-            parts.push((Part::Plan, self.read(path, true)));
-        }
-        let texts: Vec<Option<Text>> = parts.iter().map(|(_, read)| read.clone()).collect();
-        let bytes: usize = texts.iter().flatten().map(|(_, t)| t.len()).sum();
+        let plan_texts: Vec<Option<Text>> = plans.iter().map(|p| self.read(p, true)).collect();
+        let bytes: usize = (parts.iter().map(|(_, read)| read))
+            .chain(&plan_texts)
+            .flatten()
+            .map(|(_, t)| t.len())
+            .sum();
         let ahead = ahead.unwrap_or(bytes >= PARSE_AHEAD_FROM);
-        let first_plan = parts
-            .iter()
-            .position(|(p, _)| *p == Part::Plan)
-            .unwrap_or(parts.len());
-        let (rule_parts, _) = parts.split_at(first_plan);
-        let (rule_texts, plan_texts) = texts.split_at(first_plan);
+        let (rule_parts, plan_texts) = (&parts, &plan_texts);
         let Loader { files, ws, sink } = self;
         let mut r = Reading::default();
         let mut settings_tree = None;
@@ -487,7 +482,7 @@ impl<'f> Loader<'f> {
             let (to_reader, parsed) = std::sync::mpsc::channel();
             if ahead {
                 scope.spawn(move || {
-                    for text in rule_texts {
+                    for (_, text) in rule_parts {
                         // The reader stops listening only when it panics.
                         if to_reader.send(parse_part(text)).is_err() {
                             return;
@@ -501,7 +496,7 @@ impl<'f> Loader<'f> {
                 if ahead {
                     parsed.recv().ok()
                 } else {
-                    rule_texts.get(i).map(parse_part)
+                    rule_parts.get(i).map(|(_, text)| parse_part(text))
                 }
             };
             // Sources, parties and terms: the rules everything else is read against.
