@@ -165,6 +165,11 @@ struct Tracker<'a> {
     best: Option<(Amendment, Vec<Demand>)>,
     /// An irreducible conflict, once one is found.
     core: Option<Vec<Demand>>,
+    /// Models met before answers are offered (see [`OFFERS_AFTER`]): only
+    /// their changes, unchecked, ranked by what the model itself counts
+    /// (constraints given up, then changes), the best [`KEPT_EARLY`] of
+    /// them. They are checked only if the time limit cuts the search.
+    early: Vec<((usize, usize), Vec<Change>)>,
     listener: &'a mut dyn FnMut(&Progress),
 }
 
@@ -199,6 +204,17 @@ impl Tracker<'_> {
             self.best = Some((am, yielded));
             self.tell();
         }
+    }
+
+    /// Keep an early model's changes, if they rank among the best kept
+    /// (at equal rank the later model wins: it knows more red lines).
+    fn keep_early(&mut self, rank: (usize, usize), changes: Vec<Change>) {
+        if self.early.iter().any(|(_, c)| *c == changes) {
+            return;
+        }
+        let at = self.early.partition_point(|(r, _)| *r < rank);
+        self.early.insert(at, (rank, changes));
+        self.early.truncate(KEPT_EARLY);
     }
 
     /// The best answer found, when the time limit cut the search short.
@@ -304,6 +320,7 @@ fn amend_with(
         lower_bound: 0,
         best: None,
         core: None,
+        early: Vec::new(),
         listener,
     });
     if deadline.is_some() {
@@ -365,7 +382,28 @@ fn amend_with(
             .collect();
         let outcome = match search.run(&demands, &objections) {
             Ok(o) => o,
-            Err(Error::TimeLimit) => return tracker.into_inner().best_so_far(before),
+            Err(Error::TimeLimit) => {
+                let mut t = tracker.into_inner();
+                // The early models, checked now: one may beat every
+                // answer offered since.
+                for (_, changes) in std::mem::take(&mut t.early) {
+                    let (plan, added_clause) = apply(plan, &changes)?;
+                    let report = check(rules, &plan, sel)?;
+                    let yielded = violated(&report, &constraints);
+                    let objections = objection_count(&report);
+                    t.offer(
+                        Amendment {
+                            changes,
+                            plan,
+                            report,
+                            added_clause,
+                            objections,
+                        },
+                        yielded,
+                    );
+                }
+                return t.best_so_far(before);
+            }
             Err(e) => return Err(e),
         };
         let impossible = matches!(outcome, AmendOutcome::Impossible(_));
@@ -424,12 +462,15 @@ fn amend_with(
 /// sooner: most searches end before then, and paid for answers they never
 /// needed (the hard family's 1,000-term row took 83 ms at best under
 /// `--time-limit 60s` against 66 ms with this; without a limit, 59 ms).
-/// Until then the best answer is the plan as it stands, or a lazy round's
-/// answer. The price: a search cut short may miss a good model found in
-/// that first tenth (the hard family's 1,000/500 row under
-/// `--time-limit 2s`: 110 to yield instead of 99; under `1s` and `60s` the
-/// same answers as before).
+/// Until then a model keeps only its changes (see `Tracker::early`), and
+/// the best of those are checked if the limit cuts the search: without
+/// them, the hard family's 1,000/500 row under `--time-limit 2s` asked 110
+/// to yield instead of 99.
 const OFFERS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How many models met before [`OFFERS_AFTER`] are kept (their changes
+/// alone) to be checked if the time limit cuts the search.
+const KEPT_EARLY: usize = 8;
 
 /// Rounds of lazy refinement before every red line enters the model.
 const LAZY_ROUNDS: usize = 6;
@@ -528,9 +569,14 @@ impl Search<'_, '_> {
     /// With a time limit, offer the last model's amendment as an answer,
     /// weighed against every constraint.
     fn offer_model(&self, model: &Encoding) -> Result<(), Error> {
-        match self.offers_from {
-            Some(from) if Instant::now() >= from => {}
-            _ => return Ok(()),
+        let Some(from) = self.offers_from else {
+            return Ok(());
+        };
+        if Instant::now() < from {
+            let changes = changes_of(self.rules, self.plan, model)?;
+            let rank = (model.relaxed()?.len(), changes.len());
+            self.tracker.borrow_mut().keep_early(rank, changes);
+            return Ok(());
         }
         let a = amendment_of(self.rules, self.plan, model, &self.opts.selection)?;
         let yielded = violated(&a.report, self.constraints);
