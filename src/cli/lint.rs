@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, a: &LintArgs) -> Exit {
     let s = ctx.session(Command::Lint, a.format);
     let loaded = redline::load_workspace(&ctx.root);
     let mut diags = loaded.diagnostics;
-    let ws = loaded.workspace;
+    // Left to the operating system at exit: see `Session::load`.
+    let ws = std::mem::ManuallyDrop::new(loaded.workspace);
     // `--corpus`, else REDLINE_CORPUS (both the user's, so they may name a
     // folder anywhere), else `corpus` in redline.toml (inside the
     // workspace, or refused at load).
