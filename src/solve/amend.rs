@@ -2,7 +2,7 @@
 //! that none exists.
 
 use super::cores::{small_cores, verify_core};
-use super::encoding::{Encoding, Mode};
+use super::encoding::{Encoding, Mode, PlanFacts};
 use super::nearest::{nearest_member, polish};
 use super::{consent_demands, Demand};
 use crate::check::{check, CheckOptions, FindingKind, Report, Verdict};
@@ -355,6 +355,7 @@ fn amend_with(
         plan,
         opts,
         before: &before,
+        facts: &PlanFacts::of(rules, plan),
         violated_now: &violated_now,
         constraints: &constraints,
         deadline,
@@ -492,6 +493,8 @@ struct Search<'a, 't> {
     opts: &'a AmendOptions,
     /// The plan's report as it stands.
     before: &'a Report,
+    /// What every model reads of the plan.
+    facts: &'a PlanFacts,
     /// The demands the plan violates as it stands (each needs a change).
     violated_now: &'a BTreeSet<Demand>,
     /// Every constraint, in the model or not: a best-so-far answer is
@@ -518,7 +521,9 @@ impl Search<'_, '_> {
             ..
         } = *self;
         let sel = &opts.selection;
-        let mut model = Encoding::build(rules, plan, sel, constraints, objections, &opts.keep)?;
+        let facts = self.facts;
+        let mut model =
+            Encoding::build(rules, plan, facts, sel, constraints, objections, &opts.keep)?;
         if let Some(d) = self.deadline {
             model.enc.set_deadline(d);
         }
@@ -531,7 +536,7 @@ impl Search<'_, '_> {
 
         // No amendment: an irreducible conflict, shrunk by deletion (a
         // constraint no amendment respects even alone is one already)...
-        let small = small_cores(rules, plan, before, constraints, &opts.keep)?;
+        let small = small_cores(rules, plan, facts, before, constraints, &opts.keep)?;
         let first = match small.first() {
             Some(c) => c.clone(),
             None => model.core()?,
@@ -544,7 +549,7 @@ impl Search<'_, '_> {
                 Ok(Err(model.core()?))
             }
         })?;
-        verify_core(rules, plan, sel, &core, &opts.keep)?;
+        verify_core(rules, plan, facts, sel, &core, &opts.keep)?;
         self.tracker
             .borrow_mut()
             .core

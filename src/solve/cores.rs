@@ -2,7 +2,7 @@
 //! (to start the search with), and a conflict re-checked on a fresh
 //! encoding of its members alone before it is reported.
 
-use super::encoding::Encoding;
+use super::encoding::{Encoding, PlanFacts};
 use super::Demand;
 use crate::check::{CheckOptions, FindingKind, Report, Verdict};
 use crate::completion::domain::Restriction;
@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) fn small_cores(
     rules: &Rules,
     plan: &Plan,
+    facts: &PlanFacts,
     before: &Report,
     demands: &[Demand],
     keep: &[ClauseId],
@@ -32,7 +33,7 @@ pub(super) fn small_cores(
     use crate::completion::domain::{solver_domain, Cuts};
     use crate::sat::{possible, Domains};
     let links = Links::of(rules);
-    let space = crate::completion::domain::Space::of_plan(rules, plan);
+    let space = &facts.space;
     let kept: BTreeSet<TermId> = keep
         .iter()
         .filter_map(|k| plan.clause_at(*k))
@@ -48,12 +49,12 @@ pub(super) fn small_cores(
     let fixed_for_good =
         |t: TermId| kept.contains(&t) || matches!(space.get(t), Restriction::Signatories(_));
     // What a term can be in some amendment, as far as `exprs` can tell.
-    let plan_cuts = Cuts::of_plan(plan);
+    let plan_cuts = &facts.cuts;
     let domain = |t: TermId, cuts: &Cuts| -> Vec<Value> {
         if fixed_for_good(t) {
             space.get(t).options(&[])
         } else {
-            solver_domain(rules, &[cuts, &plan_cuts], t)
+            solver_domain(rules, &[cuts, plan_cuts], t)
         }
     };
     // Whether every amendment gives the term one value (no completions).
@@ -204,11 +205,12 @@ pub(super) fn small_cores(
 pub(super) fn verify_core(
     rules: &Rules,
     plan: &Plan,
+    facts: &PlanFacts,
     sel: &CheckOptions,
     core: &[Demand],
     keep: &[ClauseId],
 ) -> Result<(), Error> {
-    let mut m = Encoding::build(rules, plan, sel, core, &[], keep)?;
+    let mut m = Encoding::build(rules, plan, facts, sel, core, &[], keep)?;
     let all = m.all_demands();
     if m.sat(&all)? {
         return Err(Error::Internal(
