@@ -388,14 +388,14 @@ fn amend_with(
                 // The early models, checked now: one may beat every
                 // answer offered since.
                 for (_, changes) in std::mem::take(&mut t.early) {
-                    let (plan, added_clause) = apply(plan, &changes)?;
-                    let report = check(rules, &plan, sel)?;
+                    let (amended, added_clause) = apply(plan, &changes)?;
+                    let report = check(rules, &amended, sel)?;
                     let yielded = violated(&report, &constraints);
                     let objections = objection_count(&report);
                     t.offer(
                         Amendment {
                             changes,
-                            plan,
+                            plan: amended,
                             report,
                             added_clause,
                             objections,
