@@ -341,14 +341,6 @@ type Text = (FileId, Arc<str>);
 /// A file's tree (none when it could not be read or parsed), and its syntax errors.
 type Parsed<'i> = (Option<DocTable<'i>>, Sink);
 
-/// The rules as they are read, file by file.
-#[derive(Default)]
-struct Reading {
-    rules: Rules,
-    /// The red lines read so far.
-    red: red_lines::Gathered,
-}
-
 /// Read a file of the rules' own: sources, parties or terms.
 fn basic_rules(
     rules: &mut Rules,
@@ -474,7 +466,10 @@ impl<'f> Loader<'f> {
         let ahead = ahead.unwrap_or(bytes >= PARSE_AHEAD_FROM);
         let (rule_parts, plan_texts) = (&parts, &plan_texts);
         let Loader { files, ws, sink } = self;
-        let mut r = Reading::default();
+        // The rules as they are read, and apart from them until every file
+        // is read, the red lines.
+        let mut rules = Rules::default();
+        let mut red = red_lines::Gathered::default();
         let mut settings_tree = None;
         let plans: Vec<(Option<Plan>, Sink)> = std::thread::scope(|scope| {
             // The rules' trees, in order: parsed ahead on a thread of their
@@ -507,13 +502,13 @@ impl<'f> Loader<'f> {
                 let Some((tree, s)) = next(i) else { break };
                 sink.diags.extend(s.diags);
                 let file = read.as_ref().map(|(f, _)| *f);
-                basic_rules(&mut r.rules, &ws.files, sink, *part, file, tree);
+                basic_rules(&mut rules, &ws.files, sink, *part, file, tree);
                 i += 1;
             }
             // Plans read no red line, so they are read against the rules
             // as they stand now: when parsing ahead, on a thread of their
             // own while the red lines are read here.
-            let rules = &r.rules;
+            let rules = &rules;
             let source_map = &ws.files;
             let read_plans = move || -> Vec<(Option<Plan>, Sink)> {
                 plan_texts
@@ -534,7 +529,7 @@ impl<'f> Loader<'f> {
                 sink.diags.extend(s.diags);
                 match (part, read, tree) {
                     (Part::RedLines, Some((f, _)), Some(t)) => {
-                        red_lines::red_lines(rules, source_map, *f, &t, sink, &mut r.red)
+                        red_lines::red_lines(rules, source_map, *f, &t, sink, &mut red)
                     }
                     (Part::Settings, Some((f, _)), Some(t)) => settings_tree = Some((*f, t)),
                     _ => {}
@@ -549,9 +544,9 @@ impl<'f> Loader<'f> {
             }
         });
         // Every red line is read: the rules are whole.
-        r.rules.red_lines = r.red.red_lines;
-        red_lines::resolve_readings(&mut r.rules, &r.red.readings, sink);
-        ws.rules = r.rules;
+        rules.red_lines = red.red_lines;
+        red_lines::resolve_readings(&mut rules, &red.readings, sink);
+        ws.rules = rules;
         if let Some((f, t)) = settings_tree {
             ws.settings = settings::settings(&ws.rules, *files, f, &t, sink);
         }

@@ -388,20 +388,9 @@ fn amend_with(
                 // The early models, checked now: one may beat every
                 // answer offered since.
                 for (_, changes) in std::mem::take(&mut t.early) {
-                    let (amended, added_clause) = apply(plan, &changes)?;
-                    let report = check(rules, &amended, sel)?;
-                    let yielded = violated(&report, &constraints);
-                    let objections = objection_count(&report);
-                    t.offer(
-                        Amendment {
-                            changes,
-                            plan: amended,
-                            report,
-                            added_clause,
-                            objections,
-                        },
-                        yielded,
-                    );
+                    let a = amendment_with(rules, plan, changes, sel)?;
+                    let yielded = violated(&a.report, &constraints);
+                    t.offer(a, yielded);
                 }
                 return t.best_so_far(before);
             }
@@ -738,7 +727,17 @@ fn amendment_of(
     model: &Encoding,
     opts: &CheckOptions,
 ) -> Result<Amendment, Error> {
-    let changes = changes_of(rules, plan, model)?;
+    amendment_with(rules, plan, changes_of(rules, plan, model)?, opts)
+}
+
+/// The amendment `changes` make: applied to `plan` and checked as `opts`
+/// weighs.
+fn amendment_with(
+    rules: &Rules,
+    plan: &Plan,
+    changes: Vec<Change>,
+    opts: &CheckOptions,
+) -> Result<Amendment, Error> {
     let (amended, added_clause) = apply(plan, &changes)?;
     let report = check(rules, &amended, opts)?;
     let objections = objection_count(&report);
