@@ -20,8 +20,10 @@
 )]
 
 // As in the binary: what `redline` runs with.
+#[path = "../src/alloc.rs"]
+mod alloc;
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: alloc::MiMalloc = alloc::MiMalloc;
 
 use redline::{amend, check, load_workspace, space, AmendOptions, AmendOutcome, CheckOptions};
 use std::path::{Path, PathBuf};

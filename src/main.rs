@@ -1,9 +1,10 @@
 //! The `redline` command: parse arguments, run a command, choose the exit code.
 
+mod alloc;
 mod cli;
 
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: alloc::MiMalloc = alloc::MiMalloc;
 
 use clap::Parser;
 use std::process::ExitCode;
