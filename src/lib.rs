@@ -149,8 +149,6 @@ pub use scenario::{
     Comparison, Expect, Found, Got, Outcome, ScenarioRun, Status as ScenarioStatus, Want,
 };
 pub use schema::{schema_names, schemas, taplo_config, Schema, SCHEMA_NAMES};
-#[doc(hidden)]
-pub use solve::amend_eager;
 pub use solve::{
     amend, amend_observed, apply_changes, coalitions, conflict_graph, diff, new_clause_id,
     rewrite_checked, rewrite_plan, space, AgreementSpace, AmendOptions, AmendOutcome, AmendResult,
@@ -158,3 +156,5 @@ pub use solve::{
     DiffEntry, Edge, EdgeKind, FindingKey, Impossible, Node, NodeKind, Progress, RewriteError,
     SettingDiff, TermSpace, ValueSpan, COALITION_LIMIT, COUNT_LIMIT, NEW_CLAUSE,
 };
+#[doc(hidden)]
+pub use solve::{amend_eager, trim_changes};

@@ -9,12 +9,15 @@
 //! - an anytime answer (`time_limit` of a few microseconds to a few
 //!   milliseconds) is honest: its bound never exceeds the optimum, the red
 //!   lines it lists are exactly those its plan crosses, and when it says
-//!   `optimal` it is.
+//!   `optimal` it is;
+//! - trimming an amendment (what `amend` does to its best answer when a
+//!   time limit cuts the search) never makes it worse, states itself
+//!   truly, and leaves no change that can be dropped alone.
 
 use crate::common::{prop_config, scaled};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
-use redline::{AmendOptions, AmendOutcome, AmendResult, Memory, Setting, Value};
+use redline::{AmendOptions, AmendOutcome, AmendResult, Change, ClauseId, Memory, Setting, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -314,4 +317,94 @@ fn overlapping_conflicts_against_brute_force() {
     let n = scaled(1) as usize;
     assert!(k >= 500 * n, "too few conflicts: {k}");
     assert!(s >= 50 * n, "too few answers cut short: {s}");
+}
+
+/// 1,000 instances, each with an amendment drawn at random (every term to
+/// a random value): trimmed, it costs no more than it did, its plan crosses
+/// exactly the red lines it states and changes exactly the terms it lists,
+/// it keeps only changes it was given, and undoing any one of them crosses
+/// more red lines (brute force over the trimmed assignment).
+#[test]
+fn trimmed_amendments_keep_no_needless_change() {
+    let trimmed = AtomicUsize::new(0);
+    let mut r = runner(1_000);
+    let result = r.run(
+        &(case_strategy(), prop::collection::vec(0usize..4, 7)),
+        |(c, draw)| {
+            let loaded = redline::load(&files(&c));
+            prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+            let ws = &loaded.workspace;
+            let plan = &ws.plans[0];
+            let drawn: Vec<usize> = c.sizes.iter().zip(&draw).map(|(k, v)| v % k).collect();
+            let changes: Vec<Change> = (0..c.sizes.len())
+                .filter(|&i| drawn[i] != c.plan[i])
+                .map(|i| Change::Set {
+                    term: ws.rules.vocab.lookup(&format!("t.x{i}")).unwrap(),
+                    clauses: vec![ClauseId::from_index(i)],
+                    from: Setting::Fixed(Value::Enum(c.plan[i] as u32)),
+                    to: Value::Enum(drawn[i] as u32),
+                })
+                .collect();
+            let given = changes.len();
+            let (am, yielded) =
+                redline::trim_changes(&ws.rules, plan, &AmendOptions::default(), changes)
+                    .map_err(|e| TestCaseError::fail(format!("trim: {e}")))?;
+            let mut a = c.plan.clone();
+            for ch in &am.changes {
+                let Change::Set { term, to, .. } = ch else {
+                    return Err(TestCaseError::fail(format!("not a change given: {ch:?}")));
+                };
+                let id = &ws.rules.vocab.get(*term).id;
+                let i: usize = id.trim_start_matches("t.x").parse().unwrap();
+                prop_assert_eq!(*to, Value::Enum(drawn[i] as u32), "a change not given");
+                a[i] = drawn[i];
+            }
+            let (_, got) = stated(
+                &AmendResult {
+                    before: am.report.clone(),
+                    outcome: AmendOutcome::Amended(am.clone()),
+                    optimal: false,
+                    lower_bound: 0,
+                },
+                ws,
+                &c,
+            );
+            prop_assert_eq!(&got, &a, "the trimmed plan is not its changes");
+            prop_assert_eq!(
+                cost(&c, &a),
+                (yielded.len(), am.changes.len()),
+                "the trimmed amendment misstates itself: {:?}",
+                c
+            );
+            prop_assert!(
+                cost(&c, &a) <= cost(&c, &drawn),
+                "trimming made it worse: {:?} from {:?}",
+                cost(&c, &a),
+                cost(&c, &drawn)
+            );
+            for i in (0..a.len()).filter(|&i| a[i] != c.plan[i]) {
+                let mut undone = a.clone();
+                undone[i] = c.plan[i];
+                prop_assert!(
+                    cost(&c, &undone).0 > yielded.len(),
+                    "the change to t.x{} could be dropped: {:?}",
+                    i,
+                    c
+                );
+            }
+            if am.changes.len() < given {
+                trimmed.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        },
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let t = trimmed.into_inner();
+    eprintln!("trimmed amendments: {t} lost a change");
+    assert!(
+        t >= 200 * scaled(1) as usize,
+        "too few amendments trimmed: {t}"
+    );
 }

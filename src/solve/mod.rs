@@ -28,6 +28,7 @@
 //! assumptions. Every answer is re-checked with [`crate::check::check`].
 
 mod amend;
+mod apply;
 mod coalitions;
 mod cores;
 mod diff;
@@ -39,9 +40,10 @@ mod rewrite;
 mod space;
 
 pub use amend::{
-    amend, amend_eager, amend_observed, apply as apply_changes, new_clause_id, AmendOptions,
-    AmendOutcome, AmendResult, Amendment, Change, Impossible, Progress, NEW_CLAUSE,
+    amend, amend_eager, amend_observed, trim_changes, AmendOptions, AmendOutcome, AmendResult,
+    Amendment, Change, Impossible, Progress, NEW_CLAUSE,
 };
+pub use apply::{apply as apply_changes, new_clause_id};
 pub use coalitions::{coalitions, Blocking, Coalition, Coalitions, COALITION_LIMIT};
 pub use diff::{diff, Diff, DiffEntry, Key as FindingKey, SettingDiff};
 pub use graph::{conflict_graph, ConflictGraph, Edge, EdgeKind, Node, NodeKind};

@@ -163,7 +163,7 @@ pub fn rewrite_plan(
         let id = amendment
             .added_clause
             .clone()
-            .unwrap_or_else(|| super::amend::new_clause_id(plan));
+            .unwrap_or_else(|| super::apply::new_clause_id(plan));
         let mut set = InlineTable::new();
         for (t, v) in &added {
             set.insert(&rules.vocab.get(*t).id, value_of(rules, *t, *v, false));
