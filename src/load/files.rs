@@ -166,6 +166,32 @@ impl Dir {
         }
     }
 
+    /// Whether `path`, relative and without `..`, reaches its last
+    /// component through folders below the root none of which is a
+    /// symbolic link. Then the path resolves to the root's own resolution
+    /// joined with it, inside the workspace, and `canonicalize` (which
+    /// asks the system about every component from `/` down, five calls or
+    /// more for `rules/x.toml` in `/tmp/a/ws`) need not be asked: one
+    /// `symlink_metadata` per folder (one for `rules/x.toml`) answers.
+    fn no_link_below_root(&self, path: &Path) -> bool {
+        let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+        for c in path.components() {
+            match c {
+                Component::Normal(n) => parts.push(n),
+                Component::CurDir => {}
+                _ => return false,
+            }
+        }
+        let Some((_, folders)) = parts.split_last() else {
+            return false;
+        };
+        let mut at = self.root.clone();
+        folders.iter().all(|f| {
+            at.push(f);
+            std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+        })
+    }
+
     /// The one policy for reading inside the workspace: a path that lies in
     /// it as written must also resolve in it once symbolic links are
     /// followed, and a link must lead somewhere. (A path named outside the
@@ -192,6 +218,9 @@ impl Dir {
             }
             Err(e) => return Err(ReadError::Other(e.to_string().to_lowercase())),
         };
+        if !link.file_type().is_symlink() && self.no_link_below_root(path) {
+            return Ok(Some(link));
+        }
         match std::fs::canonicalize(&full) {
             Ok(real) => {
                 let root = self
@@ -437,5 +466,38 @@ mod tests {
             Ok("a".to_string())
         );
         assert_eq!(m.read(Path::new("x.toml")), Err(ReadError::NotFound));
+    }
+
+    /// Reading skips `canonicalize` only on paths with no link below the
+    /// root: a folder or file that is a link, or a `..`, is still resolved.
+    #[cfg(unix)]
+    #[test]
+    fn links_below_the_root_are_resolved() {
+        use std::os::unix::fs::symlink;
+        let base = std::env::temp_dir().join(format!("redline-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let (ws, out) = (base.join("ws"), base.join("out"));
+        std::fs::create_dir_all(ws.join("rules/deep")).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(ws.join("rules/a.toml"), "a").unwrap();
+        std::fs::write(ws.join("rules/deep/b.toml"), "b").unwrap();
+        std::fs::write(out.join("x.toml"), "x").unwrap();
+        symlink(&out, ws.join("away")).unwrap();
+        symlink(ws.join("rules"), ws.join("alias")).unwrap();
+        symlink(out.join("x.toml"), ws.join("rules/x.toml")).unwrap();
+        // `rules/up/..` is `base` on disk, though `rules` as written.
+        symlink(&out, ws.join("rules/up")).unwrap();
+        let dir = Dir::new(&ws);
+        let read = |p: &str| dir.read(Path::new(p));
+        assert_eq!(read("rules/a.toml"), Ok("a".to_string()));
+        assert_eq!(read("./rules/deep/b.toml"), Ok("b".to_string()));
+        assert_eq!(read("alias/deep/b.toml"), Ok("b".to_string()));
+        assert_eq!(read("rules/deep/../a.toml"), Ok("a".to_string()));
+        assert_eq!(read("away/x.toml"), Err(ReadError::Outside));
+        assert_eq!(read("rules/x.toml"), Err(ReadError::Outside));
+        assert_eq!(read("rules/up/x.toml"), Err(ReadError::Outside));
+        assert_eq!(read("rules/up/../out/x.toml"), Err(ReadError::Outside));
+        assert_eq!(read("rules/up/../ws/rules/a.toml"), Ok("a".to_string()));
+        let _ = std::fs::remove_dir_all(&base);
     }
 }
