@@ -228,8 +228,18 @@ impl Tracker<'_> {
         let Some((am, yielded)) = self.best.take() else {
             return Ok(());
         };
-        let (am, yielded) = trim(rules, plan, constraints, opts, (am, yielded), until)?;
-        self.offer(am, yielded);
+        // Each step is a better answer: the progress line shows it.
+        let (start, lower_bound) = (self.start, self.lower_bound);
+        let listener = &mut *self.listener;
+        let step = &mut |yielded: usize, changes: usize| {
+            listener(&Progress {
+                elapsed: start.elapsed(),
+                lower_bound,
+                best: Some((yielded, changes)),
+            });
+        };
+        let (am, yielded) = trim(rules, plan, constraints, opts, (am, yielded), until, step)?;
+        self.best = Some((am, yielded));
         Ok(())
     }
 
@@ -266,7 +276,8 @@ impl Tracker<'_> {
 /// Passes over the changes repeat until one drops none: dropping a change
 /// can make one kept earlier needless. Stops at `until`, keeping every step
 /// taken (each a checked amendment); if it gets to the end, no change left
-/// can be dropped alone.
+/// can be dropped alone. `step` hears the count to yield and the changes
+/// after each change dropped.
 fn trim(
     rules: &Rules,
     plan: &Plan,
@@ -274,6 +285,7 @@ fn trim(
     opts: &CheckOptions,
     (mut am, mut yielded): (Amendment, Vec<Demand>),
     until: Instant,
+    step: &mut dyn FnMut(usize, usize),
 ) -> Result<(Amendment, Vec<Demand>), Error> {
     // Index of the next change to try, and whether this pass dropped one.
     let (mut i, mut dropped) = (0, false);
@@ -291,6 +303,7 @@ fn trim(
         let y = violated(&a.report, constraints);
         if y.len() <= yielded.len() {
             (am, yielded, dropped) = (a, y, true);
+            step(yielded.len(), am.changes.len());
         } else {
             i += 1;
         }
@@ -312,7 +325,15 @@ pub fn trim_changes(
     let a = amendment_with(rules, plan, changes, &opts.selection)?;
     let y = violated(&a.report, &constraints);
     let far = Instant::now() + Duration::from_secs(365 * 24 * 3600);
-    trim(rules, plan, &constraints, &opts.selection, (a, y), far)
+    trim(
+        rules,
+        plan,
+        &constraints,
+        &opts.selection,
+        (a, y),
+        far,
+        &mut |_, _| {},
+    )
 }
 
 /// What an amendment must respect: every veto red line `sel` weighs, and
