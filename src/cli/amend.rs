@@ -32,10 +32,11 @@ pub struct AmendArgs {
     /// in `proposals/`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Stop searching after this long (e.g. `60s`, `2m`, `500ms`; a bare
-    /// number is seconds) and answer with the best amendment found, marked
-    /// as not proved the smallest, with the bound proved so far (the last
-    /// tenth of the time goes to dropping the changes it does not need).
+    /// Answer within this long (e.g. `60s`, `2m`, `500ms`; a bare number is
+    /// seconds) with the best amendment found, marked as not proved the
+    /// smallest, with the bound proved so far: the search stops at nine
+    /// tenths of it, and the rest goes to dropping changes the amendment
+    /// does not need.
     #[arg(long = "time-limit", value_name = "DURATION", value_parser = parse_duration)]
     pub time_limit: Option<Duration>,
     #[command(flatten)]
