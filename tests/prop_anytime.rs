@@ -408,3 +408,51 @@ fn trimmed_amendments_keep_no_needless_change() {
         "too few amendments trimmed: {t}"
     );
 }
+
+/// Two changes a constraint between terms ties together are kept together:
+/// undoing either alone leaves a plan no completion makes coherent, which
+/// trimming must pass over (it once stopped `amend` with an
+/// "incoherent-plan" error instead); a needless change beside them goes.
+#[test]
+fn trimming_keeps_changes_a_constraint_ties() {
+    let terms = "[[term]]\nid = \"t.a\"\nvalues = [\"v0\", \"v1\"]\n\n\
+                 [[term]]\nid = \"t.b\"\nvalues = [\"v0\", \"v1\"]\n\n\
+                 [[term]]\nid = \"t.c\"\nvalues = [\"v0\", \"v1\"]\n\n\
+                 [[constraint]]\nid = \"together\"\nrequire = \"t.a == 'v1' implies t.b == 'v1'\"\n\n\
+                 [[constraint]]\nid = \"together-too\"\nrequire = \"t.b == 'v1' implies t.a == 'v1'\"\n";
+    let plan = "id = \"plan\"\ntitle = \"Tied\"\nparties = [\"p\"]\n\n\
+                [[clause]]\nid = \"c0\"\nset = { \"t.a\" = \"v0\" }\n\n\
+                [[clause]]\nid = \"c1\"\nset = { \"t.b\" = \"v0\" }\n\n\
+                [[clause]]\nid = \"c2\"\nset = { \"t.c\" = \"v0\" }\n";
+    let files: Memory = [
+        ("rules/terms.toml", terms),
+        ("rules/parties.toml", "[[party]]\nid = \"p\"\n"),
+        ("rules/sources.toml", ""),
+        (
+            "rules/p.toml",
+            "party = \"p\"\n\n[[red_line]]\nid = \"a\"\nrequire = \"t.a == 'v1'\"\n",
+        ),
+        ("proposals/plan.toml", plan),
+    ]
+    .into_iter()
+    .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+    .collect();
+    let loaded = redline::load(&files);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let ws = &loaded.workspace;
+    let change = |i: usize| Change::Set {
+        term: ws.rules.vocab.lookup(["t.a", "t.b", "t.c"][i]).unwrap(),
+        clauses: vec![ClauseId::from_index(i)],
+        from: Setting::Fixed(Value::Enum(0)),
+        to: Value::Enum(1),
+    };
+    let (am, yielded) = redline::trim_changes(
+        &ws.rules,
+        &ws.plans[0],
+        &AmendOptions::default(),
+        vec![change(0), change(1), change(2)],
+    )
+    .expect("trimming an amendment whose changes a constraint ties");
+    assert!(yielded.is_empty(), "{yielded:?}");
+    assert_eq!(am.changes, vec![change(0), change(1)]);
+}

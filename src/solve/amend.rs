@@ -299,7 +299,17 @@ fn trim(
         }
         let mut fewer = am.changes.clone();
         fewer.remove(i);
-        let a = amendment_with(rules, plan, fewer, opts)?;
+        // Changes tied by a constraint between terms go together: undoing
+        // one alone can leave a plan no completion makes coherent, which is
+        // no amendment at all.
+        let a = match amendment_with(rules, plan, fewer, opts) {
+            Ok(a) => a,
+            Err(Error::Incoherent { .. }) => {
+                i += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let y = violated(&a.report, constraints);
         if y.len() <= yielded.len() {
             (am, yielded, dropped) = (a, y, true);
