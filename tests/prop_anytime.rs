@@ -3,7 +3,9 @@
 //! terms, planted nowhere, so that the fewest red lines to yield is a
 //! hitting-set problem. Every plan sets every term and every party signs,
 //! so an amendment's cost is exactly (red lines it crosses, terms it
-//! changes), which the oracle computes over every assignment.
+//! changes), which the oracle computes over every assignment. Up to two
+//! constraints between terms (`a == x implies b == y`, met by the plan)
+//! tie changes together: the oracle counts coherent assignments only.
 //!
 //! - `amend` (lazy) and `amend_eager` both reach the brute-force optimum;
 //! - an anytime answer (`time_limit` of a few microseconds to a few
@@ -43,6 +45,15 @@ struct Case {
     plan: Vec<usize>,
     parties: usize,
     lines: Vec<Line>,
+    /// Constraints between terms, `(i, a, j, b)`: `t.x{i} == 'v{a}' implies
+    /// t.x{j} == 'v{b}'`, each one the plan meets (so a change to one term
+    /// can require a change to another).
+    ties: Vec<(usize, usize, usize, usize)>,
+}
+
+/// Whether an assignment meets every constraint between terms.
+fn coherent(c: &Case, a: &[usize]) -> bool {
+    c.ties.iter().all(|&(i, x, j, y)| a[i] != x || a[j] == y)
 }
 
 fn holds(l: &Lit, a: &[usize]) -> bool {
@@ -73,7 +84,11 @@ fn cost(c: &Case, a: &[usize]) -> (usize, usize) {
 /// The lexicographic optimum over every assignment.
 fn optimum(c: &Case) -> (usize, usize) {
     let mut a = vec![0; c.sizes.len()];
-    let mut best = cost(c, &a);
+    // The plan is coherent: a start that every optimum is at most.
+    let mut best = cost(c, &c.plan);
+    if coherent(c, &a) {
+        best = best.min(cost(c, &a));
+    }
     loop {
         let mut i = 0;
         loop {
@@ -87,7 +102,9 @@ fn optimum(c: &Case) -> (usize, usize) {
             a[i] = 0;
             i += 1;
         }
-        best = best.min(cost(c, &a));
+        if coherent(c, &a) {
+            best = best.min(cost(c, &a));
+        }
     }
 }
 
@@ -155,11 +172,19 @@ fn case_strategy() -> impl Strategy<Value = Case> {
                     lits,
                 });
             }
+            // Up to two ties between different terms, met by the plan.
+            let mut ties = Vec::new();
+            for _ in 0..next(3) {
+                let i = next(terms);
+                let j = (i + 1 + next(terms - 1)) % terms;
+                ties.push((i, plan[i], j, plan[j]));
+            }
             Case {
                 sizes,
                 plan,
                 parties,
                 lines,
+                ties,
             }
         })
 }
@@ -172,6 +197,13 @@ fn files(c: &Case) -> Memory {
         terms.push_str(&format!(
             "[[term]]\nid = \"t.x{i}\"\nvalues = [{}]\n\n",
             vals.join(", ")
+        ));
+    }
+    for (k, (i, a, j, b)) in c.ties.iter().enumerate() {
+        terms.push_str(&format!(
+            "[[constraint]]\nid = \"tie{k}\"\nrequire = \"t.x{i} == '{}' implies t.x{j} == '{}'\"\n\n",
+            value(*a),
+            value(*b)
         ));
     }
     let mut parties = String::new();
@@ -336,6 +368,8 @@ fn trimmed_amendments_keep_no_needless_change() {
             let ws = &loaded.workspace;
             let plan = &ws.plans[0];
             let drawn: Vec<usize> = c.sizes.iter().zip(&draw).map(|(k, v)| v % k).collect();
+            // An amendment is a coherent plan; an incoherent draw is none.
+            prop_assume!(coherent(&c, &drawn));
             let changes: Vec<Change> = (0..c.sizes.len())
                 .filter(|&i| drawn[i] != c.plan[i])
                 .map(|i| Change::Set {
@@ -386,7 +420,7 @@ fn trimmed_amendments_keep_no_needless_change() {
                 let mut undone = a.clone();
                 undone[i] = c.plan[i];
                 prop_assert!(
-                    cost(&c, &undone).0 > yielded.len(),
+                    !coherent(&c, &undone) || cost(&c, &undone).0 > yielded.len(),
                     "the change to t.x{} could be dropped: {:?}",
                     i,
                     c
