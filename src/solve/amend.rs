@@ -216,7 +216,18 @@ impl Tracker<'_> {
         self.early.truncate(KEPT_EARLY);
     }
 
-    /// Trim the best amendment (see [`trim`]) until `until`.
+    /// Drop what the best amendment changes needlessly: each change, in
+    /// turn, is undone when the amendment without it, checked again,
+    /// leaves no more of `constraints` violated (so one change fewer, and
+    /// sometimes fewer red lines to yield, since a change made for one red
+    /// line may cross another). A model the search meets on the way is only
+    /// as frugal as the solver happened to make it: the fewest changes are
+    /// searched for only once the fewest red lines to yield is proved,
+    /// which a time limit can cut short. Passes over the changes repeat
+    /// until one drops none: dropping a change can make one kept earlier
+    /// needless. Stops at `until`; each step is a checked amendment, and
+    /// the new best (the progress line shows it). If it gets to the end, no
+    /// change left can be dropped alone.
     fn trim(
         &mut self,
         rules: &Rules,
@@ -225,21 +236,41 @@ impl Tracker<'_> {
         opts: &CheckOptions,
         until: Instant,
     ) -> Result<(), Error> {
-        let Some((am, yielded)) = self.best.take() else {
-            return Ok(());
-        };
-        // Each step is a better answer: the progress line shows it.
-        let (start, lower_bound) = (self.start, self.lower_bound);
-        let listener = &mut *self.listener;
-        let step = &mut |yielded: usize, changes: usize| {
-            listener(&Progress {
-                elapsed: start.elapsed(),
-                lower_bound,
-                best: Some((yielded, changes)),
-            });
-        };
-        let (am, yielded) = trim(rules, plan, constraints, opts, (am, yielded), until, step)?;
-        self.best = Some((am, yielded));
+        // Index of the next change to try, and whether this pass dropped one.
+        let (mut i, mut dropped) = (0, false);
+        while let Some((am, yielded)) = &self.best {
+            if Instant::now() >= until {
+                break;
+            }
+            if i == am.changes.len() {
+                if !dropped {
+                    break;
+                }
+                (i, dropped) = (0, false);
+                continue;
+            }
+            let mut fewer = am.changes.clone();
+            fewer.remove(i);
+            // Changes tied by a constraint between terms go together:
+            // undoing one alone can leave a plan no completion makes
+            // coherent, which is no amendment at all.
+            let a = match amendment_with(rules, plan, fewer, opts) {
+                Ok(a) => a,
+                Err(Error::Incoherent { .. }) => {
+                    i += 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let y = violated(&a.report, constraints);
+            if y.len() <= yielded.len() {
+                self.best = Some((a, y));
+                self.tell();
+                dropped = true;
+            } else {
+                i += 1;
+            }
+        }
         Ok(())
     }
 
@@ -266,64 +297,10 @@ impl Tracker<'_> {
     }
 }
 
-/// Drop what an amendment changes needlessly: each change, in turn, is
-/// undone when the amendment without it, checked again, leaves no more of
-/// `constraints` violated (so one change fewer, and sometimes fewer red
-/// lines to yield, since a change made for one red line may cross another).
-/// A model the search meets on the way is only as frugal as the solver
-/// happened to make it: the fewest changes are searched for only once the
-/// fewest red lines to yield is proved, which a time limit can cut short.
-/// Passes over the changes repeat until one drops none: dropping a change
-/// can make one kept earlier needless. Stops at `until`, keeping every step
-/// taken (each a checked amendment); if it gets to the end, no change left
-/// can be dropped alone. `step` hears the count to yield and the changes
-/// after each change dropped.
-fn trim(
-    rules: &Rules,
-    plan: &Plan,
-    constraints: &[Demand],
-    opts: &CheckOptions,
-    (mut am, mut yielded): (Amendment, Vec<Demand>),
-    until: Instant,
-    step: &mut dyn FnMut(usize, usize),
-) -> Result<(Amendment, Vec<Demand>), Error> {
-    // Index of the next change to try, and whether this pass dropped one.
-    let (mut i, mut dropped) = (0, false);
-    while Instant::now() < until {
-        if i == am.changes.len() {
-            if !dropped {
-                break;
-            }
-            (i, dropped) = (0, false);
-            continue;
-        }
-        let mut fewer = am.changes.clone();
-        fewer.remove(i);
-        // Changes tied by a constraint between terms go together: undoing
-        // one alone can leave a plan no completion makes coherent, which is
-        // no amendment at all.
-        let a = match amendment_with(rules, plan, fewer, opts) {
-            Ok(a) => a,
-            Err(Error::Incoherent { .. }) => {
-                i += 1;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let y = violated(&a.report, constraints);
-        if y.len() <= yielded.len() {
-            (am, yielded, dropped) = (a, y, true);
-            step(yielded.len(), am.changes.len());
-        } else {
-            i += 1;
-        }
-    }
-    Ok((am, yielded))
-}
-
-/// [`trim`] `changes` to the end, as `amend` trims its best answer when a
-/// time limit cuts its search: the trimmed amendment and the constraints
-/// (red lines as vetoes, consents) it leaves violated. For tests.
+/// Trim `changes` to the end, as `amend` trims its best answer when a time
+/// limit cuts its search (`Tracker::trim`): the trimmed amendment and the
+/// constraints (red lines as vetoes, consents) it leaves violated. For
+/// tests.
 #[doc(hidden)]
 pub fn trim_changes(
     rules: &Rules,
@@ -331,28 +308,38 @@ pub fn trim_changes(
     opts: &AmendOptions,
     changes: Vec<Change>,
 ) -> Result<(Amendment, Vec<Demand>), Error> {
-    let constraints = constraints_of(rules, plan, &opts.selection);
-    let a = amendment_with(rules, plan, changes, &opts.selection)?;
-    let y = violated(&a.report, &constraints);
-    let far = Instant::now() + Duration::from_secs(365 * 24 * 3600);
-    trim(
-        rules,
-        plan,
-        &constraints,
-        &opts.selection,
-        (a, y),
-        far,
-        &mut |_, _| {},
-    )
-}
-
-/// What an amendment must respect: every veto red line `sel` weighs, and
-/// the consent of each owner of a term a change may reach.
-fn constraints_of(rules: &Rules, plan: &Plan, sel: &CheckOptions) -> Vec<Demand> {
+    let sel = &opts.selection;
     let vetoes = sel.red_lines(rules, Severity::Veto);
     let objections = sel.red_lines(rules, Severity::Objection);
+    let constraints = constraints_of(rules, plan, sel, &vetoes, &objections);
+    let a = amendment_with(rules, plan, changes, sel)?;
+    let y = violated(&a.report, &constraints);
+    let mut t = Tracker {
+        start: Instant::now(),
+        lower_bound: 0,
+        best: Some((a, y)),
+        core: None,
+        early: Vec::new(),
+        listener: &mut |_| {},
+    };
+    let far = t.start + Duration::from_secs(365 * 24 * 3600);
+    t.trim(rules, plan, &constraints, sel, far)?;
+    t.best
+        .ok_or_else(|| Error::Internal("trimming lost the amendment".to_string()))
+}
+
+/// What an amendment must respect: each of `vetoes` (the veto red lines
+/// `sel` weighs), and the consent of each owner of a term a change may
+/// reach from them or from `objections`.
+fn constraints_of(
+    rules: &Rules,
+    plan: &Plan,
+    sel: &CheckOptions,
+    vetoes: &[RedLineId],
+    objections: &[RedLineId],
+) -> Vec<Demand> {
     let mut read = BTreeSet::new();
-    for r in vetoes.iter().chain(&objections) {
+    for r in vetoes.iter().chain(objections) {
         crate::check::crossing(rules.red_line(*r)).collect_terms(&mut read);
     }
     // A change may reach any term constraints link to those the red lines read.
@@ -425,7 +412,7 @@ fn amend_with(
     let before = check(rules, plan, sel)?;
     let vetoes = sel.red_lines(rules, Severity::Veto);
     let objections = sel.red_lines(rules, Severity::Objection);
-    let constraints = constraints_of(rules, plan, sel);
+    let constraints = constraints_of(rules, plan, sel, &vetoes, &objections);
 
     // What the plan violates as it stands (each needs a change).
     let violated_now: BTreeSet<Demand> = violated(&before, &constraints).into_iter().collect();
