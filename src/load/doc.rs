@@ -298,6 +298,16 @@ fn find(t: &Table<'_>, key: &str) -> Res<Option<usize>> {
     Ok(t.entries.iter().position(|(k, _)| k.value == key))
 }
 
+/// `key = value` into a table being built. Small tables are checked for a
+/// repeated key here, large ones when sorted ([`finish`]).
+fn put<'i>(t: &mut Table<'i>, (name, ks): Key<'i>, value: Spanned<Value<'i>>) -> Res<()> {
+    if t.entries.len() <= SCAN && find(t, &name)?.is_some() {
+        return Err(GiveUp);
+    }
+    t.entries.push((Spanned::new(name, ks), value));
+    Ok(())
+}
+
 /// The table a step of a header path leads into: a table, or the last
 /// table of an array of tables.
 fn step_into<'t, 'i>(v: &'t mut Value<'i>) -> Res<&'t mut Table<'i>> {
@@ -545,20 +555,26 @@ impl<'i> Plain<'i> {
     /// `a.b."c"` up to (not including) the next `=` or `]`, spaces around dots.
     /// (Inline: nearly every key is one word, and this runs on every line.)
     fn key_path(&mut self) -> Res<SmallVec<[Key<'i>; 2]>> {
+        let first = self.key()?;
+        self.ws();
+        self.key_path_after(first)
+    }
+
+    /// The rest of a key path whose first key (and the spaces after it)
+    /// has been read.
+    fn key_path_after(&mut self, first: Key<'i>) -> Res<SmallVec<[Key<'i>; 2]>> {
         let mut keys = SmallVec::new();
-        loop {
+        keys.push(first);
+        while self.peek() == Some(b'.') {
+            self.i += 1;
+            self.ws();
             if keys.len() == DEPTH {
                 return Err(GiveUp);
             }
             keys.push(self.key()?);
             self.ws();
-            if self.peek() == Some(b'.') {
-                self.i += 1;
-                self.ws();
-            } else {
-                return Ok(keys);
-            }
         }
+        Ok(keys)
     }
 
     fn key(&mut self) -> Res<Key<'i>> {
@@ -586,7 +602,16 @@ impl<'i> Plain<'i> {
 
     /// `a.b = value` into table `t` (dotted keys make tables in it).
     fn key_value(&mut self, t: &mut Table<'i>) -> Res<()> {
-        let keys = self.key_path()?;
+        let first = self.key()?;
+        self.ws();
+        if self.peek() != Some(b'.') {
+            // One key, as on nearly every line: no path to follow.
+            self.eat(b'=')?;
+            self.ws();
+            let value = self.value()?;
+            return put(t, first, value);
+        }
+        let keys = self.key_path_after(first)?;
         self.eat(b'=')?;
         self.ws();
         let value = self.value()?;
@@ -603,15 +628,7 @@ impl<'i> Plain<'i> {
                 _ => return Err(GiveUp),
             };
         }
-        let (name, ks) = last;
-        // Small tables are checked for a repeated key here, large ones
-        // when sorted (`finish`).
-        if t.entries.len() <= SCAN && find(t, name)?.is_some() {
-            return Err(GiveUp);
-        }
-        t.entries
-            .push((Spanned::new(name.clone(), ks.clone()), value));
-        Ok(())
+        put(t, last.clone(), value)
     }
 
     fn value(&mut self) -> Res<Spanned<Value<'i>>> {
