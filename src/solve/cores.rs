@@ -134,25 +134,30 @@ pub(super) fn small_cores(
         }
     }
     let mut pairs: BTreeSet<(Demand, Demand)> = BTreeSet::new();
+    // What each red line not alone a conflict reaches, found once: every
+    // pair of its readers below asks for it.
+    let alone: BTreeSet<Demand> = singles.iter().copied().collect();
+    let reached: BTreeMap<RedLineId, BTreeSet<TermId>> = crossings
+        .iter()
+        .filter(|(r, _)| !alone.contains(&Demand::RedLine(**r)))
+        .map(|(r, e)| (*r, reach(e)))
+        .collect();
     let mut readers: BTreeMap<TermId, Vec<RedLineId>> = BTreeMap::new();
-    for (r, e) in &crossings {
-        if singles.contains(&Demand::RedLine(*r)) {
-            continue;
+    for (r, terms) in &reached {
+        for t in terms {
+            readers.entry(*t).or_default().push(*r);
         }
-        for t in reach(e) {
-            readers.entry(t).or_default().push(*r);
+    }
+    let mut owners_of: BTreeMap<TermId, Vec<PartyId>> = BTreeMap::new();
+    for c in demands {
+        if let Demand::Consent { term, owner } = c {
+            owners_of.entry(*term).or_default().push(*owner);
         }
     }
     for (t, rs) in &readers {
         // Consent pins the term to its status quo: each unsigned owner's
         // consent, with a red line that needs the term changed, is a core.
-        let owners: Vec<PartyId> = demands
-            .iter()
-            .filter_map(|c| match c {
-                Demand::Consent { term, owner } if term == t => Some(*owner),
-                _ => None,
-            })
-            .collect();
+        let owners: &[PartyId] = owners_of.get(t).map_or(&[], Vec::as_slice);
         if let (true, Some(d)) = (
             !owners.is_empty() && !kept.contains(t),
             rules.vocab.get(*t).default,
@@ -160,7 +165,7 @@ pub(super) fn small_cores(
             for r in rs {
                 if let Some(e) = crossings.get(r) {
                     if !avoidable(std::slice::from_ref(*e), Some((*t, d)))? {
-                        for o in &owners {
+                        for o in owners {
                             pairs.insert((
                                 Demand::RedLine(*r),
                                 Demand::Consent {
@@ -181,12 +186,12 @@ pub(super) fn small_cores(
                 let (Some(ea), Some(eb)) = (crossings.get(a), crossings.get(b)) else {
                     continue;
                 };
-                let shared = reach(ea)
-                    .intersection(&reach(eb))
-                    .copied()
-                    .collect::<Vec<_>>();
+                let (Some(ra), Some(rb)) = (reached.get(a), reached.get(b)) else {
+                    continue;
+                };
+                let mut shared = ra.intersection(rb);
                 // Count each pair once, at its first shared term.
-                if shared.first() != Some(t) || !shared.iter().all(|x| single(*x)) {
+                if shared.next() != Some(t) || !ra.intersection(rb).all(|x| single(*x)) {
                     continue;
                 }
                 if !avoidable(&[(*ea).clone(), (*eb).clone()], None)? {
