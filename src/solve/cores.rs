@@ -134,20 +134,21 @@ pub(super) fn small_cores(
         }
     }
     let mut pairs: BTreeSet<(Demand, Demand)> = BTreeSet::new();
-    // What each red line not alone a conflict reaches, found once: every
-    // pair of its readers below asks for it.
+    // The red lines not alone a conflict, each with what it reaches
+    // (sorted), found once: the pairs below read them many times over.
     let alone: BTreeSet<Demand> = singles.iter().copied().collect();
-    let reached: BTreeMap<RedLineId, BTreeSet<TermId>> = crossings
+    let lines: Vec<(RedLineId, &crate::model::Expr, bool, Vec<TermId>)> = crossings
         .iter()
         .filter(|(r, _)| !alone.contains(&Demand::RedLine(**r)))
-        .map(|(r, e)| (*r, reach(e)))
+        .map(|(r, e)| (*r, *e, met_now.contains(r), reach(e).into_iter().collect()))
         .collect();
-    let mut readers: BTreeMap<TermId, Vec<RedLineId>> = BTreeMap::new();
-    for (r, terms) in &reached {
-        for t in terms {
-            readers.entry(*t).or_default().push(*r);
+    let mut readers: BTreeMap<TermId, Vec<usize>> = BTreeMap::new();
+    for (i, (_, _, _, reached)) in lines.iter().enumerate() {
+        for t in reached {
+            readers.entry(*t).or_default().push(i);
         }
     }
+    let one_value: BTreeSet<TermId> = readers.keys().copied().filter(|t| single(*t)).collect();
     let mut owners_of: BTreeMap<TermId, Vec<PartyId>> = BTreeMap::new();
     for c in demands {
         if let Demand::Consent { term, owner } = c {
@@ -162,36 +163,25 @@ pub(super) fn small_cores(
             !owners.is_empty() && !kept.contains(t),
             rules.vocab.get(*t).default,
         ) {
-            for r in rs {
-                if let Some(e) = crossings.get(r) {
-                    if !avoidable(std::slice::from_ref(*e), Some((*t, d)))? {
-                        for o in owners {
-                            pairs.insert((
-                                Demand::RedLine(*r),
-                                Demand::Consent {
-                                    term: *t,
-                                    owner: *o,
-                                },
-                            ));
-                        }
+            for (r, e, _, _) in rs.iter().filter_map(|i| lines.get(*i)) {
+                if !avoidable(std::slice::from_ref(*e), Some((*t, d)))? {
+                    for o in owners {
+                        pairs.insert((
+                            Demand::RedLine(*r),
+                            Demand::Consent {
+                                term: *t,
+                                owner: *o,
+                            },
+                        ));
                     }
                 }
             }
         }
-        for (i, a) in rs.iter().enumerate() {
-            for b in rs.iter().skip(i + 1) {
-                if met_now.contains(a) && met_now.contains(b) {
-                    continue;
-                }
-                let (Some(ea), Some(eb)) = (crossings.get(a), crossings.get(b)) else {
-                    continue;
-                };
-                let (Some(ra), Some(rb)) = (reached.get(a), reached.get(b)) else {
-                    continue;
-                };
-                let mut shared = ra.intersection(rb);
-                // Count each pair once, at its first shared term.
-                if shared.next() != Some(t) || !ra.intersection(rb).all(|x| single(*x)) {
+        for (i, (a, ea, a_met, ra)) in rs.iter().filter_map(|i| lines.get(*i)).enumerate() {
+            for (b, eb, b_met, rb) in rs.iter().skip(i + 1).filter_map(|i| lines.get(*i)) {
+                // Count each pair once, at its first shared term, and only
+                // when every term they share takes one value.
+                if (*a_met && *b_met) || !first_of_single_shared(ra, rb, t, &one_value) {
                     continue;
                 }
                 if !avoidable(&[(*ea).clone(), (*eb).clone()], None)? {
@@ -203,6 +193,33 @@ pub(super) fn small_cores(
     let mut out: Vec<Vec<Demand>> = singles.into_iter().map(|c| vec![c]).collect();
     out.extend(pairs.into_iter().map(|(a, b)| vec![a, b]));
     Ok(out)
+}
+
+/// Whether `t` is the first term the sorted lists `a` and `b` share, and
+/// every term they share is in `one_value`.
+fn first_of_single_shared(
+    a: &[TermId],
+    b: &[TermId],
+    t: &TermId,
+    one_value: &BTreeSet<TermId>,
+) -> bool {
+    let (mut i, mut j) = (0, 0);
+    let mut first = true;
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if (first && x != t) || !one_value.contains(x) {
+                    return false;
+                }
+                first = false;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    !first
 }
 
 /// A conflict must be unsatisfiable, and satisfiable without any one member:
@@ -232,4 +249,30 @@ pub(super) fn verify_core(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_of_single_shared;
+    use crate::model::TermId;
+    use std::collections::BTreeSet;
+
+    fn ids(xs: &[usize]) -> Vec<TermId> {
+        xs.iter().map(|x| TermId::from_index(*x)).collect()
+    }
+
+    #[test]
+    fn a_pair_counts_at_its_first_shared_term_when_every_shared_term_is_single() {
+        let one: BTreeSet<TermId> = ids(&[1, 3, 5]).into_iter().collect();
+        let (a, b) = (ids(&[0, 1, 3, 4]), ids(&[1, 2, 3]));
+        let t = |x| TermId::from_index(x);
+        // Shared: 1 and 3, both single; counted at 1 only.
+        assert!(first_of_single_shared(&a, &b, &t(1), &one));
+        assert!(!first_of_single_shared(&a, &b, &t(3), &one));
+        // Sharing 4, which is not single: never counted.
+        let c = ids(&[1, 4]);
+        assert!(!first_of_single_shared(&a, &c, &t(1), &one));
+        // Nothing shared: never counted.
+        assert!(!first_of_single_shared(&ids(&[0]), &ids(&[2]), &t(0), &one));
+    }
 }
