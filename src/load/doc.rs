@@ -552,8 +552,9 @@ impl<'i> Plain<'i> {
         Ok(path)
     }
 
-    /// `a.b."c"` up to (not including) the next `=` or `]`, spaces around dots.
-    /// (Inline: nearly every key is one word, and this runs on every line.)
+    /// `a.b."c"` up to (not including) the next `=` or `]`, spaces around
+    /// dots: a header's path (a line `key = value` reads its first key
+    /// alone, and the path only when a dot follows).
     fn key_path(&mut self) -> Res<SmallVec<[Key<'i>; 2]>> {
         let first = self.key()?;
         self.ws();

@@ -137,14 +137,19 @@ pub(super) fn small_cores(
     // The red lines not alone a conflict, each with what it reaches
     // (sorted), found once: the pairs below read them many times over.
     let alone: BTreeSet<Demand> = singles.iter().copied().collect();
-    let lines: Vec<(RedLineId, &crate::model::Expr, bool, Vec<TermId>)> = crossings
+    let lines: Vec<Line<'_>> = crossings
         .iter()
         .filter(|(r, _)| !alone.contains(&Demand::RedLine(**r)))
-        .map(|(r, e)| (*r, *e, met_now.contains(r), reach(e).into_iter().collect()))
+        .map(|(r, e)| Line {
+            id: *r,
+            crossing: e,
+            met: met_now.contains(r),
+            reach: reach(e).into_iter().collect(),
+        })
         .collect();
     let mut readers: BTreeMap<TermId, Vec<usize>> = BTreeMap::new();
-    for (i, (_, _, _, reached)) in lines.iter().enumerate() {
-        for t in reached {
+    for (i, line) in lines.iter().enumerate() {
+        for t in &line.reach {
             readers.entry(*t).or_default().push(i);
         }
     }
@@ -163,11 +168,11 @@ pub(super) fn small_cores(
             !owners.is_empty() && !kept.contains(t),
             rules.vocab.get(*t).default,
         ) {
-            for (r, e, _, _) in rs.iter().filter_map(|i| lines.get(*i)) {
-                if !avoidable(std::slice::from_ref(*e), Some((*t, d)))? {
+            for line in rs.iter().filter_map(|i| lines.get(*i)) {
+                if !avoidable(std::slice::from_ref(line.crossing), Some((*t, d)))? {
                     for o in owners {
                         pairs.insert((
-                            Demand::RedLine(*r),
+                            Demand::RedLine(line.id),
                             Demand::Consent {
                                 term: *t,
                                 owner: *o,
@@ -177,15 +182,16 @@ pub(super) fn small_cores(
                 }
             }
         }
-        for (i, (a, ea, a_met, ra)) in rs.iter().filter_map(|i| lines.get(*i)).enumerate() {
-            for (b, eb, b_met, rb) in rs.iter().skip(i + 1).filter_map(|i| lines.get(*i)) {
+        for (i, a) in rs.iter().filter_map(|i| lines.get(*i)).enumerate() {
+            for b in rs.iter().skip(i + 1).filter_map(|i| lines.get(*i)) {
                 // Count each pair once, at its first shared term, and only
                 // when every term they share takes one value.
-                if (*a_met && *b_met) || !first_of_single_shared(ra, rb, t, &one_value) {
+                if (a.met && b.met) || !first_of_single_shared(&a.reach, &b.reach, t, &one_value) {
                     continue;
                 }
-                if !avoidable(&[(*ea).clone(), (*eb).clone()], None)? {
-                    pairs.insert((Demand::RedLine(*a.min(b)), Demand::RedLine(*a.max(b))));
+                if !avoidable(&[a.crossing.clone(), b.crossing.clone()], None)? {
+                    let (x, y) = (a.id.min(b.id), a.id.max(b.id));
+                    pairs.insert((Demand::RedLine(x), Demand::RedLine(y)));
                 }
             }
         }
@@ -193,6 +199,16 @@ pub(super) fn small_cores(
     let mut out: Vec<Vec<Demand>> = singles.into_iter().map(|c| vec![c]).collect();
     out.extend(pairs.into_iter().map(|(a, b)| vec![a, b]));
     Ok(out)
+}
+
+/// A red line of the search for conflicting pairs.
+struct Line<'e> {
+    id: RedLineId,
+    crossing: &'e crate::model::Expr,
+    /// Whether the plan as it stands meets it.
+    met: bool,
+    /// The terms it reaches (through constraints too), sorted.
+    reach: Vec<TermId>,
 }
 
 /// Whether `t` is the first term the sorted lists `a` and `b` share, and
