@@ -464,7 +464,6 @@ fn trimming_keeps_changes_a_constraint_ties() {
         ("proposals/plan.toml", plan),
     ]
     .into_iter()
-    .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
     .collect();
     let loaded = redline::load(&files);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);

@@ -172,7 +172,19 @@ struct Tracker<'a> {
     listener: &'a mut dyn FnMut(&Progress),
 }
 
-impl Tracker<'_> {
+impl<'a> Tracker<'a> {
+    /// Nothing found yet, from `start`; `listener` hears each improvement.
+    fn new(start: Instant, listener: &'a mut dyn FnMut(&Progress)) -> Self {
+        Tracker {
+            start,
+            lower_bound: 0,
+            best: None,
+            core: None,
+            early: Vec::new(),
+            listener,
+        }
+    }
+
     fn tell(&mut self) {
         let p = Progress {
             elapsed: self.start.elapsed(),
@@ -225,21 +237,21 @@ impl Tracker<'_> {
     /// searched for only once the fewest red lines to yield is proved,
     /// which a time limit can cut short. Passes over the changes repeat
     /// until one drops none: dropping a change can make one kept earlier
-    /// needless. Stops at `until`; each step is a checked amendment, and
-    /// the new best (the progress line shows it). If it gets to the end, no
-    /// change left can be dropped alone.
+    /// needless. Stops at `until` if given; each step is a checked
+    /// amendment, and the new best (the progress line shows it). If it gets
+    /// to the end, no change left can be dropped alone.
     fn trim(
         &mut self,
         rules: &Rules,
         plan: &Plan,
         constraints: &[Demand],
         opts: &CheckOptions,
-        until: Instant,
+        until: Option<Instant>,
     ) -> Result<(), Error> {
         // Index of the next change to try, and whether this pass dropped one.
         let (mut i, mut dropped) = (0, false);
         while let Some((am, yielded)) = &self.best {
-            if Instant::now() >= until {
+            if until.is_some_and(|u| Instant::now() >= u) {
                 break;
             }
             if i == am.changes.len() {
@@ -314,16 +326,10 @@ pub fn trim_changes(
     let constraints = constraints_of(rules, plan, sel, &vetoes, &objections);
     let a = amendment_with(rules, plan, changes, sel)?;
     let y = violated(&a.report, &constraints);
-    let mut t = Tracker {
-        start: Instant::now(),
-        lower_bound: 0,
-        best: Some((a, y)),
-        core: None,
-        early: Vec::new(),
-        listener: &mut |_| {},
-    };
-    let far = t.start + Duration::from_secs(365 * 24 * 3600);
-    t.trim(rules, plan, &constraints, sel, far)?;
+    let mut silent = |_: &Progress| {};
+    let mut t = Tracker::new(Instant::now(), &mut silent);
+    t.best = Some((a, y));
+    t.trim(rules, plan, &constraints, sel, None)?;
     t.best
         .ok_or_else(|| Error::Internal("trimming lost the amendment".to_string()))
 }
@@ -418,14 +424,7 @@ fn amend_with(
     let violated_now: BTreeSet<Demand> = violated(&before, &constraints).into_iter().collect();
     // The plan as it stands is the first answer: with a time limit, the
     // worst that can come back is "no change found that helps".
-    let tracker = RefCell::new(Tracker {
-        start,
-        lower_bound: 0,
-        best: None,
-        core: None,
-        early: Vec::new(),
-        listener,
-    });
+    let tracker = RefCell::new(Tracker::new(start, listener));
     if deadline.is_some() {
         tracker.borrow_mut().offer(
             Amendment {
@@ -495,9 +494,7 @@ fn amend_with(
                     let yielded = violated(&a.report, &constraints);
                     t.offer(a, yielded);
                 }
-                if let Some(until) = limit_at {
-                    t.trim(rules, plan, &constraints, sel, until)?;
-                }
+                t.trim(rules, plan, &constraints, sel, limit_at)?;
                 return t.best_so_far(before);
             }
             Err(e) => return Err(e),
